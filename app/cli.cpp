@@ -1,0 +1,68 @@
+// Common command-line plumbing.
+#include "cli.h"
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <unistd.h>
+
+#include "errors.h"
+
+namespace po = boost::program_options;
+
+namespace vtasim::cli {
+
+void ConfigOptions::add_to(po::options_description& desc) {
+  desc.add_options()
+      ("config,c", po::value<std::string>()->notifier([this](const std::string& f) { file = f; }),
+       "hardware configuration (VTA's vta_config.json format, model keys under \"vtasim\"); "
+       "default: the Pynq design")
+      ("set,s", po::value<std::vector<std::string>>()->composing()->notifier(
+                    [this](const std::vector<std::string>& v) { overrides = v; }),
+       "override a parameter, KEY=VALUE (repeatable), e.g. --set LOG_BLOCK=5 --set dram.latency=40");
+}
+
+HwConfig ConfigOptions::load() const { return HwConfig::load(file, overrides); }
+
+bool parse(const std::string& command, const std::string& usage, int argc, char** argv,
+           po::options_description& desc, po::positional_options_description* positional) {
+  desc.add_options()("help,h", "show this help");
+  po::variables_map vm;
+  try {
+    auto parser = po::command_line_parser(argc, argv).options(desc);
+    if (positional) parser.positional(*positional);
+    po::store(parser.run(), vm);
+    if (vm.count("help")) {
+      std::cout << "usage: vtasim " << command << " " << usage << "\n\n" << desc << "\n";
+      return false;
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw UserError(std::string(e.what()) + " (see vtasim " + command + " --help)");
+  }
+  return true;
+}
+
+void print_notes(const HwConfig& cfg) {
+  for (const auto& n : cfg.notes()) std::cerr << "vtasim: note: " << n << "\n";
+}
+
+void write_file_atomic(const std::string& path, const std::string& content) {
+  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) throw UserError("cannot write '" + path + "' (is the directory there and writable?)");
+    out.write(content.data(), std::streamsize(content.size()));
+    out.flush();
+    if (!out) {
+      std::remove(tmp.c_str());
+      throw UserError("writing '" + path + "' failed (disk full?)");
+    }
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    throw UserError("cannot move the finished file into place at '" + path + "'");
+  }
+}
+
+}  // namespace vtasim::cli

@@ -1,0 +1,73 @@
+// vtasim: the one command-line tool. Dispatches to subcommands and maps errors to exit codes.
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <iostream>
+#include <string>
+
+#include <systemc>
+
+#include "cli.h"
+#include "errors.h"
+#include "vtasim_version.h"
+
+namespace {
+
+// SystemC prints its banner to stderr when the kernel starts; vtasim's users see the SystemC version
+// in --version instead. Runs before SystemC's own main().
+const bool kQuietBanner = [] {
+  ::setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
+  return true;
+}();
+
+struct Command {
+  const char* name;
+  const char* summary;
+  int (*run)(int, char**);
+};
+
+const Command kCommands[] = {
+    {"config", "print the resolved hardware configuration and derived values", vtasim::cli::cmd_config},
+    {"disasm", "decode VTA instructions (hex words or a binary stream)", vtasim::cli::cmd_disasm},
+};
+
+void print_usage(std::ostream& os) {
+  os << "vtasim " << VTASIM_VERSION << ": a SystemC/TLM-2.0 model of the VTA deep-learning accelerator\n\n"
+     << "usage: vtasim <command> [options]   (vtasim <command> --help for its options)\n\ncommands:\n";
+  for (const auto& c : kCommands) os << "  " << c.name << std::string(10 - std::strlen(c.name), ' ') << c.summary << "\n";
+  os << "\noptions:\n  --help       this text\n  --version    version, git commit and SystemC version\n";
+}
+
+}  // namespace
+
+int sc_main(int argc, char** argv) {
+  if (argc < 2) {
+    print_usage(std::cerr);
+    return vtasim::cli::kUsage;
+  }
+  const std::string cmd = argv[1];
+  if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+    print_usage(std::cout);
+    return vtasim::cli::kOk;
+  }
+  if (cmd == "--version") {
+    std::cout << "vtasim " << VTASIM_VERSION << " (commit " << VTASIM_GIT_COMMIT << ")\nSystemC "
+              << sc_core::sc_release() << "\n";
+    return vtasim::cli::kOk;
+  }
+  for (const auto& c : kCommands) {
+    if (cmd != c.name) continue;
+    try {
+      return c.run(argc - 1, argv + 1);
+    } catch (const vtasim::UserError& e) {
+      std::cerr << "vtasim " << cmd << ": error: " << e.what() << "\n";
+      return vtasim::cli::kUsage;
+    } catch (const std::exception& e) {
+      std::cerr << "vtasim " << cmd << ": internal error: " << e.what() << "\n";
+      return vtasim::cli::kInternal;
+    }
+  }
+  std::cerr << "vtasim: unknown command '" << cmd << "'\n\n";
+  print_usage(std::cerr);
+  return vtasim::cli::kUsage;
+}

@@ -1,0 +1,448 @@
+// Configuration loading, overriding, validation and derivation.
+#include "hw_config.h"
+
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "errors.h"
+
+namespace vtasim {
+
+using json = nlohmann::json;
+
+namespace {
+
+constexpr const char* kModelSection = "vtasim";
+constexpr const char* kLogBlockAlias = "LOG_BLOCK";
+
+// VTA keys that only matter to VTA's hardware build; accepted and ignored with a note.
+const std::map<std::string, std::string>& build_only_keys() {
+  static const std::map<std::string, std::string> keys = {
+      {"HW_FREQ", "VTA's synthesis clock target; vtasim's clock is clock_mhz"},
+      {"HW_CLK_TARGET", "VTA's synthesis clock period; not a model input"},
+      {"LOG_BUS_WIDTH", "VTA's build bus width; vtasim's memory port width is port.bits"},
+      {"GEMM_II", "VTA 2018 build pipelining hint; vtasim's GEMM timing is gemm.fill"},
+      {"TALU_II", "VTA 2018 build pipelining hint; vtasim's ALU timing is alu.cycles / alu.imm_cycles"},
+      {"LOG_OUT_WIDTH", "the out width always equals LOG_INP_WIDTH"},
+      {"LOG_OUT_BUFF_SIZE", "derived as LOG_ACC_BUFF_SIZE + LOG_INP_WIDTH - LOG_ACC_WIDTH"},
+  };
+  return keys;
+}
+
+std::string fmt_number(double v) {
+  std::ostringstream os;
+  os << v;
+  return os.str();
+}
+
+}  // namespace
+
+const std::vector<ParamDef>& param_table() {
+  using P = HwParams;
+  auto I = [](const char* name, const char* unit, const char* doc, double lo, double hi, int64_t P::*m) {
+    return ParamDef{name, ParamKind::Int, unit, doc, lo, hi, m, nullptr, nullptr};
+  };
+  auto R = [](const char* name, const char* unit, const char* doc, double lo, double hi, double P::*m) {
+    return ParamDef{name, ParamKind::Real, unit, doc, lo, hi, nullptr, m, nullptr};
+  };
+  auto T = [](const char* name, const char* doc, std::string P::*m) {
+    return ParamDef{name, ParamKind::Text, "", doc, 0, 0, nullptr, nullptr, m};
+  };
+  static const std::vector<ParamDef> table = {
+      T("TARGET", "board: pynq, ultra96, zcu104, de10nano (sim, tsim behave as pynq); sets clock_mhz and port.bits", &P::target),
+      T("HW_VER", "VTA hardware version string (informational)", &P::hw_ver),
+      I("LOG_INP_WIDTH", "log2 bits", "input element width (vtasim's kernels are int8: 3)", 3, 3, &P::log_inp_width),
+      I("LOG_WGT_WIDTH", "log2 bits", "weight element width (vtasim's kernels are int8: 3)", 3, 3, &P::log_wgt_width),
+      I("LOG_ACC_WIDTH", "log2 bits", "accumulator element width (vtasim's kernels are int32: 5)", 5, 5, &P::log_acc_width),
+      I("LOG_BATCH", "log2", "BATCH, rows of the GEMM core (kernels exist for 1, 2, 4)", 0, 2, &P::log_batch),
+      I(kLogBlockAlias, "log2", "sets LOG_BLOCK_IN and LOG_BLOCK_OUT together", 3, 6, &P::log_block_in),
+      I("LOG_BLOCK_IN", "log2", "BLOCK_IN, reduction width of the GEMM core (kernels exist for 8..64)", 3, 6, &P::log_block_in),
+      I("LOG_BLOCK_OUT", "log2", "BLOCK_OUT, output width of the GEMM core (kernels exist for 8..64)", 3, 6, &P::log_block_out),
+      I("LOG_UOP_BUFF_SIZE", "log2 bytes", "micro-op buffer capacity", 2, 24, &P::log_uop_buff_size),
+      I("LOG_INP_BUFF_SIZE", "log2 bytes", "input buffer capacity", 0, 24, &P::log_inp_buff_size),
+      I("LOG_WGT_BUFF_SIZE", "log2 bytes", "weight buffer capacity", 0, 26, &P::log_wgt_buff_size),
+      I("LOG_ACC_BUFF_SIZE", "log2 bytes", "accumulator buffer capacity (out buffer follows)", 0, 26, &P::log_acc_buff_size),
+      R("clock_mhz", "MHz", "accelerator clock (TARGET preset)", 1, 5000, &P::clock_mhz),
+      I("port.bits", "bits", "width of the shared memory port, a power of two (TARGET preset)", 8, 1024, &P::port_bits),
+      I("port.max_burst", "beats", "longest burst a DMA request may use; longer rows are split", 1, 4096, &P::max_burst_beats),
+      I("port.outstanding", "requests", "requests in flight per DMA master", 1, 1024, &P::max_outstanding),
+      I("dram.latency", "cycles", "latency of one memory request before its first beat", 0, 100000, &P::dram_latency),
+      R("dram.gbps", "GB/s", "DRAM bandwidth cap below the port rate (0 = no cap)", 0, 100000, &P::dram_gbps),
+      I("queue.cmd_depth", "entries", "depth of each command queue (fetch to load/compute/store)", 1, 1 << 20, &P::cmd_queue_depth),
+      I("queue.token_depth", "tokens", "depth of each dependency-token queue", 1, 1 << 20, &P::token_queue_depth),
+      I("gemm.fill", "cycles", "GEMM pipeline fill paid at each start of the micro-op loop", 0, 10000, &P::gemm_fill),
+      I("alu.cycles", "cycles", "ALU cycles per micro-op with a tensor operand", 1, 10000, &P::alu_cycles),
+      I("alu.imm_cycles", "cycles", "ALU cycles per micro-op with an immediate operand", 1, 10000, &P::alu_imm_cycles),
+      I("noop.cycles", "cycles", "cost of an instruction that only carries dependency flags", 0, 10000, &P::noop_cycles),
+      I("dma.pad_cycles", "cycles", "cost of each zero-padding element a load inserts", 0, 10000, &P::pad_cycles),
+  };
+  return table;
+}
+
+const ParamDef* find_param(const std::string& name) {
+  for (const auto& d : param_table()) {
+    if (name == d.name) return &d;
+  }
+  return nullptr;
+}
+
+const char* param_source_name(ParamSource s) {
+  switch (s) {
+    case ParamSource::Default: return "default";
+    case ParamSource::Preset: return "preset";
+    case ParamSource::File: return "file";
+    case ParamSource::Override: return "--set";
+  }
+  return "?";
+}
+
+const std::vector<BoardPreset>& board_presets() {
+  static const std::vector<BoardPreset> presets = {
+      {"pynq", "Zynq-7020", 100.0, 64},     {"sim", "Zynq-7020 (as pynq)", 100.0, 64},
+      {"tsim", "Zynq-7020 (as pynq)", 100.0, 64}, {"ultra96", "Zynq UltraScale+ ZU3EG", 333.0, 128},
+      {"zcu104", "Zynq UltraScale+ ZU7EV", 333.0, 128}, {"de10nano", "Cyclone V", 100.0, 64},
+  };
+  return presets;
+}
+
+std::pair<std::string, std::string> split_override(const std::string& kv) {
+  const auto eq = kv.find('=');
+  if (eq == std::string::npos || eq == 0) {
+    throw UserError("override '" + kv + "' must have the form KEY=VALUE (for example --set dram.latency=40)");
+  }
+  return {kv.substr(0, eq), kv.substr(eq + 1)};
+}
+
+namespace {
+
+std::string unknown_key_message(const std::string& key, const std::string& where) {
+  std::string msg = "unknown configuration key '" + key + "' in " + where + "; known keys:";
+  for (const auto& d : param_table()) msg += std::string(" ") + d.name;
+  return msg;
+}
+
+std::string limit_text(const ParamDef& d) {
+  return fmt_number(d.min) + ".." + fmt_number(d.max) + (d.unit[0] ? std::string(" ") + d.unit : "");
+}
+
+void assign(HwParams& p, const ParamDef& d, const json& v, const std::string& where) {
+  const std::string shown = v.dump();
+  switch (d.kind) {
+    case ParamKind::Text:
+      if (!v.is_string()) throw UserError(std::string(d.name) + " = " + shown + " in " + where + ": must be a string");
+      p.*d.text_member = v.get<std::string>();
+      return;
+    case ParamKind::Int: {
+      if (!v.is_number_integer()) {
+        throw UserError(std::string(d.name) + " = " + shown + " in " + where + ": must be an integer (range " +
+                        limit_text(d) + ")");
+      }
+      const int64_t x = v.is_number_unsigned() && v.get<uint64_t>() > uint64_t(INT64_MAX) ? INT64_MAX : v.get<int64_t>();
+      if (double(x) < d.min || double(x) > d.max) {
+        throw UserError(std::string(d.name) + " = " + shown + " in " + where + " is out of range; allowed: " +
+                        limit_text(d) + " (" + d.doc + ")");
+      }
+      p.*d.int_member = x;
+      if (std::string(d.name) == kLogBlockAlias) p.log_block_out = x;
+      return;
+    }
+    case ParamKind::Real: {
+      if (!v.is_number()) {
+        throw UserError(std::string(d.name) + " = " + shown + " in " + where + ": must be a number (range " +
+                        limit_text(d) + ")");
+      }
+      const double x = v.get<double>();
+      if (!std::isfinite(x) || x < d.min || x > d.max) {
+        throw UserError(std::string(d.name) + " = " + shown + " in " + where + " is out of range; allowed: " +
+                        limit_text(d) + " (" + d.doc + ")");
+      }
+      p.*d.real_member = x;
+      return;
+    }
+  }
+}
+
+// Turns the text of --set into a JSON value of the parameter's kind, strictly.
+json override_value(const ParamDef& d, const std::string& key, const std::string& text) {
+  if (d.kind == ParamKind::Text) return json(text);
+  if (d.kind == ParamKind::Int) {
+    int64_t x = 0;
+    const auto r = std::from_chars(text.data(), text.data() + text.size(), x);
+    if (text.empty() || r.ec != std::errc() || r.ptr != text.data() + text.size()) {
+      throw UserError(key + " = '" + text + "' in --set: must be an integer (range " + limit_text(d) + ")");
+    }
+    return json(x);
+  }
+  try {
+    size_t used = 0;
+    const double x = std::stod(text, &used);
+    if (used != text.size()) throw std::invalid_argument("trailing");
+    return json(x);
+  } catch (const std::exception&) {
+    throw UserError(key + " = '" + text + "' in --set: must be a number (range " + limit_text(d) + ")");
+  }
+}
+
+struct RawEntry {
+  std::string key;
+  json value;
+};
+
+// Flattens the model section ({"dram": {"latency": 40}} -> dram.latency).
+void flatten(const json& obj, const std::string& prefix, std::vector<RawEntry>& out) {
+  for (auto it = obj.begin(); it != obj.end(); ++it) {
+    const std::string key = prefix.empty() ? it.key() : prefix + "." + it.key();
+    if (it.value().is_object()) {
+      flatten(it.value(), key, out);
+    } else {
+      out.push_back({key, it.value()});
+    }
+  }
+}
+
+// LOG_BLOCK first, so LOG_BLOCK_IN/OUT given in the same layer refine it.
+void order_alias_first(std::vector<RawEntry>& entries) {
+  std::stable_partition(entries.begin(), entries.end(), [](const RawEntry& e) { return e.key == kLogBlockAlias; });
+}
+
+void check_block_consistency(const std::vector<RawEntry>& entries, const std::string& where) {
+  const json* alias = nullptr;
+  for (const auto& e : entries)
+    if (e.key == kLogBlockAlias) alias = &e.value;
+  if (!alias) return;
+  for (const auto& e : entries) {
+    if ((e.key == "LOG_BLOCK_IN" || e.key == "LOG_BLOCK_OUT") && e.value != *alias) {
+      throw UserError("LOG_BLOCK = " + alias->dump() + " and " + e.key + " = " + e.value.dump() + " in " + where +
+                      " disagree; give LOG_BLOCK alone, or LOG_BLOCK_IN and LOG_BLOCK_OUT without it");
+    }
+  }
+}
+
+}  // namespace
+
+HwConfig::HwConfig(HwParams p, std::string origin) : p_(std::move(p)), origin_(std::move(origin)) {}
+
+HwConfig HwConfig::load(const std::optional<std::string>& path, const std::vector<std::string>& overrides) {
+  if (!path) return from_json_text("{}", "<defaults>", overrides);
+  std::ifstream in(*path, std::ios::binary);
+  if (!in) throw UserError("cannot open configuration file '" + *path + "'");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return from_json_text(ss.str(), *path, overrides);
+}
+
+HwConfig HwConfig::from_json_text(const std::string& text, const std::string& origin,
+                                  const std::vector<std::string>& overrides) {
+  json doc;
+  try {
+    doc = json::parse(text);
+  } catch (const json::parse_error& e) {
+    throw UserError("configuration file '" + origin + "' is not valid JSON: " + e.what());
+  }
+  if (!doc.is_object()) throw UserError("configuration file '" + origin + "' must hold a JSON object");
+
+  HwConfig cfg(HwParams{}, origin);
+  std::vector<RawEntry> file_entries;
+  for (auto it = doc.begin(); it != doc.end(); ++it) {
+    if (it.key() == kModelSection) {
+      if (!it.value().is_object()) {
+        throw UserError("'" + std::string(kModelSection) + "' in " + origin + " must be an object of model parameters");
+      }
+      flatten(it.value(), "", file_entries);
+      continue;
+    }
+    const auto b = build_only_keys().find(it.key());
+    if (b != build_only_keys().end()) {
+      cfg.notes_.push_back("ignoring " + it.key() + " = " + it.value().dump() + " (" + b->second + ")");
+      if (it.key() == "LOG_OUT_WIDTH" || it.key() == "LOG_OUT_BUFF_SIZE") file_entries.push_back({it.key(), it.value()});
+      continue;
+    }
+    file_entries.push_back({it.key(), it.value()});
+  }
+
+  std::vector<RawEntry> set_entries;
+  for (const auto& kv : overrides) {
+    const auto [key, text] = split_override(kv);
+    const ParamDef* d = find_param(key);
+    if (!d) throw UserError(unknown_key_message(key, "--set"));
+    set_entries.push_back({key, override_value(*d, key, text)});
+  }
+
+  // Checks that only make sense against the final values.
+  json out_width, out_buff;
+  std::vector<RawEntry> file_params;
+  for (const auto& e : file_entries) {
+    if (e.key == "LOG_OUT_WIDTH") out_width = e.value;
+    else if (e.key == "LOG_OUT_BUFF_SIZE") out_buff = e.value;
+    else file_params.push_back(e);
+  }
+
+  check_block_consistency(file_params, origin);
+  check_block_consistency(set_entries, "--set");
+  order_alias_first(file_params);
+  order_alias_first(set_entries);
+
+  std::map<std::string, ParamSource> src;
+  // TARGET picks the board preset before explicit values apply on top of it.
+  std::string target = cfg.p_.target;
+  for (const auto& e : file_params)
+    if (e.key == "TARGET" && e.value.is_string()) target = e.value.get<std::string>();
+  for (const auto& e : set_entries)
+    if (e.key == "TARGET") target = e.value.get<std::string>();
+  const BoardPreset* preset = nullptr;
+  for (const auto& b : board_presets())
+    if (target == b.target) preset = &b;
+  if (!preset) {
+    std::string known;
+    for (const auto& b : board_presets()) known += std::string(known.empty() ? "" : ", ") + b.target;
+    throw UserError("TARGET = \"" + target + "\" is not a known board; use one of " + known);
+  }
+  cfg.p_.clock_mhz = preset->clock_mhz;
+  cfg.p_.port_bits = preset->port_bits;
+  src["clock_mhz"] = src["port.bits"] = ParamSource::Preset;
+
+  auto apply = [&](const std::vector<RawEntry>& entries, const std::string& where, ParamSource s) {
+    for (const auto& e : entries) {
+      const ParamDef* d = find_param(e.key);
+      if (!d) throw UserError(unknown_key_message(e.key, where));
+      assign(cfg.p_, *d, e.value, where);
+      if (e.key == kLogBlockAlias) {
+        src["LOG_BLOCK_IN"] = src["LOG_BLOCK_OUT"] = s;
+      } else {
+        src[e.key] = s;
+      }
+    }
+  };
+  apply(file_params, origin, ParamSource::File);
+  apply(set_entries, "--set", ParamSource::Override);
+
+  for (const auto& d : param_table()) {
+    if (std::string(d.name) == kLogBlockAlias) continue;
+    const auto it = src.find(d.name);
+    cfg.sources_.emplace_back(d.name, it == src.end() ? ParamSource::Default : it->second);
+  }
+
+  if (!out_width.is_null() && out_width != json(cfg.p_.log_inp_width)) {
+    throw UserError("LOG_OUT_WIDTH = " + out_width.dump() + " in " + origin + " must equal LOG_INP_WIDTH = " +
+                    std::to_string(cfg.p_.log_inp_width) + " (VTA's out buffer holds inputs for the next layer)");
+  }
+  cfg.derive_and_validate();
+  if (!out_buff.is_null() && out_buff != json(cfg.log_out_buff_size())) {
+    throw UserError("LOG_OUT_BUFF_SIZE = " + out_buff.dump() + " in " + origin + " must equal LOG_ACC_BUFF_SIZE + "
+                    "LOG_INP_WIDTH - LOG_ACC_WIDTH = " + std::to_string(cfg.log_out_buff_size()));
+  }
+  return cfg;
+}
+
+void HwConfig::derive_and_validate() {
+  batch_ = 1 << p_.log_batch;
+  block_in_ = 1 << p_.log_block_in;
+  block_out_ = 1 << p_.log_block_out;
+
+  if (p_.port_bits & (p_.port_bits - 1)) {
+    throw UserError("port.bits = " + std::to_string(p_.port_bits) + " must be a power of two between 8 and 1024");
+  }
+  const struct {
+    MemType type;
+    const char* key;
+    int64_t log_size;
+  } bufs[] = {{MemType::Uop, "LOG_UOP_BUFF_SIZE", p_.log_uop_buff_size},
+              {MemType::Inp, "LOG_INP_BUFF_SIZE", p_.log_inp_buff_size},
+              {MemType::Wgt, "LOG_WGT_BUFF_SIZE", p_.log_wgt_buff_size},
+              {MemType::Acc, "LOG_ACC_BUFF_SIZE", p_.log_acc_buff_size}};
+  for (const auto& b : bufs) {
+    const uint32_t elem = elem_bytes(b.type);
+    if ((int64_t(1) << b.log_size) < int64_t(elem)) {
+      throw UserError(std::string(b.key) + " = " + std::to_string(b.log_size) + " gives a " +
+                      std::to_string(int64_t(1) << b.log_size) + "-byte buffer, smaller than one " +
+                      mem_type_name(b.type) + " element of " + std::to_string(elem) + " bytes; use at least " +
+                      std::to_string(int(std::log2(elem))));
+    }
+  }
+  BufferDepthsLog2 d;
+  d.uop = log_depth(MemType::Uop);
+  d.inp = log_depth(MemType::Inp);
+  d.wgt = log_depth(MemType::Wgt);
+  d.acc = log_depth(MemType::Acc);
+  isa_ = Isa(d);  // throws if the instruction fields no longer fit
+  if (d.uop > Isa::kSramAddrBits || d.inp > Isa::kSramAddrBits || d.wgt > Isa::kSramAddrBits ||
+      d.acc > Isa::kSramAddrBits) {
+    throw UserError("a buffer deeper than 2^16 elements cannot be addressed by the 16-bit sram_base field; "
+                    "reduce LOG_*_BUFF_SIZE");
+  }
+}
+
+uint32_t HwConfig::elem_bytes(MemType t) const {
+  switch (t) {
+    case MemType::Uop: return 4;
+    case MemType::Inp: return uint32_t(batch_ * block_in_ * inp_bits() / 8);
+    case MemType::Wgt: return uint32_t(block_out_ * block_in_ * wgt_bits() / 8);
+    case MemType::Acc: return uint32_t(batch_ * block_out_ * acc_bits() / 8);
+    case MemType::Out:
+    case MemType::Acc8: return uint32_t(batch_ * block_out_ * out_bits() / 8);
+  }
+  return 0;
+}
+
+int HwConfig::log_depth(MemType t) const {
+  auto lg = [](uint32_t v) {
+    int r = 0;
+    while ((1u << r) < v) ++r;
+    return r;
+  };
+  switch (t) {
+    case MemType::Uop: return int(p_.log_uop_buff_size) - lg(elem_bytes(t));
+    case MemType::Inp: return int(p_.log_inp_buff_size) - lg(elem_bytes(t));
+    case MemType::Wgt: return int(p_.log_wgt_buff_size) - lg(elem_bytes(t));
+    case MemType::Acc:
+    case MemType::Out:
+    case MemType::Acc8: return int(p_.log_acc_buff_size) - lg(elem_bytes(MemType::Acc));
+  }
+  return 0;
+}
+
+uint32_t HwConfig::depth(MemType t) const { return 1u << log_depth(t); }
+
+double HwConfig::mem_gbps() const {
+  const double port = port_gbps();
+  return (p_.dram_gbps > 0 && p_.dram_gbps < port) ? p_.dram_gbps : port;
+}
+
+ParamSource HwConfig::source(const std::string& name) const {
+  for (const auto& [n, s] : sources_)
+    if (n == name) return s;
+  return ParamSource::Default;
+}
+
+std::string HwConfig::to_config_json() const {
+  json vta = json::object();
+  json model = json::object();
+  for (const auto& d : param_table()) {
+    if (std::string(d.name) == kLogBlockAlias) continue;
+    json v;
+    switch (d.kind) {
+      case ParamKind::Text: v = p_.*d.text_member; break;
+      case ParamKind::Int: v = p_.*d.int_member; break;
+      case ParamKind::Real: v = p_.*d.real_member; break;
+    }
+    const std::string name = d.name;
+    const bool is_vta = !name.empty() && std::isupper(static_cast<unsigned char>(name[0]));
+    if (is_vta) {
+      vta[name] = v;
+    } else {
+      const auto dot = name.find('.');
+      if (dot == std::string::npos) model[name] = v;
+      else model[name.substr(0, dot)][name.substr(dot + 1)] = v;
+    }
+  }
+  vta[kModelSection] = model;
+  return vta.dump(2);
+}
+
+}  // namespace vtasim

@@ -1,0 +1,144 @@
+// Hardware configuration: VTA's own configuration keys plus the model's timing parameters, loaded
+// from JSON, overridden with --set, validated, and turned into derived values exactly once.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "isa.h"
+
+namespace vtasim {
+
+// Every tunable value. The VTA keys keep VTA's names (they come from vta_config.json unchanged);
+// the model's own parameters live under the "vtasim" object of the same file and are addressed by
+// dotted names (dram.latency). The table of names, units, defaults and limits is param_table().
+struct HwParams {
+  // --- VTA keys ---
+  std::string target = "pynq";
+  std::string hw_ver = "0.0.2";
+  int64_t log_inp_width = 3;
+  int64_t log_wgt_width = 3;
+  int64_t log_acc_width = 5;
+  int64_t log_batch = 0;
+  int64_t log_block_in = 4;
+  int64_t log_block_out = 4;
+  int64_t log_uop_buff_size = 15;
+  int64_t log_inp_buff_size = 15;
+  int64_t log_wgt_buff_size = 18;
+  int64_t log_acc_buff_size = 17;
+  // --- board (TARGET presets) ---
+  double clock_mhz = 100.0;
+  int64_t port_bits = 64;
+  // --- memory system ---
+  int64_t max_burst_beats = 16;
+  int64_t max_outstanding = 16;
+  int64_t dram_latency = 16;
+  double dram_gbps = 0.0;  // 0: no cap below the port rate
+  // --- queues ---
+  int64_t cmd_queue_depth = 512;
+  int64_t token_queue_depth = 1024;
+  // --- compute timing ---
+  int64_t gemm_fill = 4;
+  int64_t alu_cycles = 2;
+  int64_t alu_imm_cycles = 2;
+  int64_t noop_cycles = 1;
+  int64_t pad_cycles = 1;
+};
+
+enum class ParamKind { Int, Real, Text };
+
+struct ParamDef {
+  const char* name;   // as written in JSON / --set
+  ParamKind kind;
+  const char* unit;
+  const char* doc;
+  double min;         // inclusive limits for numbers
+  double max;
+  int64_t HwParams::*int_member;
+  double HwParams::*real_member;
+  std::string HwParams::*text_member;
+};
+
+const std::vector<ParamDef>& param_table();
+const ParamDef* find_param(const std::string& name);
+
+// Where a parameter's value came from, for the human-readable configuration listing.
+enum class ParamSource { Default, Preset, File, Override };
+const char* param_source_name(ParamSource s);
+
+struct BoardPreset {
+  const char* target;
+  const char* part;
+  double clock_mhz;
+  int64_t port_bits;
+};
+const std::vector<BoardPreset>& board_presets();
+
+// The validated configuration with everything derived from it. Immutable once built.
+class HwConfig {
+ public:
+  // Defaults, then the file (if any), then the overrides ("KEY=VALUE" in order). Throws UserError
+  // naming the key, the value and the limit for anything invalid.
+  static HwConfig load(const std::optional<std::string>& path,
+                       const std::vector<std::string>& overrides = {});
+  static HwConfig from_json_text(const std::string& json_text, const std::string& origin,
+                                 const std::vector<std::string>& overrides = {});
+  static HwConfig defaults() { return from_json_text("{}", "<defaults>"); }
+
+  const HwParams& params() const { return p_; }
+  ParamSource source(const std::string& name) const;
+  // Notes for the user (keys VTA uses only for its build and vtasim ignores).
+  const std::vector<std::string>& notes() const { return notes_; }
+  const std::string& origin() const { return origin_; }
+
+  // --- derived ---
+  int batch() const { return batch_; }
+  int block_in() const { return block_in_; }
+  int block_out() const { return block_out_; }
+  int inp_bits() const { return 1 << p_.log_inp_width; }
+  int wgt_bits() const { return 1 << p_.log_wgt_width; }
+  int acc_bits() const { return 1 << p_.log_acc_width; }
+  int out_bits() const { return inp_bits(); }
+
+  // Bytes of one element of each memory type (uop: one micro-op; out: the int8 view of acc).
+  uint32_t elem_bytes(MemType t) const;
+  // Depth in elements of the SRAM a memory type lives in (out shares acc's index space).
+  uint32_t depth(MemType t) const;
+  int log_depth(MemType t) const;
+  int64_t log_out_buff_size() const { return p_.log_acc_buff_size + p_.log_inp_width - p_.log_acc_width; }
+
+  int64_t macs_per_cycle() const { return int64_t(batch_) * block_in_ * block_out_; }
+  double peak_gops() const { return 2.0 * double(macs_per_cycle()) * p_.clock_mhz / 1000.0; }
+  uint32_t port_bytes_per_cycle() const { return uint32_t(p_.port_bits / 8); }
+  double port_gbps() const { return port_bytes_per_cycle() * p_.clock_mhz / 1000.0; }
+  // The memory bandwidth the accelerator can actually get: the port, or the DRAM cap if lower.
+  double mem_gbps() const;
+  double mem_bytes_per_cycle() const { return mem_gbps() * 1000.0 / p_.clock_mhz; }
+  double ridge_ops_per_byte() const { return peak_gops() / mem_gbps(); }
+  double cycle_ns() const { return 1000.0 / p_.clock_mhz; }
+
+  const Isa& isa() const { return isa_; }
+
+  // The full configuration as a VTA-style JSON file (VTA keys flat, model keys under "vtasim"),
+  // loadable again with load().
+  std::string to_config_json() const;
+
+ private:
+  HwConfig(HwParams p, std::string origin);
+  void derive_and_validate();
+
+  HwParams p_;
+  std::string origin_;
+  std::vector<std::pair<std::string, ParamSource>> sources_;
+  std::vector<std::string> notes_;
+  int batch_ = 1, block_in_ = 16, block_out_ = 16;
+  Isa isa_{BufferDepthsLog2{}};
+};
+
+// Splits "KEY=VALUE"; throws UserError if there is no '='.
+std::pair<std::string, std::string> split_override(const std::string& kv);
+
+}  // namespace vtasim
