@@ -29,6 +29,7 @@ struct Command {
 const Command kCommands[] = {
     {"config", "print the resolved hardware configuration and derived values", vtasim::cli::cmd_config},
     {"disasm", "decode VTA instructions (hex words or a binary stream)", vtasim::cli::cmd_disasm},
+    {"exec", "run a program image (DRAM file + instruction stream) on an engine", vtasim::cli::cmd_exec},
 };
 
 void print_usage(std::ostream& os) {

@@ -1,0 +1,115 @@
+// `vtasim exec`: replay a program image (DRAM content + instruction stream) on an engine.
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "cli.h"
+#include "errors.h"
+#include "functional_engine.h"
+#include "program_image.h"
+
+namespace po = boost::program_options;
+
+namespace vtasim::cli {
+
+namespace {
+
+uint64_t parse_u64(const std::string& option, const std::string& text) {
+  try {
+    size_t used = 0;
+    if (!text.empty() && text[0] == '-') throw std::invalid_argument("negative");
+    const uint64_t v = std::stoull(text, &used, 0);
+    if (used != text.size()) throw std::invalid_argument("trailing");
+    return v;
+  } catch (const std::exception&) {
+    throw UserError("--" + option + " '" + text + "' is not a non-negative integer (decimal, or hex with 0x)");
+  }
+}
+
+nlohmann::json counters_json(const ExecCounters& c) {
+  nlohmann::json j;
+  j["inp_load_nbytes"] = c.inp_load_nbytes;
+  j["wgt_load_nbytes"] = c.wgt_load_nbytes;
+  j["acc_load_nbytes"] = c.acc_load_nbytes;
+  j["uop_load_nbytes"] = c.uop_load_nbytes;
+  j["out_store_nbytes"] = c.out_store_nbytes;
+  j["gemm_counter"] = c.gemm_counter;
+  j["alu_counter"] = c.alu_counter;
+  for (Opcode op : {Opcode::Load, Opcode::Store, Opcode::Gemm, Opcode::Finish, Opcode::Alu}) {
+    std::string name = opcode_name(op);
+    for (auto& ch : name) ch = char(std::tolower(static_cast<unsigned char>(ch)));
+    j["insn_" + name] = c.insn_by_opcode[static_cast<int>(op)];
+  }
+  j["insn_noop"] = c.noop_count;
+  return j;
+}
+
+}  // namespace
+
+int cmd_exec(int argc, char** argv) {
+  ConfigOptions copts;
+  std::string dram_file, dram_size, insn_addr, insn_count, dump, stats, engine = "functional";
+  std::string base[5];
+  const char* base_names[5] = {"base-uop", "base-inp", "base-wgt", "base-acc", "base-out"};
+  po::options_description desc("vtasim exec: run a program image");
+  copts.add_to(desc);
+  desc.add_options()
+      ("dram", po::value<std::string>(&dram_file)->required(), "DRAM image, loaded at physical address 0")
+      ("dram-size", po::value<std::string>(&dram_size), "memory size in bytes (zero-filled beyond the file)")
+      ("insn-addr", po::value<std::string>(&insn_addr)->required(), "byte address of the first instruction")
+      ("insn-count", po::value<std::string>(&insn_count)->required(), "number of 16-byte instructions")
+      ("base-uop", po::value<std::string>(&base[0]), "byte address of dram_base 0 for UOP (default 0)")
+      ("base-inp", po::value<std::string>(&base[1]), "same for INP")
+      ("base-wgt", po::value<std::string>(&base[2]), "same for WGT")
+      ("base-acc", po::value<std::string>(&base[3]), "same for ACC and ACC_8BIT")
+      ("base-out", po::value<std::string>(&base[4]), "same for OUT")
+      ("dump", po::value<std::string>(&dump), "write the whole DRAM image after the run")
+      ("stats", po::value<std::string>(&stats), "write the run's counters as JSON")
+      ("engine", po::value<std::string>(&engine), "functional (untimed, bit-exact)");
+  if (!parse("exec",
+             "--dram FILE [--dram-size BYTES] --insn-addr ADDR --insn-count N [--base-uop A]... "
+             "[--config FILE] [--set K=V]... [--dump FILE] [--stats FILE] [--engine functional]",
+             argc, argv, desc)) {
+    return kOk;
+  }
+  if (engine != "functional") throw UserError("--engine '" + engine + "' is not known; use functional");
+  const HwConfig cfg = copts.load();
+  print_notes(cfg);
+
+  ProgramImage image;
+  image.dram = read_binary_file(dram_file);
+  if (!dram_size.empty()) {
+    const uint64_t size = parse_u64("dram-size", dram_size);
+    if (size < image.dram.size()) {
+      throw UserError("--dram-size " + std::to_string(size) + " is smaller than the DRAM file '" + dram_file + "' (" +
+                      std::to_string(image.dram.size()) + " bytes); give at least the file size");
+    }
+    if (size > (uint64_t(1) << 36)) throw UserError("--dram-size " + std::to_string(size) + " exceeds 64 GiB");
+    image.dram.resize(size, 0);
+  }
+  image.insn_addr = parse_u64("insn-addr", insn_addr);
+  const uint64_t count = parse_u64("insn-count", insn_count);
+  if (count == 0 || count > 0xFFFFFFFFull) throw UserError("--insn-count must be between 1 and 2^32-1");
+  image.insn_count = uint32_t(count);
+  uint64_t* bases[5] = {&image.bases.uop, &image.bases.inp, &image.bases.wgt, &image.bases.acc, &image.bases.out};
+  for (int i = 0; i < 5; ++i) {
+    if (!base[i].empty()) *bases[i] = parse_u64(base_names[i], base[i]);
+  }
+
+  FunctionalEngine eng(cfg);
+  const FunctionalResult r = eng.run(image);
+
+  if (!dump.empty()) write_file_atomic(dump, std::string(image.dram.begin(), image.dram.end()));
+  if (!stats.empty()) {
+    nlohmann::json j;
+    j["engine"] = engine;
+    j["instructions"] = r.instructions;
+    j["counters"] = counters_json(r.counters);
+    write_file_atomic(stats, j.dump(2) + "\n");
+  }
+  std::cerr << "vtasim exec: " << r.instructions << " instructions, " << r.counters.gemm_counter << " GEMM and "
+            << r.counters.alu_counter << " ALU micro-ops\n";
+  return kOk;
+}
+
+}  // namespace vtasim::cli

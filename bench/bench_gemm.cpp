@@ -1,0 +1,53 @@
+// Benchmark of the GEMM micro-op step, the simulator's hot loop: MACs per second on one core for a
+// BATCH x BLOCK_IN x BLOCK_OUT core (default 1 x 16 x 16), through the same instruction-level kernel
+// the engines call. Usage: bench_gemm [seconds]
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <random>
+#include <vector>
+
+#include "hls/compute_kernel.h"
+
+namespace {
+
+template <int B, int BI, int BO>
+void run(double seconds) {
+  constexpr uint32_t kInpDepth = 2048, kWgtDepth = 1024, kAccDepth = 2048, kUops = 1024;
+  std::mt19937 rng(1);
+  std::vector<int8_t> inp(kInpDepth * B * BI), wgt(kWgtDepth * BO * BI), out(kAccDepth * B * BO);
+  std::vector<int32_t> acc(kAccDepth * B * BO, 0);
+  for (auto& v : inp) v = int8_t(rng());
+  for (auto& v : wgt) v = int8_t(rng());
+  // A conv-like kernel: consecutive destinations, sliding inputs, a handful of weights.
+  const vtasim::hls::UopFormat fmt{11, 11, 10};
+  std::vector<uint32_t> uops(kUops);
+  for (uint32_t u = 0; u < kUops; ++u) {
+    const uint32_t dst = u % kAccDepth, src = (u * 3) % kInpDepth, w = (u / 64) % kWgtDepth;
+    uops[u] = dst | (src << 11) | (w << 22);
+  }
+  vtasim::hls::LoopFields f{false, 0, kUops, 4, 1, 0, 0, 1, 0, 8, 0};
+  uint64_t macs = 0;
+  const auto t0 = std::chrono::steady_clock::now();
+  double elapsed = 0;
+  while (elapsed < seconds) {
+    vtasim::hls::gemm_insn<B, BI, BO>(f, fmt, uops.data(), inp.data(), wgt.data(), acc.data(), out.data());
+    macs += uint64_t(f.iter_out) * f.iter_in * kUops * B * BI * BO;
+    elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  }
+  int64_t checksum = 0;
+  for (auto v : acc) checksum += v;
+  std::printf("gemm %dx%dx%d: %.2f GMAC/s (%.1f M micro-ops/s, checksum %lld)\n", B, BI, BO, macs / elapsed / 1e9,
+              macs / double(B * BI * BO) / elapsed / 1e6, static_cast<long long>(checksum));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const double seconds = argc > 1 ? std::atof(argv[1]) : 1.0;
+  run<1, 16, 16>(seconds);
+  run<1, 32, 32>(seconds / 2);
+  run<4, 16, 16>(seconds / 2);
+  run<1, 8, 8>(seconds / 2);
+  return 0;
+}

@@ -1,0 +1,51 @@
+// Program image decoding and shape checks.
+#include "program_image.h"
+
+#include <fstream>
+#include <iterator>
+
+#include "errors.h"
+
+namespace vtasim {
+
+std::vector<Insn> decode_program(const ProgramImage& image, const Isa& isa) {
+  const uint64_t end = image.insn_addr + uint64_t(image.insn_count) * kInsnBytes;
+  if (end > image.dram.size()) {
+    throw UserError("the instruction stream (" + std::to_string(image.insn_count) + " instructions at address " +
+                    std::to_string(image.insn_addr) + ") ends at byte " + std::to_string(end) + ", beyond the " +
+                    std::to_string(image.dram.size()) + "-byte DRAM image");
+  }
+  std::vector<Insn> program;
+  program.reserve(image.insn_count);
+  for (uint32_t i = 0; i < image.insn_count; ++i) {
+    const InsnWord w = insn_word_from_bytes(&image.dram[image.insn_addr + uint64_t(i) * kInsnBytes]);
+    try {
+      program.push_back(isa.decode(w));
+    } catch (const UserError& e) {
+      throw UserError("instruction " + std::to_string(i) + " (" + insn_word_to_hex(w) + "): " + e.what());
+    }
+  }
+  return program;
+}
+
+void check_program_shape(const std::vector<Insn>& program) {
+  if (program.empty()) throw UserError("the program has no instructions (it must end with FINISH)");
+  for (size_t i = 0; i < program.size(); ++i) {
+    if (program[i].opcode == Opcode::Finish && i + 1 != program.size()) {
+      throw UserError("instruction " + std::to_string(i + 1) + " (" + disassemble(program[i + 1]) +
+                      ") follows FINISH at instruction " + std::to_string(i) + "; FINISH must be the last instruction");
+    }
+  }
+  if (program.back().opcode != Opcode::Finish) {
+    throw UserError("the program does not end with FINISH (last is instruction " + std::to_string(program.size() - 1) +
+                    ": " + disassemble(program.back()) + ")");
+  }
+}
+
+std::vector<uint8_t> read_binary_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw UserError("cannot open '" + path + "'");
+  return std::vector<uint8_t>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+}  // namespace vtasim

@@ -1,0 +1,34 @@
+// A program image: DRAM content plus where the instruction stream and each memory type's region
+// are, so programs produced by anyone (vtasim's runtime, VTA's own tools) can be replayed.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "isa.h"
+#include "vta_core.h"
+
+namespace vtasim {
+
+struct ProgramImage {
+  std::vector<uint8_t> dram;  // physical address 0 upward
+  uint64_t insn_addr = 0;     // instruction i is the 16 bytes at insn_addr + 16 * i
+  uint32_t insn_count = 0;
+  MemBases bases;
+};
+
+constexpr uint32_t kInsnBytes = 16;
+
+// Decodes the instruction stream of an image. Throws UserError naming the instruction index for an
+// undecodable instruction, and for a stream that reaches beyond the DRAM image.
+std::vector<Insn> decode_program(const ProgramImage& image, const Isa& isa);
+
+// Checks the program's shape before anything runs: exactly one FINISH and it is the last
+// instruction. Throws UserError naming the offending instruction.
+void check_program_shape(const std::vector<Insn>& program);
+
+// Reads a whole binary file; throws UserError if it cannot be read.
+std::vector<uint8_t> read_binary_file(const std::string& path);
+
+}  // namespace vtasim

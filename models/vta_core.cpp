@@ -1,0 +1,375 @@
+// Functional semantics of VTA instructions over the on-chip buffers.
+#include "vta_core.h"
+
+#include <algorithm>
+#include <sstream>
+
+#include "errors.h"
+#include "hls/dma_kernel.h"
+
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
+              "vtasim maps VTA's little-endian DRAM words directly onto host integers");
+
+namespace vtasim {
+
+uint64_t MemBases::of(MemType t) const {
+  switch (t) {
+    case MemType::Uop: return uop;
+    case MemType::Inp: return inp;
+    case MemType::Wgt: return wgt;
+    case MemType::Acc:
+    case MemType::Acc8: return acc;
+    case MemType::Out: return out;
+  }
+  return 0;
+}
+
+bool ExecCounters::operator==(const ExecCounters& o) const {
+  return inp_load_nbytes == o.inp_load_nbytes && wgt_load_nbytes == o.wgt_load_nbytes &&
+         acc_load_nbytes == o.acc_load_nbytes && uop_load_nbytes == o.uop_load_nbytes &&
+         out_store_nbytes == o.out_store_nbytes && gemm_counter == o.gemm_counter && alu_counter == o.alu_counter &&
+         std::equal(std::begin(insn_by_opcode), std::end(insn_by_opcode), std::begin(o.insn_by_opcode)) &&
+         noop_count == o.noop_count;
+}
+
+const char* stage_name(Stage s) {
+  switch (s) {
+    case Stage::Load: return "load";
+    case Stage::Compute: return "compute";
+    case Stage::Store: return "store";
+  }
+  return "?";
+}
+
+std::string insn_ref(const Insn& insn, size_t index) {
+  return "instruction " + std::to_string(index) + " (" + disassemble(insn) + ")";
+}
+
+Stage stage_of(const Insn& insn, size_t index) {
+  switch (insn.opcode) {
+    case Opcode::Store:
+      if (insn.memory_type != MemType::Out) {
+        throw UserError(insn_ref(insn, index) + ": STORE must have memory type OUT, not " +
+                        mem_type_name(insn.memory_type));
+      }
+      return Stage::Store;
+    case Opcode::Load:
+      switch (insn.memory_type) {
+        case MemType::Inp:
+        case MemType::Wgt: return Stage::Load;
+        case MemType::Uop:
+        case MemType::Acc:
+        case MemType::Acc8: return Stage::Compute;
+        case MemType::Out: break;
+      }
+      throw UserError(insn_ref(insn, index) + ": no module loads memory type OUT (use INP, WGT, UOP, ACC or ACC_8BIT)");
+    case Opcode::Gemm:
+    case Opcode::Alu:
+    case Opcode::Finish: return Stage::Compute;
+  }
+  throw UserError(insn_ref(insn, index) + ": unknown opcode");
+}
+
+namespace {
+
+template <int B, int BI, int BO>
+void gemm_entry(const hls::LoopFields& f, const hls::UopFormat& fmt, const uint32_t* uop, const int8_t* inp,
+                const int8_t* wgt, int32_t* acc, int8_t* out) {
+  hls::gemm_insn<B, BI, BO>(f, fmt, uop, inp, wgt, acc, out);
+}
+
+template <int B, int BO>
+void alu_entry(const hls::LoopFields& f, const hls::AluFields& a, const hls::UopFormat& fmt, const uint32_t* uop,
+               int32_t* acc, int8_t* out) {
+  hls::alu_insn<B, BO>(f, a, fmt, uop, acc, out);
+}
+
+using GemmFn = void (*)(const hls::LoopFields&, const hls::UopFormat&, const uint32_t*, const int8_t*, const int8_t*,
+                        int32_t*, int8_t*);
+using AluFn = void (*)(const hls::LoopFields&, const hls::AluFields&, const hls::UopFormat&, const uint32_t*,
+                       int32_t*, int8_t*);
+
+// The kernels are instantiated for every supported shape: BATCH 1, 2, 4 and BLOCK_IN, BLOCK_OUT
+// 8, 16, 32, 64. The configuration's limits (hw_config.cpp) admit exactly these.
+template <int B, int BI>
+GemmFn pick_gemm_out(int bo) {
+  switch (bo) {
+    case 8: return &gemm_entry<B, BI, 8>;
+    case 16: return &gemm_entry<B, BI, 16>;
+    case 32: return &gemm_entry<B, BI, 32>;
+    case 64: return &gemm_entry<B, BI, 64>;
+  }
+  return nullptr;
+}
+
+template <int B>
+GemmFn pick_gemm_in(int bi, int bo) {
+  switch (bi) {
+    case 8: return pick_gemm_out<B, 8>(bo);
+    case 16: return pick_gemm_out<B, 16>(bo);
+    case 32: return pick_gemm_out<B, 32>(bo);
+    case 64: return pick_gemm_out<B, 64>(bo);
+  }
+  return nullptr;
+}
+
+GemmFn pick_gemm(int b, int bi, int bo) {
+  switch (b) {
+    case 1: return pick_gemm_in<1>(bi, bo);
+    case 2: return pick_gemm_in<2>(bi, bo);
+    case 4: return pick_gemm_in<4>(bi, bo);
+  }
+  return nullptr;
+}
+
+template <int B>
+AluFn pick_alu_out(int bo) {
+  switch (bo) {
+    case 8: return &alu_entry<B, 8>;
+    case 16: return &alu_entry<B, 16>;
+    case 32: return &alu_entry<B, 32>;
+    case 64: return &alu_entry<B, 64>;
+  }
+  return nullptr;
+}
+
+AluFn pick_alu(int b, int bo) {
+  switch (b) {
+    case 1: return pick_alu_out<1>(bo);
+    case 2: return pick_alu_out<2>(bo);
+    case 4: return pick_alu_out<4>(bo);
+  }
+  return nullptr;
+}
+
+hls::LoopFields loop_fields(const Insn& i) {
+  return {i.reset_reg,      i.uop_bgn,        i.uop_end,        i.iter_out,       i.iter_in,      i.dst_factor_out,
+          i.dst_factor_in,  i.src_factor_out, i.src_factor_in,  i.wgt_factor_out, i.wgt_factor_in};
+}
+
+}  // namespace
+
+VtaCore::VtaCore(const HwConfig& cfg) : cfg_(cfg) {
+  gemm_fn_ = pick_gemm(cfg.batch(), cfg.block_in(), cfg.block_out());
+  alu_fn_ = pick_alu(cfg.batch(), cfg.block_out());
+  if (!gemm_fn_ || !alu_fn_) {
+    throw UserError("no GEMM/ALU kernels for a " + std::to_string(cfg.batch()) + " x " + std::to_string(cfg.block_in()) +
+                    " x " + std::to_string(cfg.block_out()) +
+                    " core; supported: BATCH 1, 2, 4 and BLOCK_IN, BLOCK_OUT 8, 16, 32, 64");
+  }
+  uop_format_ = {uint32_t(cfg.isa().uop_dst_bits()), uint32_t(cfg.isa().uop_src_bits()),
+                 uint32_t(cfg.isa().uop_wgt_bits())};
+  uop_.assign(cfg.depth(MemType::Uop), 0);
+  inp_.assign(size_t(cfg.depth(MemType::Inp)) * cfg.batch() * cfg.block_in(), 0);
+  wgt_.assign(size_t(cfg.depth(MemType::Wgt)) * cfg.block_out() * cfg.block_in(), 0);
+  acc_.assign(size_t(cfg.depth(MemType::Acc)) * cfg.batch() * cfg.block_out(), 0);
+  out_.assign(size_t(cfg.depth(MemType::Out)) * cfg.batch() * cfg.block_out(), 0);
+}
+
+void VtaCore::check_flags(const Insn& insn, Stage stage, size_t index) {
+  auto forbid = [&](bool flag, const char* name) {
+    if (flag) {
+      throw UserError(insn_ref(insn, index) + ": " + name + " must be 0 for an instruction of the " +
+                      stage_name(stage) + " module (it has no such neighbour)");
+    }
+  };
+  if (stage == Stage::Load) {
+    forbid(insn.pop_prev_dep, "pop_prev_dep");
+    forbid(insn.push_prev_dep, "push_prev_dep");
+  } else if (stage == Stage::Store) {
+    forbid(insn.pop_next_dep, "pop_next_dep");
+    forbid(insn.push_next_dep, "push_next_dep");
+  }
+  if (insn.opcode == Opcode::Finish && (insn.pop_prev_dep || insn.pop_next_dep)) {
+    throw UserError(insn_ref(insn, index) + ": FINISH must carry no pops (put them on a compute no-op before it)");
+  }
+}
+
+DramRows VtaCore::dram_rows(const Insn& insn, const MemBases& bases) const {
+  const uint64_t elem = cfg_.elem_bytes(insn.memory_type);
+  DramRows r;
+  r.addr = bases.of(insn.memory_type) + uint64_t(insn.dram_base) * elem;
+  if (insn.x_size == 0) return r;
+  if (insn.memory_type == MemType::Uop) {  // 1-D: x_size micro-ops
+    r.rows = 1;
+    r.row_bytes = uint32_t(insn.x_size * elem);
+    r.stride_bytes = r.row_bytes;
+    return r;
+  }
+  r.rows = insn.y_size;
+  r.row_bytes = uint32_t(insn.x_size * elem);
+  r.stride_bytes = uint64_t(insn.x_stride) * elem;
+  return r;
+}
+
+namespace {
+
+// SRAM elements a LOAD/STORE writes or reads, starting at sram_base.
+uint64_t sram_extent(const Insn& i) {
+  if (i.x_size == 0) return 0;
+  switch (i.memory_type) {
+    case MemType::Uop: return i.x_size;
+    case MemType::Wgt: return uint64_t(i.y_size) * i.x_size;  // pads ignored
+    case MemType::Out: return uint64_t(i.y_size) * i.x_size;
+    case MemType::Inp:
+    case MemType::Acc:
+    case MemType::Acc8:
+      return uint64_t(i.y_pad_0 + i.y_size + i.y_pad_1) * (i.x_pad_0 + i.x_size + i.x_pad_1);
+  }
+  return 0;
+}
+
+bool uses_pads(MemType t) { return t == MemType::Inp || t == MemType::Acc || t == MemType::Acc8; }
+
+}  // namespace
+
+void VtaCore::check_memory(const Insn& insn, size_t index, uint64_t dram_size, const MemBases& bases) const {
+  if (insn.x_size == 0) return;  // a no-op touches nothing
+  const MemType t = insn.memory_type;
+  const uint64_t depth = cfg_.depth(t);
+  const uint64_t extent = sram_extent(insn);
+  if (uint64_t(insn.sram_base) + extent > depth) {
+    std::ostringstream msg;
+    msg << insn_ref(insn, index) << ": sram_base " << insn.sram_base << " + " << extent
+        << " elements reaches beyond the " << mem_type_name(t) << " buffer (depth " << depth << ")";
+    throw UserError(msg.str());
+  }
+  const DramRows r = dram_rows(insn, bases);
+  if (r.rows == 0) return;
+  const uint64_t end = r.addr + (uint64_t(r.rows) - 1) * r.stride_bytes + r.row_bytes;
+  if (end > dram_size) {
+    std::ostringstream msg;
+    msg << insn_ref(insn, index) << ": dram_base " << insn.dram_base << " reaches DRAM byte " << end
+        << ", beyond the " << dram_size << "-byte memory (check dram_base, x_stride, y_size and the "
+        << mem_type_name(t) << " base address)";
+    throw UserError(msg.str());
+  }
+}
+
+uint8_t* VtaCore::sram_bytes(MemType t) {
+  switch (t) {
+    case MemType::Uop: return reinterpret_cast<uint8_t*>(uop_.data());
+    case MemType::Inp: return reinterpret_cast<uint8_t*>(inp_.data());
+    case MemType::Wgt: return reinterpret_cast<uint8_t*>(wgt_.data());
+    case MemType::Acc:
+    case MemType::Acc8: return reinterpret_cast<uint8_t*>(acc_.data());
+    case MemType::Out: return reinterpret_cast<uint8_t*>(out_.data());
+  }
+  return nullptr;
+}
+
+void VtaCore::load(const Insn& insn, const uint8_t* src, uint64_t src_stride_bytes) {
+  if (insn.x_size == 0) {
+    count(insn);
+    return;
+  }
+  const MemType t = insn.memory_type;
+  const uint32_t elem = cfg_.elem_bytes(t);
+  const bool pads = uses_pads(t);
+  const uint32_t yp0 = pads ? insn.y_pad_0 : 0, yp1 = pads ? insn.y_pad_1 : 0;
+  const uint32_t xp0 = pads ? insn.x_pad_0 : 0, xp1 = pads ? insn.x_pad_1 : 0;
+  const uint32_t rows = t == MemType::Uop ? 1 : insn.y_size;
+  const uint64_t moved = uint64_t(rows) * insn.x_size * elem;
+  if (t == MemType::Acc8) {
+    // int8 values widened into the accumulator: load them as bytes into the out view, then
+    // sign-extend element by element into acc.
+    const uint64_t first = uint64_t(insn.sram_base);
+    const uint64_t count_elems = sram_extent(insn);
+    std::vector<uint8_t> staging(count_elems * elem);
+    hls::load_2d(staging.data(), src, src_stride_bytes, elem, rows, insn.x_size, yp0, yp1, xp0, xp1);
+    const uint32_t lanes = uint32_t(cfg_.batch() * cfg_.block_out());
+    for (uint64_t k = 0; k < count_elems * lanes; ++k) {
+      acc_[first * lanes + k] = int32_t(int8_t(staging[k]));
+    }
+    counters_.acc_load_nbytes += moved;
+  } else {
+    uint8_t* dst = sram_bytes(t) + uint64_t(insn.sram_base) * elem;
+    hls::load_2d(dst, src, src_stride_bytes, elem, rows, insn.x_size, yp0, yp1, xp0, xp1);
+    switch (t) {
+      case MemType::Uop: counters_.uop_load_nbytes += moved; break;
+      case MemType::Inp: counters_.inp_load_nbytes += moved; break;
+      case MemType::Wgt: counters_.wgt_load_nbytes += moved; break;
+      default: counters_.acc_load_nbytes += moved; break;
+    }
+  }
+  count(insn);
+}
+
+void VtaCore::store(const Insn& insn, uint8_t* dst, uint64_t dst_stride_bytes) {
+  if (insn.x_size > 0) {
+    const uint32_t elem = cfg_.elem_bytes(MemType::Out);
+    hls::store_2d(dst, dst_stride_bytes, sram_bytes(MemType::Out) + uint64_t(insn.sram_base) * elem, elem, insn.y_size,
+                  insn.x_size);
+    counters_.out_store_nbytes += uint64_t(insn.y_size) * insn.x_size * elem;
+  }
+  count(insn);
+}
+
+void VtaCore::check_loop_indices(const Insn& insn, size_t index) const {
+  const uint32_t uop_depth = cfg_.depth(MemType::Uop);
+  if (insn.uop_end > uop_depth || insn.uop_bgn > insn.uop_end) {
+    std::ostringstream msg;
+    msg << insn_ref(insn, index) << ": micro-op range uop_bgn " << insn.uop_bgn << " .. uop_end " << insn.uop_end
+        << " must satisfy uop_bgn <= uop_end <= " << uop_depth << " (the uop buffer depth)";
+    throw UserError(msg.str());
+  }
+  if (insn.uop_end == insn.uop_bgn || insn.iter_out == 0 || insn.iter_in == 0) return;  // nothing runs
+  uint64_t max_dst = 0, max_src = 0, max_wgt = 0;
+  for (uint32_t u = insn.uop_bgn; u < insn.uop_end; ++u) {
+    const Uop op = cfg_.isa().decode_uop(uop_[u]);
+    max_dst = std::max<uint64_t>(max_dst, op.dst);
+    max_src = std::max<uint64_t>(max_src, op.src);
+    max_wgt = std::max<uint64_t>(max_wgt, op.wgt);
+  }
+  const uint64_t o = insn.iter_out - 1, i = insn.iter_in - 1;
+  const bool is_gemm = insn.opcode == Opcode::Gemm;
+  struct Check {
+    const char* what;
+    uint64_t reach;
+    uint64_t depth;
+    const char* buffer;
+  };
+  std::vector<Check> checks = {
+      {"dst", max_dst + o * insn.dst_factor_out + i * insn.dst_factor_in, cfg_.depth(MemType::Acc), "acc"}};
+  if (!(is_gemm && insn.reset_reg)) {  // a reset GEMM reads neither inp nor wgt
+    checks.push_back({"src", max_src + o * insn.src_factor_out + i * insn.src_factor_in,
+                      cfg_.depth(is_gemm ? MemType::Inp : MemType::Acc), is_gemm ? "inp" : "acc"});
+    if (is_gemm) {
+      checks.push_back({"wgt", max_wgt + o * insn.wgt_factor_out + i * insn.wgt_factor_in, cfg_.depth(MemType::Wgt), "wgt"});
+    }
+  }
+  for (const auto& c : checks) {
+    if (c.reach >= c.depth) {
+      std::ostringstream msg;
+      msg << insn_ref(insn, index) << ": " << c.what << " index (micro-op " << c.what << " + loop factors) reaches "
+          << c.reach << ", beyond the " << c.buffer << " buffer (depth " << c.depth << ")";
+      throw UserError(msg.str());
+    }
+  }
+}
+
+void VtaCore::gemm(const Insn& insn, size_t index) {
+  check_loop_indices(insn, index);
+  gemm_fn_(loop_fields(insn), uop_format_, uop_.data(), inp_.data(), wgt_.data(), acc_.data(), out_.data());
+  if (!insn.reset_reg && insn.uop_end > insn.uop_bgn) {
+    counters_.gemm_counter += uint64_t(insn.iter_out) * insn.iter_in * (insn.uop_end - insn.uop_bgn);
+  }
+  count(insn);
+}
+
+void VtaCore::alu(const Insn& insn, size_t index) {
+  check_loop_indices(insn, index);
+  const hls::AluFields a{uint8_t(insn.alu_opcode), insn.use_imm, int16_t(insn.imm)};
+  alu_fn_(loop_fields(insn), a, uop_format_, uop_.data(), acc_.data(), out_.data());
+  if (insn.uop_end > insn.uop_bgn) {
+    counters_.alu_counter += uint64_t(insn.iter_out) * insn.iter_in * (insn.uop_end - insn.uop_bgn);
+  }
+  count(insn);
+}
+
+void VtaCore::count(const Insn& insn) {
+  counters_.insn_by_opcode[static_cast<int>(insn.opcode)]++;
+  if (insn.is_noop()) counters_.noop_count++;
+}
+
+}  // namespace vtasim

@@ -1,0 +1,114 @@
+// The architectural state of one VTA (its on-chip buffers) and the functional meaning of each
+// instruction: bounds and flag checks, then the data movement or arithmetic through the HLS kernels.
+// Both engines (untimed and timed) execute instructions through this class; they differ only in how
+// they order instructions and account time.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "hls/compute_kernel.h"
+#include "hw_config.h"
+#include "isa.h"
+
+namespace vtasim {
+
+// Where each memory type's DRAM region starts: a LOAD/STORE of type T addresses byte
+// base(T) + dram_base * elem_bytes(T). VTA's runtime uses 0 for all (one flat physical space).
+struct MemBases {
+  uint64_t uop = 0;
+  uint64_t inp = 0;
+  uint64_t wgt = 0;
+  uint64_t acc = 0;  // also ACC_8BIT
+  uint64_t out = 0;
+  uint64_t of(MemType t) const;
+};
+
+// VTA's functional-simulator counters (same names, same meaning) plus instruction counts.
+struct ExecCounters {
+  uint64_t inp_load_nbytes = 0;  // bytes moved, padding excluded
+  uint64_t wgt_load_nbytes = 0;
+  uint64_t acc_load_nbytes = 0;
+  uint64_t uop_load_nbytes = 0;
+  uint64_t out_store_nbytes = 0;
+  uint64_t gemm_counter = 0;  // GEMM micro-ops executed, reset GEMMs not counted
+  uint64_t alu_counter = 0;   // ALU micro-ops executed
+  uint64_t insn_by_opcode[5] = {0, 0, 0, 0, 0};  // LOAD, STORE, GEMM, FINISH, ALU
+  uint64_t noop_count = 0;  // LOAD/STORE with x_size 0 (flags only)
+  bool operator==(const ExecCounters& o) const;
+};
+
+enum class Stage : uint8_t { Load = 0, Compute = 1, Store = 2 };
+const char* stage_name(Stage s);
+
+// Which module executes an instruction (fetch's routing). Throws UserError for combinations no
+// module executes (LOAD of OUT, STORE of anything but OUT).
+Stage stage_of(const Insn& insn, size_t index);
+
+// The DRAM side of a LOAD/STORE: `rows` rows of `row_bytes` bytes, row y at addr + y * stride_bytes.
+struct DramRows {
+  uint64_t addr = 0;
+  uint64_t stride_bytes = 0;
+  uint32_t rows = 0;
+  uint32_t row_bytes = 0;
+  uint64_t total_bytes() const { return uint64_t(rows) * row_bytes; }
+};
+
+// Text that names an instruction in error messages: "instruction 7 (GEMM uop=0:4 ...)".
+std::string insn_ref(const Insn& insn, size_t index);
+
+class VtaCore {
+ public:
+  // Throws UserError if the simulator has no kernels for the configuration's GEMM shape.
+  explicit VtaCore(const HwConfig& cfg);
+
+  const HwConfig& config() const { return cfg_; }
+
+  // Flags that must be 0 for the executing stage (BRIEF section 4), FINISH without pops.
+  static void check_flags(const Insn& insn, Stage stage, size_t index);
+
+  DramRows dram_rows(const Insn& insn, const MemBases& bases) const;
+  // Every SRAM index and DRAM byte a LOAD/STORE touches, against the buffer depth and dram_size.
+  void check_memory(const Insn& insn, size_t index, uint64_t dram_size, const MemBases& bases) const;
+
+  // LOAD (any memory type): DRAM row y of the instruction is at src + y * src_stride_bytes.
+  void load(const Insn& insn, const uint8_t* src, uint64_t src_stride_bytes);
+  // STORE: writes row y to dst + y * dst_stride_bytes.
+  void store(const Insn& insn, uint8_t* dst, uint64_t dst_stride_bytes);
+  // GEMM / ALU: checks every index the micro-op loops reach, then executes.
+  void gemm(const Insn& insn, size_t index);
+  void alu(const Insn& insn, size_t index);
+  // Counts an instruction that needs no work (FINISH, no-ops).
+  void count(const Insn& insn);
+
+  const ExecCounters& counters() const { return counters_; }
+  void reset_counters() { counters_ = ExecCounters{}; }
+
+  // Buffer views, element-major (for tests and debugging).
+  const std::vector<uint32_t>& uop_mem() const { return uop_; }
+  const std::vector<int8_t>& inp_mem() const { return inp_; }
+  const std::vector<int8_t>& wgt_mem() const { return wgt_; }
+  const std::vector<int32_t>& acc_mem() const { return acc_; }
+  const std::vector<int8_t>& out_mem() const { return out_; }
+
+ private:
+  uint8_t* sram_bytes(MemType t);
+  void check_loop_indices(const Insn& insn, size_t index) const;
+
+  using GemmFn = void (*)(const hls::LoopFields&, const hls::UopFormat&, const uint32_t*, const int8_t*,
+                         const int8_t*, int32_t*, int8_t*);
+  using AluFn = void (*)(const hls::LoopFields&, const hls::AluFields&, const hls::UopFormat&, const uint32_t*,
+                        int32_t*, int8_t*);
+
+  HwConfig cfg_;
+  std::vector<uint32_t> uop_;
+  std::vector<int8_t> inp_, wgt_, out_;
+  std::vector<int32_t> acc_;
+  ExecCounters counters_;
+  hls::UopFormat uop_format_{};
+  GemmFn gemm_fn_ = nullptr;
+  AluFn alu_fn_ = nullptr;
+};
+
+}  // namespace vtasim

@@ -1,0 +1,71 @@
+// Blocked layout packing (see vta_layout.h).
+#include "vta_layout.h"
+
+namespace vtasim {
+
+namespace {
+
+// Offset of activation element (n, c, y, x) in the blocked layout with channel block size cb.
+size_t act_offset(int n, int c, int y, int x, int channels_padded, int h, int w, int cb, int batch) {
+  const int nb = n / batch, ni = n % batch, co = c / cb, ci = c % cb;
+  const int c_blocks = channels_padded / cb;
+  return ((((size_t(nb) * c_blocks + co) * h + y) * w + x) * batch + ni) * cb + ci;
+}
+
+}  // namespace
+
+std::vector<int8_t> pack_activations(const Int8Tensor& in, const BlockShape& bs) {
+  const int n_pad = ceil_div(in.d0, bs.batch) * bs.batch;
+  const int c_pad = ceil_div(in.d1, bs.block_in) * bs.block_in;
+  std::vector<int8_t> out(size_t(n_pad) * c_pad * in.d2 * in.d3, 0);
+  for (int n = 0; n < in.d0; ++n)
+    for (int c = 0; c < in.d1; ++c)
+      for (int y = 0; y < in.d2; ++y)
+        for (int x = 0; x < in.d3; ++x)
+          out[act_offset(n, c, y, x, c_pad, in.d2, in.d3, bs.block_in, bs.batch)] = in.at(n, c, y, x);
+  return out;
+}
+
+std::vector<int8_t> pack_weights(const Int8Tensor& wt, const BlockShape& bs) {
+  const int oc_pad = ceil_div(wt.d0, bs.block_out) * bs.block_out;
+  const int ic_pad = ceil_div(wt.d1, bs.block_in) * bs.block_in;
+  const int kh = wt.d2, kw = wt.d3;
+  const int ic_blocks = ic_pad / bs.block_in;
+  std::vector<int8_t> out(size_t(oc_pad) * ic_pad * kh * kw, 0);
+  for (int o = 0; o < wt.d0; ++o)
+    for (int c = 0; c < wt.d1; ++c)
+      for (int y = 0; y < kh; ++y)
+        for (int x = 0; x < kw; ++x) {
+          const int oo = o / bs.block_out, oi = o % bs.block_out, co = c / bs.block_in, ci = c % bs.block_in;
+          const size_t off = ((((size_t(oo) * ic_blocks + co) * kh + y) * kw + x) * bs.block_out + oi) * bs.block_in + ci;
+          out[off] = wt.at(o, c, y, x);
+        }
+  return out;
+}
+
+std::vector<int32_t> pack_bias(const std::vector<int32_t>& bias, int n, const BlockShape& bs) {
+  const int oc = int(bias.size());
+  const int n_blocks = ceil_div(n, bs.batch);
+  const int oc_blocks = ceil_div(oc, bs.block_out);
+  std::vector<int32_t> out(size_t(n_blocks) * oc_blocks * bs.batch * bs.block_out, 0);
+  for (int nb = 0; nb < n_blocks; ++nb)
+    for (int o = 0; o < oc; ++o)
+      for (int b = 0; b < bs.batch; ++b) {
+        const size_t off = ((size_t(nb) * oc_blocks + o / bs.block_out) * bs.batch + b) * bs.block_out + o % bs.block_out;
+        out[off] = bias[size_t(o)];
+      }
+  return out;
+}
+
+Int8Tensor unpack_activations(const std::vector<int8_t>& blocked, int n, int c, int h, int w, int block_c,
+                              const BlockShape& bs) {
+  const int c_pad = ceil_div(c, block_c) * block_c;
+  Int8Tensor out(n, c, h, w);
+  for (int ni = 0; ni < n; ++ni)
+    for (int ci = 0; ci < c; ++ci)
+      for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x) out.at(ni, ci, y, x) = blocked[act_offset(ni, ci, y, x, c_pad, h, w, block_c, bs.batch)];
+  return out;
+}
+
+}  // namespace vtasim
