@@ -7,6 +7,7 @@
 #include "errors.h"
 #include "functional_engine.h"
 #include "program_image.h"
+#include "timed_engine.h"
 
 namespace po = boost::program_options;
 
@@ -48,7 +49,7 @@ nlohmann::json counters_json(const ExecCounters& c) {
 
 int cmd_exec(int argc, char** argv) {
   ConfigOptions copts;
-  std::string dram_file, dram_size, insn_addr, insn_count, dump, stats, engine = "functional";
+  std::string dram_file, dram_size, insn_addr, insn_count, dump, stats, engine = "timed", trace_file, vcd_file;
   std::string base[5];
   const char* base_names[5] = {"base-uop", "base-inp", "base-wgt", "base-acc", "base-out"};
   po::options_description desc("vtasim exec: run a program image");
@@ -65,14 +66,22 @@ int cmd_exec(int argc, char** argv) {
       ("base-out", po::value<std::string>(&base[4]), "same for OUT")
       ("dump", po::value<std::string>(&dump), "write the whole DRAM image after the run")
       ("stats", po::value<std::string>(&stats), "write the run's counters as JSON")
-      ("engine", po::value<std::string>(&engine), "functional (untimed, bit-exact)");
+      ("engine", po::value<std::string>(&engine), "timed (SystemC/TLM, default) or functional (untimed)")
+      ("trace", po::value<std::string>(&trace_file), "timed: write a Chrome/Perfetto trace-event JSON of the run")
+      ("vcd", po::value<std::string>(&vcd_file), "timed: write a VCD of the modules' busy signals");
   if (!parse("exec",
              "--dram FILE [--dram-size BYTES] --insn-addr ADDR --insn-count N [--base-uop A]... "
-             "[--config FILE] [--set K=V]... [--dump FILE] [--stats FILE] [--engine functional]",
+             "[--config FILE] [--set K=V]... [--dump FILE] [--stats FILE] [--engine timed|functional] "
+             "[--trace FILE] [--vcd FILE]",
              argc, argv, desc)) {
     return kOk;
   }
-  if (engine != "functional") throw UserError("--engine '" + engine + "' is not known; use functional");
+  if (engine != "functional" && engine != "timed") {
+    throw UserError("--engine '" + engine + "' is not known; use timed or functional");
+  }
+  if (engine == "functional" && !(trace_file.empty() && vcd_file.empty())) {
+    throw UserError("--trace and --vcd need the timed engine (--engine timed)");
+  }
   const HwConfig cfg = copts.load();
   print_notes(cfg);
 
@@ -96,19 +105,35 @@ int cmd_exec(int argc, char** argv) {
     if (!base[i].empty()) *bases[i] = parse_u64(base_names[i], base[i]);
   }
 
-  FunctionalEngine eng(cfg);
-  const FunctionalResult r = eng.run(image);
+  nlohmann::json j;
+  j["engine"] = engine;
+  ExecCounters counters;
+  uint64_t instructions = image.insn_count;
+  if (engine == "functional") {
+    FunctionalEngine eng(cfg);
+    const FunctionalResult r = eng.run(image);
+    counters = r.counters;
+  } else {
+    TimedEngine::Options opts;
+    opts.vcd_file = vcd_file;
+    TimedEngine eng(cfg, opts);
+    TraceRecorder trace;
+    const TimedStats ts = eng.run(image, trace_file.empty() ? nullptr : &trace);
+    counters = ts.counters;
+    j["timing"] = nlohmann::json::parse(ts.to_json(cfg.params().clock_mhz));
+    if (!trace_file.empty()) write_file_atomic(trace_file, trace.to_json(cfg.params().clock_mhz, "vtasim exec " + dram_file));
+    std::cerr << "vtasim exec: " << ts.cycles << " cycles (" << double(ts.cycles) / cfg.params().clock_mhz << " us at "
+              << cfg.params().clock_mhz << " MHz)\n";
+  }
 
   if (!dump.empty()) write_file_atomic(dump, std::string(image.dram.begin(), image.dram.end()));
   if (!stats.empty()) {
-    nlohmann::json j;
-    j["engine"] = engine;
-    j["instructions"] = r.instructions;
-    j["counters"] = counters_json(r.counters);
+    j["instructions"] = instructions;
+    j["counters"] = counters_json(counters);
     write_file_atomic(stats, j.dump(2) + "\n");
   }
-  std::cerr << "vtasim exec: " << r.instructions << " instructions, " << r.counters.gemm_counter << " GEMM and "
-            << r.counters.alu_counter << " ALU micro-ops\n";
+  std::cerr << "vtasim exec: " << instructions << " instructions, " << counters.gemm_counter << " GEMM and "
+            << counters.alu_counter << " ALU micro-ops\n";
   return kOk;
 }
 

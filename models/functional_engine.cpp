@@ -98,8 +98,8 @@ class Scheduler {
 
   Need blocker(Stage s, const Insn& insn) const {
     TokenQueue q;
-    if (insn.pop_prev_dep && pop_queue(s, true, q) && tokens_[size_t(q)] == 0) return {"waits for a token on", q};
-    if (insn.pop_next_dep && pop_queue(s, false, q) && tokens_[size_t(q)] == 0) return {"waits for a token on", q};
+    if (insn.pop_prev_dep && pop_queue(s, true, q) && tokens_[size_t(q)] == 0) return {"waits for a token on the", q};
+    if (insn.pop_next_dep && pop_queue(s, false, q) && tokens_[size_t(q)] == 0) return {"waits for a token on the", q};
     const uint64_t depth = uint64_t(cfg_.params().token_queue_depth);
     // Both pushes may target distinct queues; each needs one free slot.
     if (insn.push_prev_dep && push_queue(s, true, q) && tokens_[size_t(q)] >= depth) return {"is blocked by the full", q};
@@ -143,7 +143,7 @@ class Scheduler {
       }
       case Opcode::Gemm: core_.gemm(insn, idx); break;
       case Opcode::Alu: core_.alu(insn, idx); break;
-      case Opcode::Finish: core_.count(insn); break;
+      case Opcode::Finish: core_.account(insn); break;
     }
   }
 
@@ -158,7 +158,7 @@ class Scheduler {
       const Need n = blocker(s, insn);
       msg << " " << stage_name(s) << " ";
       if (n.why) {
-        msg << n.why << " the " << token_queue_name(n.queue) << " queue";
+        msg << n.why << " " << token_queue_name(n.queue) << " queue";
       } else if (insn.opcode == Opcode::Finish) {
         msg << "holds FINISH while the load or store module still has instructions";
       } else {

@@ -81,6 +81,7 @@ const std::vector<ParamDef>& param_table() {
       I("alu.imm_cycles", "cycles", "ALU cycles per micro-op with an immediate operand", 1, 10000, &P::alu_imm_cycles),
       I("noop.cycles", "cycles", "cost of an instruction that only carries dependency flags", 0, 10000, &P::noop_cycles),
       I("dma.pad_cycles", "cycles", "cost of each zero-padding element a load inserts", 0, 10000, &P::pad_cycles),
+      I("sim.watchdog", "cycles", "simulated-time limit of one program on the timed engine (a backstop; deadlocks are detected directly)", 1000, 1e15, &P::watchdog_cycles),
   };
   return table;
 }

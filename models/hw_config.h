@@ -46,6 +46,8 @@ struct HwParams {
   int64_t alu_imm_cycles = 2;
   int64_t noop_cycles = 1;
   int64_t pad_cycles = 1;
+  // --- simulation ---
+  int64_t watchdog_cycles = 1000000000000;
 };
 
 enum class ParamKind { Int, Real, Text };

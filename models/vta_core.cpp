@@ -260,7 +260,7 @@ uint8_t* VtaCore::sram_bytes(MemType t) {
 
 void VtaCore::load(const Insn& insn, const uint8_t* src, uint64_t src_stride_bytes) {
   if (insn.x_size == 0) {
-    count(insn);
+    account(insn);
     return;
   }
   const MemType t = insn.memory_type;
@@ -269,7 +269,6 @@ void VtaCore::load(const Insn& insn, const uint8_t* src, uint64_t src_stride_byt
   const uint32_t yp0 = pads ? insn.y_pad_0 : 0, yp1 = pads ? insn.y_pad_1 : 0;
   const uint32_t xp0 = pads ? insn.x_pad_0 : 0, xp1 = pads ? insn.x_pad_1 : 0;
   const uint32_t rows = t == MemType::Uop ? 1 : insn.y_size;
-  const uint64_t moved = uint64_t(rows) * insn.x_size * elem;
   if (t == MemType::Acc8) {
     // int8 values widened into the accumulator: load them as bytes into the out view, then
     // sign-extend element by element into acc.
@@ -281,18 +280,11 @@ void VtaCore::load(const Insn& insn, const uint8_t* src, uint64_t src_stride_byt
     for (uint64_t k = 0; k < count_elems * lanes; ++k) {
       acc_[first * lanes + k] = int32_t(int8_t(staging[k]));
     }
-    counters_.acc_load_nbytes += moved;
   } else {
     uint8_t* dst = sram_bytes(t) + uint64_t(insn.sram_base) * elem;
     hls::load_2d(dst, src, src_stride_bytes, elem, rows, insn.x_size, yp0, yp1, xp0, xp1);
-    switch (t) {
-      case MemType::Uop: counters_.uop_load_nbytes += moved; break;
-      case MemType::Inp: counters_.inp_load_nbytes += moved; break;
-      case MemType::Wgt: counters_.wgt_load_nbytes += moved; break;
-      default: counters_.acc_load_nbytes += moved; break;
-    }
   }
-  count(insn);
+  account(insn);
 }
 
 void VtaCore::store(const Insn& insn, uint8_t* dst, uint64_t dst_stride_bytes) {
@@ -300,9 +292,8 @@ void VtaCore::store(const Insn& insn, uint8_t* dst, uint64_t dst_stride_bytes) {
     const uint32_t elem = cfg_.elem_bytes(MemType::Out);
     hls::store_2d(dst, dst_stride_bytes, sram_bytes(MemType::Out) + uint64_t(insn.sram_base) * elem, elem, insn.y_size,
                   insn.x_size);
-    counters_.out_store_nbytes += uint64_t(insn.y_size) * insn.x_size * elem;
   }
-  count(insn);
+  account(insn);
 }
 
 void VtaCore::check_loop_indices(const Insn& insn, size_t index) const {
@@ -351,24 +342,41 @@ void VtaCore::check_loop_indices(const Insn& insn, size_t index) const {
 void VtaCore::gemm(const Insn& insn, size_t index) {
   check_loop_indices(insn, index);
   gemm_fn_(loop_fields(insn), uop_format_, uop_.data(), inp_.data(), wgt_.data(), acc_.data(), out_.data());
-  if (!insn.reset_reg && insn.uop_end > insn.uop_bgn) {
-    counters_.gemm_counter += uint64_t(insn.iter_out) * insn.iter_in * (insn.uop_end - insn.uop_bgn);
-  }
-  count(insn);
+  account(insn);
 }
 
 void VtaCore::alu(const Insn& insn, size_t index) {
   check_loop_indices(insn, index);
   const hls::AluFields a{uint8_t(insn.alu_opcode), insn.use_imm, int16_t(insn.imm)};
   alu_fn_(loop_fields(insn), a, uop_format_, uop_.data(), acc_.data(), out_.data());
-  if (insn.uop_end > insn.uop_bgn) {
-    counters_.alu_counter += uint64_t(insn.iter_out) * insn.iter_in * (insn.uop_end - insn.uop_bgn);
-  }
-  count(insn);
+  account(insn);
 }
 
-void VtaCore::count(const Insn& insn) {
+void VtaCore::account(const Insn& insn) {
   counters_.insn_by_opcode[static_cast<int>(insn.opcode)]++;
+  const uint64_t span = insn.uop_end > insn.uop_bgn ? insn.uop_end - insn.uop_bgn : 0;
+  switch (insn.opcode) {
+    case Opcode::Load: {
+      if (insn.x_size == 0) break;
+      const uint64_t rows = insn.memory_type == MemType::Uop ? 1 : insn.y_size;
+      const uint64_t moved = rows * insn.x_size * cfg_.elem_bytes(insn.memory_type);
+      switch (insn.memory_type) {
+        case MemType::Uop: counters_.uop_load_nbytes += moved; break;
+        case MemType::Inp: counters_.inp_load_nbytes += moved; break;
+        case MemType::Wgt: counters_.wgt_load_nbytes += moved; break;
+        default: counters_.acc_load_nbytes += moved; break;
+      }
+      break;
+    }
+    case Opcode::Store:
+      counters_.out_store_nbytes += uint64_t(insn.y_size) * insn.x_size * cfg_.elem_bytes(MemType::Out);
+      break;
+    case Opcode::Gemm:
+      if (!insn.reset_reg) counters_.gemm_counter += uint64_t(insn.iter_out) * insn.iter_in * span;
+      break;
+    case Opcode::Alu: counters_.alu_counter += uint64_t(insn.iter_out) * insn.iter_in * span; break;
+    case Opcode::Finish: break;
+  }
   if (insn.is_noop()) counters_.noop_count++;
 }
 

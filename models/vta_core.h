@@ -79,8 +79,9 @@ class VtaCore {
   // GEMM / ALU: checks every index the micro-op loops reach, then executes.
   void gemm(const Insn& insn, size_t index);
   void alu(const Insn& insn, size_t index);
-  // Counts an instruction that needs no work (FINISH, no-ops).
-  void count(const Insn& insn);
+  // Updates the counters for an instruction without executing it (FINISH, no-ops, and every
+  // instruction of a timing-only run). The executing methods above call it themselves.
+  void account(const Insn& insn);
 
   const ExecCounters& counters() const { return counters_; }
   void reset_counters() { counters_ = ExecCounters{}; }

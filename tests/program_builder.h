@@ -130,7 +130,7 @@ inline void run_in_order(VtaCore& core, ProgramImage& img) {
       }
       case Opcode::Gemm: core.gemm(i, k); break;
       case Opcode::Alu: core.alu(i, k); break;
-      case Opcode::Finish: core.count(i); break;
+      case Opcode::Finish: core.account(i); break;
     }
   }
 }

@@ -1,0 +1,87 @@
+// Timing of the memory system in plain C++: how a DMA row becomes bursts, how many bursts a master
+// may have in flight, and when the shared port and DRAM deliver a burst. The SystemC modules call
+// these and spend the resulting time; nothing here knows SystemC.
+//
+// Time is counted in accelerator cycles.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace vtasim {
+
+using Cycles = uint64_t;
+
+// One burst: `bytes` at DRAM address `addr`, taken from / put to `offset` in the master's staging
+// buffer.
+struct Burst {
+  uint64_t addr = 0;
+  uint32_t bytes = 0;
+  uint64_t offset = 0;
+};
+
+// Splits `rows` rows of `row_bytes` bytes (row r at addr + r * stride) into bursts of at most
+// `max_burst_bytes`; rows are never merged (each row is its own burst stream). Staging offsets are
+// packed (row r at r * row_bytes). Appends to `out`.
+void split_rows_into_bursts(uint64_t addr, uint64_t stride, uint32_t rows, uint32_t row_bytes,
+                            uint32_t max_burst_bytes, std::vector<Burst>& out);
+
+// The outstanding-request limit of one DMA master: at most `limit` bursts in flight. A burst may be
+// issued once the burst `limit` places before it has completed.
+class OutstandingWindow {
+ public:
+  explicit OutstandingWindow(uint32_t limit) : ring_(limit, 0) {}
+  // Earliest cycle at or after `now` at which the next burst may be issued.
+  Cycles earliest_issue(Cycles now) const {
+    const Cycles oldest = ring_[head_];
+    return oldest > now ? oldest : now;
+  }
+  void issued(Cycles completion) {
+    ring_[head_] = completion;
+    head_ = (head_ + 1) % ring_.size();
+  }
+  void reset() {
+    for (auto& c : ring_) c = 0;
+    head_ = 0;
+  }
+
+ private:
+  std::vector<Cycles> ring_;
+  size_t head_ = 0;
+};
+
+// When a burst's data has crossed the port: its data phase starts once the DRAM has answered
+// (arrival + latency) and the port is free, lasts one beat per port width, and is stretched when a
+// DRAM bandwidth cap is below the port rate. Requests are served in the order they arrive.
+struct BurstGrant {
+  Cycles data_start = 0;  // first beat on the port
+  Cycles done = 0;        // last beat on the port
+  uint32_t beats = 0;
+};
+
+// The DRAM behind the single shared port: per-request latency, beats at the port width, an optional
+// bandwidth cap. A refinement (banks, row buffers) can replace this class behind the DRAM target
+// without touching the modules.
+class DramTimingModel {
+ public:
+  virtual ~DramTimingModel() = default;
+  virtual BurstGrant serve(Cycles arrival, uint64_t addr, uint32_t bytes, bool is_write) = 0;
+  virtual void reset() = 0;
+};
+
+class BandwidthLatencyModel final : public DramTimingModel {
+ public:
+  // cap_bytes_per_cycle <= 0 or >= port_bytes means no cap.
+  BandwidthLatencyModel(uint32_t port_bytes, Cycles latency, double cap_bytes_per_cycle);
+  BurstGrant serve(Cycles arrival, uint64_t addr, uint32_t bytes, bool is_write) override;
+  void reset() override { free_ = 0; }
+
+ private:
+  uint32_t port_bytes_;
+  Cycles latency_;
+  double cap_;         // bytes per cycle, 0: none
+  double free_ = 0;  // cycle the channel is free again (fractional under a cap)
+};
+
+}  // namespace vtasim

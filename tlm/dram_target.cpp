@@ -1,0 +1,43 @@
+// DRAM target (see dram_target.h).
+#include "dram_target.h"
+
+#include <cstring>
+
+#include "dma_extension.h"
+#include "sim_clock.h"
+
+namespace vtasim {
+
+DramTarget::DramTarget(sc_core::sc_module_name name, std::unique_ptr<DramTimingModel> timing)
+    : sc_module(name), socket("socket"), timing_(std::move(timing)) {
+  socket.register_b_transport(this, &DramTarget::b_transport);
+}
+
+void DramTarget::attach(std::vector<uint8_t>* memory, uint64_t size) {
+  memory_ = memory;
+  size_ = size;
+}
+
+void DramTarget::b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time& delay) {
+  const uint64_t addr = p.get_address();
+  const uint32_t len = p.get_data_length();
+  if (addr + len > size_) {
+    p.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    return;
+  }
+  if (memory_ && p.get_data_ptr()) {
+    if (p.is_read()) std::memcpy(p.get_data_ptr(), memory_->data() + addr, len);
+    else std::memcpy(memory_->data() + addr, p.get_data_ptr(), len);
+  }
+  const uint64_t arrival = now_cycles() + to_cycles(delay);
+  const BurstGrant g = timing_->serve(arrival, addr, len, p.is_write());
+  if (auto* ext = p.get_extension<DmaExtension>()) {
+    ext->data_start = g.data_start;
+    ext->done = g.done;
+    ext->beats = g.beats;
+  }
+  delay = cycles(g.done - now_cycles());
+  p.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+}  // namespace vtasim

@@ -1,0 +1,34 @@
+// The DRAM: a TLM-2.0 target holding the program's memory image and a timing model (latency,
+// bandwidth at the port width, optional cap). Reads and writes move real data.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_target_socket.h>
+
+#include "memory_timing.h"
+
+namespace vtasim {
+
+class DramTarget : public sc_core::sc_module {
+ public:
+  tlm_utils::simple_target_socket<DramTarget> socket;
+
+  DramTarget(sc_core::sc_module_name name, std::unique_ptr<DramTimingModel> timing);
+
+  // The memory the next program uses (owned by the caller). nullptr: timing only, no data moves.
+  void attach(std::vector<uint8_t>* memory, uint64_t size);
+  void reset_timing() { timing_->reset(); }
+
+ private:
+  void b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time& delay);
+
+  std::unique_ptr<DramTimingModel> timing_;
+  std::vector<uint8_t>* memory_ = nullptr;
+  uint64_t size_ = 0;
+};
+
+}  // namespace vtasim

@@ -1,0 +1,106 @@
+// Fetch module (see fetch_module.h).
+#include "fetch_module.h"
+
+#include "errors.h"
+#include "sim_clock.h"
+
+namespace vtasim {
+
+FetchModule::FetchModule(sc_core::sc_module_name name, SimContext& ctx, Queues& queues, bool drive_busy_signal)
+    : sc_module(name),
+      socket("socket"),
+      busy("busy", false),
+      ctx_(ctx),
+      queues_(queues),
+      drive_busy_(drive_busy_signal),
+      dma_(socket, Module::Fetch, ctx.cfg.port_bytes_per_cycle(), uint32_t(ctx.cfg.params().max_outstanding)) {
+  SC_HAS_PROCESS(FetchModule);
+  SC_THREAD(main);
+}
+
+void FetchModule::begin_program(Cycles start) {
+  ledger_.start(start);
+  instructions_ = 0;
+  blocked_ = Activity::Busy;
+  current_ = -1;
+  dma_.reset();
+}
+
+std::string FetchModule::blocked_description() const {
+  if (current_ < 0) return "";
+  const char* queue = blocked_ == Activity::FullCmdLoad      ? "load"
+                      : blocked_ == Activity::FullCmdCompute ? "compute"
+                      : blocked_ == Activity::FullCmdStore   ? "store"
+                                                             : nullptr;
+  if (!queue) return "";
+  return std::string("fetch waits for room in the ") + queue + " command queue at instruction " +
+         std::to_string(current_);
+}
+
+void FetchModule::main() {
+  for (;;) {
+    while (!ctx_.pending_start) sc_core::wait(ctx_.start_event);
+    ctx_.pending_start = false;
+    try {
+      fetch_program();
+    } catch (const UserError& e) {
+      ctx_.fail(e.what());
+      for (;;) sc_core::wait(ctx_.halt);
+    }
+    blocked_ = Activity::Idle;
+    current_ = -1;
+  }
+}
+
+void FetchModule::fetch_program() {
+  const ProgramImage& img = *ctx_.image;
+  const Isa& isa = ctx_.cfg.isa();
+  const uint32_t n = img.insn_count;
+  const uint32_t max_burst = uint32_t(ctx_.cfg.params().max_burst_beats) * ctx_.cfg.port_bytes_per_cycle();
+  // Bursts hold whole instructions.
+  const uint32_t burst_bytes = std::max<uint32_t>(kInsnBytes, max_burst / kInsnBytes * kInsnBytes);
+  bursts_.clear();
+  split_rows_into_bursts(img.insn_addr, 0, 1, n * kInsnBytes, burst_bytes, bursts_);
+  staging_.resize(size_t(n) * kInsnBytes);
+  done_.assign(bursts_.size(), 0);
+
+  size_t issued = 0;
+  uint32_t next_insn = 0;
+  for (size_t k = 0; k < bursts_.size(); ++k) {
+    // Prefetch: issue burst k, and every later burst whose outstanding slot is free now.
+    while (issued < bursts_.size() && (issued <= k || dma_.slot_free())) {
+      done_[issued] = dma_.issue(bursts_[issued], staging_.data(), false, ByteKind::Insn);
+      ++issued;
+    }
+    const Cycles now = now_cycles();
+    if (done_[k] > now) sc_core::wait(cycles(done_[k] - now));
+    ledger_.charge(Activity::WaitMemory, now_cycles());
+    const uint32_t last = uint32_t((bursts_[k].offset + bursts_[k].bytes) / kInsnBytes);
+    for (; next_insn < last; ++next_insn) {
+      current_ = next_insn;
+      Insn insn;
+      try {
+        insn = isa.decode(insn_word_from_bytes(&staging_[size_t(next_insn) * kInsnBytes]));
+      } catch (const UserError& e) {
+        throw UserError("instruction " + std::to_string(next_insn) + ": " + e.what());
+      }
+      const Stage s = stage_of(insn, next_insn);
+      VtaCore::check_flags(insn, s, next_insn);
+      ctx_.program[next_insn] = insn;
+      if (drive_busy_) busy.write(true);
+      sc_core::wait(cycle_time());  // decode and dispatch: one instruction per cycle
+      ledger_.charge(Activity::Busy, now_cycles());
+      if (drive_busy_) busy.write(false);
+      blocked_ = full_cmd_activity(s);
+      queues_.cmd_of(s).write(next_insn);
+      ledger_.charge(blocked_, now_cycles());
+      blocked_ = Activity::Busy;
+      const int64_t level = ++queues_.cmd_level[size_t(s)];
+      if (ctx_.trace) ctx_.trace->sample(std::string("commands ") + stage_name(s), ctx_.rel(now_cycles()), level);
+      ++instructions_;
+    }
+  }
+  ledger_.charge(Activity::Idle, now_cycles());
+}
+
+}  // namespace vtasim

@@ -1,0 +1,45 @@
+// State the timed model's modules share for the program being run: the image, the decoded program
+// (filled in by fetch), the architectural state, tracing, and how the run ended.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <systemc>
+
+#include "hw_config.h"
+#include "program_image.h"
+#include "timed_stats.h"
+#include "trace_recorder.h"
+#include "vta_core.h"
+
+namespace vtasim {
+
+struct SimContext {
+  explicit SimContext(const HwConfig& c) : cfg(c) {}
+
+  const HwConfig& cfg;
+  ProgramImage* image = nullptr;
+  std::vector<Insn> program;     // instruction i is valid once fetch has decoded it
+  std::unique_ptr<VtaCore> core;
+  bool data = true;              // false: timing only (no arithmetic, no data movement)
+  TraceRecorder* trace = nullptr;
+  Cycles start = 0;              // absolute cycle the program started at
+  bool pending_start = false;
+  bool finished = false;
+  Cycles finish_cycle = 0;
+  bool failed = false;
+  std::string error;
+  sc_core::sc_event start_event;
+  sc_core::sc_event halt;        // never notified: a failed module parks on it
+
+  // The first error inside a process wins; the run reports it once the simulation has stopped.
+  void fail(const std::string& msg) {
+    if (!failed) error = msg;
+    failed = true;
+  }
+  Cycles rel(Cycles absolute) const { return absolute - start; }
+};
+
+}  // namespace vtasim

@@ -1,0 +1,51 @@
+// Timed engine facade (see timed_engine.h).
+#include "timed_engine.h"
+
+#include <iostream>
+#include <stdexcept>
+
+#include "vta_top.h"
+
+namespace vtasim {
+
+namespace {
+
+// SystemC prints its info and warning reports on stdout; vtasim keeps stdout for results, so they go
+// to stderr instead. Errors keep SystemC's default handling (they throw).
+void report_to_stderr(const sc_core::sc_report& report, const sc_core::sc_actions& actions) {
+  if (report.get_severity() <= sc_core::SC_WARNING) {
+    if (actions & sc_core::SC_DISPLAY) {
+      std::cerr << "systemc " << (report.get_severity() == sc_core::SC_INFO ? "info" : "warning") << ": "
+                << report.get_msg() << "\n";
+    }
+    return;
+  }
+  sc_core::sc_report_handler::default_handler(report, actions);
+}
+
+}  // namespace
+
+struct TimedEngine::Impl {
+  Impl(const HwConfig& cfg, const Options& o) : options(o), top("vta", cfg, o.vcd_file) {}
+  Options options;
+  VtaTop top;
+};
+
+TimedEngine::TimedEngine(const HwConfig& cfg, Options options) {
+  static bool created = false;
+  if (created) throw std::logic_error("only one timed engine per process (SystemC elaborates once)");
+  created = true;
+  sc_core::sc_report_handler::set_handler(&report_to_stderr);
+  // The VCD writer's notice about its time unit is expected, not news.
+  sc_core::sc_report_handler::set_actions("/IEEE_Std_1666/deprecated", sc_core::SC_DO_NOTHING);
+  sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
+  impl_ = std::make_unique<Impl>(cfg, options);
+}
+
+TimedEngine::~TimedEngine() = default;
+
+TimedStats TimedEngine::run(ProgramImage& image, TraceRecorder* trace) {
+  return impl_->top.run(image, trace, impl_->options.data);
+}
+
+}  // namespace vtasim

@@ -1,0 +1,47 @@
+// The elaborated VTA: fetch, load, compute and store modules, the command and token queues, the
+// memory interconnect and the DRAM target, wired once. Programs run on it one after another.
+#pragma once
+
+#include <string>
+
+#include <systemc>
+
+#include "dram_target.h"
+#include "fetch_module.h"
+#include "memory_interconnect.h"
+#include "queues.h"
+#include "sim_context.h"
+#include "stage_module.h"
+
+namespace vtasim {
+
+class VtaTop : public sc_core::sc_module {
+ public:
+  // vcd_file: a VCD of the modules' busy signals is written there if not empty.
+  VtaTop(sc_core::sc_module_name name, const HwConfig& cfg, const std::string& vcd_file);
+  ~VtaTop() override;
+
+  // Runs one program to completion (called between sc_start calls, never from a process).
+  // Throws UserError for a malformed program, an out-of-bounds access, a deadlock, tokens left
+  // behind, or the watchdog; after such an error this top cannot run another program.
+  TimedStats run(ProgramImage& image, TraceRecorder* trace, bool data);
+
+ private:
+  [[noreturn]] void fail(const std::string& msg);
+  std::string blocked_modules() const;
+
+  HwConfig cfg_;
+  SimContext ctx_;
+  Queues queues_;
+  MemoryInterconnect interconnect_;
+  DramTarget dram_;
+  FetchModule fetch_;
+  StageModule load_;
+  StageModule compute_;
+  StageModule store_;
+  sc_core::sc_trace_file* vcd_ = nullptr;
+  bool started_ = false;
+  bool broken_ = false;
+};
+
+}  // namespace vtasim
