@@ -38,5 +38,6 @@ void write_file_atomic(const std::string& path, const std::string& content);
 int cmd_config(int argc, char** argv);
 int cmd_disasm(int argc, char** argv);
 int cmd_exec(int argc, char** argv);
+int cmd_run(int argc, char** argv);
 
 }  // namespace vtasim::cli

@@ -30,6 +30,7 @@ const Command kCommands[] = {
     {"config", "print the resolved hardware configuration and derived values", vtasim::cli::cmd_config},
     {"disasm", "decode VTA instructions (hex words or a binary stream)", vtasim::cli::cmd_disasm},
     {"exec", "run a program image (DRAM file + instruction stream) on an engine", vtasim::cli::cmd_exec},
+    {"run", "compile, simulate and verify a workload's convolution layers (ResNet-18 by default)", vtasim::cli::cmd_run},
 };
 
 void print_usage(std::ostream& os) {

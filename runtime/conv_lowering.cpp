@@ -1,0 +1,246 @@
+// Convolution lowering (see conv_lowering.h). The emitted program, per output tile:
+//   compute: [wait for the store of this acc half]  LOAD ACC bias, GEMM reset
+//   per reduction step (alternating inp/wgt halves with two threads):
+//     load:    [wait for compute to free this half]  LOAD INP (padded) per input block, LOAD WGT  -> push
+//     compute: pop  GEMM  [push: half free]
+//   compute: ALU add bias, shift right, min 127, max -128 (or 0 with ReLU)  -> push to store
+//   store:   pop  STORE per output-channel block  -> push to compute
+// With two threads the tiles alternate between buffer halves along the thread axis (the innermost
+// tile loop), so loads of one step overlap the GEMMs of the previous and stores overlap the next tile.
+#include "conv_lowering.h"
+
+#include <algorithm>
+#include <map>
+
+#include "dram_builder.h"
+#include "errors.h"
+#include "insn_stream.h"
+#include "uop_cache.h"
+#include "vta_layout.h"
+
+namespace vtasim {
+
+namespace {
+
+class Lowering {
+ public:
+  Lowering(const ConvLayer& layer, const HwConfig& cfg, const ConvPlan& plan)
+      : layer_(layer), cfg_(cfg), p_(plan), cache_(cfg.depth(MemType::Uop)) {}
+
+  CompiledConv run(const ConvSchedule& schedule, const ConvData& data) {
+    const BlockShape bs{cfg_.batch(), cfg_.block_in(), cfg_.block_out()};
+    // DRAM regions, each aligned to its element size (dram_base counts elements).
+    inp_base_ = dram_.put(pack_activations(data.input, bs), cfg_.elem_bytes(MemType::Inp)) / cfg_.elem_bytes(MemType::Inp);
+    wgt_base_ = dram_.put(pack_weights(data.weights, bs), cfg_.elem_bytes(MemType::Wgt)) / cfg_.elem_bytes(MemType::Wgt);
+    acc_base_ = dram_.put(pack_bias(data.bias, layer_.shape.n, bs), cfg_.elem_bytes(MemType::Acc)) /
+                cfg_.elem_bytes(MemType::Acc);
+    const uint64_t out_elems = uint64_t(p_.nb) * p_.ocb * p_.oh * p_.ow;
+    const uint64_t out_elem = cfg_.elem_bytes(MemType::Out);
+    const uint64_t out_addr = dram_.alloc(out_elems * out_elem, out_elem);
+    out_base_ = out_addr / out_elem;
+
+    emit_tiles();
+    // The store -> compute tokens of the last tiles are still outstanding: collect them.
+    for (uint64_t k = 0; k < std::min<uint64_t>(p_.tiles, p_.nbuf); ++k) s_.dep_pop(Stage::Store, Stage::Compute);
+    s_.synchronise();
+
+    CompiledConv c;
+    c.plan = p_;
+    c.schedule = schedule;
+    c.out_addr = out_addr;
+    c.out_bytes = out_elems * out_elem;
+    c.uop_cache_hits = cache_.hits();
+    c.uop_cache_misses = cache_.misses();
+    const uint64_t insn_addr = dram_.alloc(uint64_t(s_.size()) * kInsnBytes, kInsnBytes);
+    for (size_t k = 0; k < s_.size(); ++k) {
+      insn_word_to_bytes(cfg_.isa().encode(s_.insns()[k]), &dram_.bytes()[insn_addr + k * kInsnBytes]);
+    }
+    c.image.dram = std::move(dram_.bytes());
+    c.image.insn_addr = insn_addr;
+    c.image.insn_count = uint32_t(s_.size());
+    return c;
+  }
+
+ private:
+  // Ensures a kernel (with its buffer bases applied) is in the micro-op buffer; returns uop_bgn.
+  uint32_t kernel(const LoweredKernel& k, uint32_t dst, uint32_t src, uint32_t wgt) {
+    words_.clear();
+    for (const auto& u : k.uops) words_.push_back(cfg_.isa().encode_uop({u.dst + dst, u.src + src, u.wgt + wgt}));
+    const UopCache::Placement pl = cache_.place(words_);
+    if (pl.load_needed) {
+      auto it = uop_dram_.find(words_);
+      if (it == uop_dram_.end()) {
+        const uint64_t addr = dram_.put(words_, 4);
+        it = uop_dram_.emplace(words_, uint32_t(addr / 4)).first;
+      }
+      Insn l;
+      l.opcode = Opcode::Load;
+      l.memory_type = MemType::Uop;
+      l.sram_base = pl.sram_base;
+      l.dram_base = it->second;
+      l.y_size = 1;
+      l.x_size = uint32_t(words_.size());
+      l.x_stride = uint32_t(words_.size());
+      s_.emit(l);
+    }
+    return pl.sram_base;
+  }
+
+  Insn loop_insn(Opcode op, const LoweredKernel& k, uint32_t bgn) const {
+    Insn i;
+    i.opcode = op;
+    i.uop_bgn = bgn;
+    i.uop_end = bgn + uint32_t(k.uops.size());
+    k.apply_loops(i);
+    return i;
+  }
+
+  Insn alu(AluOp op, uint32_t bgn, bool use_imm, int32_t imm) const {
+    Insn i = loop_insn(Opcode::Alu, p_.alu, bgn);
+    i.wgt_factor_out = i.wgt_factor_in = 0;
+    i.alu_opcode = op;
+    i.use_imm = use_imm;
+    i.imm = imm;
+    return i;
+  }
+
+  void emit_tiles() {
+    const uint32_t oc_tiles = p_.ocb / p_.oc_f, h_tiles = p_.oh / p_.h_f, w_tiles = p_.ow / p_.w_f;
+    uint64_t t = 0;
+    for (uint32_t nb = 0; nb < p_.nb; ++nb) {
+      if (p_.thread_over_oc) {
+        for (uint32_t hb = 0; hb < h_tiles; ++hb)
+          for (uint32_t wb = 0; wb < w_tiles; ++wb)
+            for (uint32_t ob = 0; ob < oc_tiles; ++ob) emit_tile(t++, nb, ob, hb, wb);
+      } else {
+        for (uint32_t ob = 0; ob < oc_tiles; ++ob)
+          for (uint32_t hb = 0; hb < h_tiles; ++hb)
+            for (uint32_t wb = 0; wb < w_tiles; ++wb) emit_tile(t++, nb, ob, hb, wb);
+      }
+    }
+  }
+
+  void emit_tile(uint64_t t, uint32_t nb, uint32_t ob, uint32_t hb, uint32_t wb) {
+    const ConvShape& sh = layer_.shape;
+    const uint32_t acc_half = uint32_t(t % p_.nbuf) * p_.acc_half;
+    const uint32_t bias_sram = acc_half + p_.oc_f * p_.pixels;
+    const uint32_t o0 = ob * p_.oc_f, h0 = hb * p_.h_f, w0 = wb * p_.w_f;
+
+    // Accumulator: bias row, then reset the tile.
+    const uint32_t alu_bgn = kernel(p_.alu, acc_half, bias_sram, 0);
+    if (t >= p_.nbuf) s_.dep_pop(Stage::Store, Stage::Compute);
+    Insn bias;
+    bias.opcode = Opcode::Load;
+    bias.memory_type = MemType::Acc;
+    bias.sram_base = bias_sram;
+    bias.dram_base = uint32_t(acc_base_ + uint64_t(nb) * p_.ocb + o0);
+    bias.y_size = 1;
+    bias.x_size = p_.oc_f;
+    bias.x_stride = p_.oc_f;
+    s_.emit(bias);
+    Insn reset = loop_insn(Opcode::Gemm, p_.alu, alu_bgn);
+    reset.reset_reg = true;
+    reset.src_factor_out = reset.src_factor_in = 0;
+    reset.wgt_factor_out = reset.wgt_factor_in = 0;
+    s_.emit(reset);
+
+    for (uint32_t k = 0; k < p_.steps; ++k) {
+      const uint64_t j = job_++;
+      const uint32_t half = uint32_t(j % p_.nbuf);
+      const uint32_t inp_half = half * p_.inp_half, wgt_half = half * p_.wgt_half;
+      // Load stage.
+      if (j >= p_.nbuf) s_.dep_pop(Stage::Compute, Stage::Load);
+      const int iy0 = int(h0 * p_.stride) - int(p_.pad), ix0 = int(w0 * p_.stride) - int(p_.pad);
+      const int y_lo = std::max(iy0, 0), y_hi = std::min(iy0 + int(p_.in_rows), sh.h);
+      const int x_lo = std::max(ix0, 0), x_hi = std::min(ix0 + int(p_.in_cols), sh.w);
+      for (uint32_t c = 0; c < p_.ko; ++c) {
+        const uint32_t ic = k * p_.ko + c;
+        Insn in;
+        in.opcode = Opcode::Load;
+        in.memory_type = MemType::Inp;
+        in.sram_base = inp_half + c * p_.in_rows * p_.in_cols;
+        in.dram_base = uint32_t(inp_base_ + ((uint64_t(nb) * p_.icb + ic) * sh.h + uint64_t(y_lo)) * sh.w + uint64_t(x_lo));
+        in.y_size = uint32_t(y_hi - y_lo);
+        in.x_size = uint32_t(x_hi - x_lo);
+        in.x_stride = uint32_t(sh.w);
+        in.y_pad_0 = uint32_t(y_lo - iy0);
+        in.y_pad_1 = p_.in_rows - in.y_pad_0 - in.y_size;
+        in.x_pad_0 = uint32_t(x_lo - ix0);
+        in.x_pad_1 = p_.in_cols - in.x_pad_0 - in.x_size;
+        s_.emit(in);
+      }
+      Insn w;
+      w.opcode = Opcode::Load;
+      w.memory_type = MemType::Wgt;
+      w.sram_base = wgt_half;
+      w.dram_base = uint32_t(wgt_base_ + (uint64_t(o0) * p_.icb + uint64_t(k) * p_.ko) * p_.kh * p_.kw);
+      w.y_size = p_.oc_f;
+      w.x_size = p_.ko * p_.kh * p_.kw;
+      w.x_stride = p_.icb * p_.kh * p_.kw;
+      s_.emit(w);
+      s_.dep_push(Stage::Load, Stage::Compute);
+      // Compute stage.
+      const uint32_t gemm_bgn = kernel(p_.gemm, acc_half, inp_half, wgt_half);
+      s_.dep_pop(Stage::Load, Stage::Compute);
+      s_.emit(loop_insn(Opcode::Gemm, p_.gemm, gemm_bgn));
+      if (j + p_.nbuf < uint64_t(p_.tiles) * p_.steps) s_.dep_push(Stage::Compute, Stage::Load);
+    }
+
+    // Epilogue on the tensor ALU (the ALU kernel is still resident: GEMM kernels never evict it
+    // unless the buffer wraps, and then it is reloaded).
+    const uint32_t bgn = kernel(p_.alu, acc_half, bias_sram, 0);
+    s_.emit(alu(AluOp::Add, bgn, false, 0));
+    if (layer_.epilogue.shift > 0) s_.emit(alu(AluOp::Shr, bgn, true, layer_.epilogue.shift));
+    s_.emit(alu(AluOp::Min, bgn, true, 127));
+    s_.emit(alu(AluOp::Max, bgn, true, layer_.epilogue.relu ? 0 : -128));
+    s_.dep_push(Stage::Compute, Stage::Store);
+
+    // Store stage.
+    s_.dep_pop(Stage::Compute, Stage::Store);
+    for (uint32_t o = 0; o < p_.oc_f; ++o) {
+      Insn st;
+      st.opcode = Opcode::Store;
+      st.memory_type = MemType::Out;
+      st.sram_base = acc_half + o * p_.pixels;
+      st.dram_base = uint32_t(out_base_ + ((uint64_t(nb) * p_.ocb + o0 + o) * p_.oh + h0) * p_.ow + w0);
+      st.y_size = p_.h_f;
+      st.x_size = p_.w_f;
+      st.x_stride = p_.ow;
+      s_.emit(st);
+    }
+    s_.dep_push(Stage::Store, Stage::Compute);
+  }
+
+  const ConvLayer& layer_;
+  const HwConfig& cfg_;
+  const ConvPlan& p_;
+  DramBuilder dram_;
+  InsnStream s_;
+  UopCache cache_;
+  std::map<std::vector<uint32_t>, uint32_t> uop_dram_;  // kernel -> dram_base (in micro-ops)
+  std::vector<uint32_t> words_;
+  uint64_t inp_base_ = 0, wgt_base_ = 0, acc_base_ = 0, out_base_ = 0;
+  uint64_t job_ = 0;
+};
+
+}  // namespace
+
+CompiledConv compile_conv(const ConvLayer& layer, const HwConfig& cfg, const ConvSchedule& schedule,
+                          const ConvData& data) {
+  ConvPlan plan;
+  std::string why;
+  if (!plan_conv(layer, cfg, schedule, plan, why)) {
+    throw UserError("schedule " + schedule.describe() + " does not fit layer " + layer.name + ": " + why);
+  }
+  return Lowering(layer, cfg, plan).run(schedule, data);
+}
+
+Int8Tensor read_conv_output(const CompiledConv& c, const ConvLayer& layer, const HwConfig& cfg) {
+  const auto& d = c.image.dram;
+  std::vector<int8_t> blocked(d.begin() + int64_t(c.out_addr), d.begin() + int64_t(c.out_addr + c.out_bytes));
+  const BlockShape bs{cfg.batch(), cfg.block_in(), cfg.block_out()};
+  return unpack_activations(blocked, layer.shape.n, layer.shape.oc, layer.shape.out_h(), layer.shape.out_w(),
+                            cfg.block_out(), bs);
+}
+
+}  // namespace vtasim

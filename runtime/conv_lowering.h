@@ -1,0 +1,31 @@
+// Compiles one convolution layer into a VTA program: the DRAM image (packed inputs, weights, biases,
+// micro-op kernels, instructions) and where the output will be.
+#pragma once
+
+#include <cstdint>
+
+#include "conv_layer.h"
+#include "conv_plan.h"
+#include "hw_config.h"
+#include "program_image.h"
+
+namespace vtasim {
+
+struct CompiledConv {
+  ProgramImage image;
+  ConvPlan plan;
+  ConvSchedule schedule;
+  uint64_t out_addr = 0;   // byte address of the blocked output
+  uint64_t out_bytes = 0;
+  // Runtime statistics of the compilation.
+  uint64_t uop_cache_hits = 0, uop_cache_misses = 0;
+};
+
+// Throws UserError if the schedule does not fit (with the reason).
+CompiledConv compile_conv(const ConvLayer& layer, const HwConfig& cfg, const ConvSchedule& schedule,
+                          const ConvData& data);
+
+// The layer's output unpacked from a DRAM image written by a run of `compiled`.
+Int8Tensor read_conv_output(const CompiledConv& compiled, const ConvLayer& layer, const HwConfig& cfg);
+
+}  // namespace vtasim

@@ -1,0 +1,170 @@
+// Convolution plan: geometry, limits, kernels, cost (see conv_plan.h).
+#include "conv_plan.h"
+
+#include <algorithm>
+#include <sstream>
+
+#include "compute_timing.h"
+
+namespace vtasim {
+
+std::string ConvSchedule::describe() const {
+  std::ostringstream os;
+  os << "oc=" << oc_factor << " ko=" << ko_factor << " h=" << h_factor << " w=" << w_factor;
+  if (oc_nthread > 1) os << " oc_nthread=" << oc_nthread;
+  if (h_nthread > 1) os << " h_nthread=" << h_nthread;
+  return os.str();
+}
+
+namespace {
+
+uint32_t div_up(uint32_t a, uint32_t b) { return (a + b - 1) / b; }
+
+std::string limit(const std::string& what, uint64_t need, uint64_t have) {
+  return what + " needs " + std::to_string(need) + " but the limit is " + std::to_string(have);
+}
+
+}  // namespace
+
+bool plan_conv(const ConvLayer& layer, const HwConfig& cfg, const ConvSchedule& s, ConvPlan& p, std::string& why) {
+  const ConvShape& sh = layer.shape;
+  p = ConvPlan{};
+  p.nb = div_up(uint32_t(sh.n), uint32_t(cfg.batch()));
+  p.icb = div_up(uint32_t(sh.ic), uint32_t(cfg.block_in()));
+  p.ocb = div_up(uint32_t(sh.oc), uint32_t(cfg.block_out()));
+  p.oh = uint32_t(sh.out_h());
+  p.ow = uint32_t(sh.out_w());
+  p.kh = uint32_t(sh.kh);
+  p.kw = uint32_t(sh.kw);
+  p.stride = uint32_t(sh.stride);
+  p.pad = uint32_t(sh.pad);
+
+  if (s.oc_nthread < 1 || s.oc_nthread > 2 || s.h_nthread < 1 || s.h_nthread > 2 || s.threads() > 2) {
+    why = "oc_nthread and h_nthread must be 1 or 2, and not both 2";
+    return false;
+  }
+  p.nbuf = s.threads();
+  p.thread_over_oc = s.oc_nthread == 2;
+  p.oc_f = s.oc_factor;
+  p.ko = s.ko_factor;
+  p.h_f = s.h_factor;
+  p.w_f = s.w_factor == 0 ? p.ow : s.w_factor;
+  const struct {
+    const char* name;
+    uint32_t f, total;
+  } divs[] = {{"oc_factor", p.oc_f, p.ocb}, {"ko_factor", p.ko, p.icb}, {"h_factor", p.h_f, p.oh}, {"w_factor", p.w_f, p.ow}};
+  for (const auto& d : divs) {
+    if (d.f == 0 || d.total % d.f != 0) {
+      why = std::string(d.name) + " " + std::to_string(d.f) + " must divide " + std::to_string(d.total);
+      return false;
+    }
+  }
+  p.in_rows = (p.h_f - 1) * p.stride + p.kh;
+  p.in_cols = (p.w_f - 1) * p.stride + p.kw;
+  p.pixels = p.h_f * p.w_f;
+  p.inp_half = cfg.depth(MemType::Inp) / p.nbuf;
+  p.wgt_half = cfg.depth(MemType::Wgt) / p.nbuf;
+  p.acc_half = cfg.depth(MemType::Acc) / p.nbuf;
+  p.inp_tile = p.ko * p.in_rows * p.in_cols;
+  p.wgt_tile = p.oc_f * p.ko * p.kh * p.kw;
+  p.acc_tile = p.oc_f * p.pixels + p.oc_f;
+  const std::string per = p.nbuf > 1 ? " (half the buffer per thread)" : "";
+  if (p.inp_tile > p.inp_half) {
+    why = limit("the input tile" + per, p.inp_tile, p.inp_half) + " INP elements";
+    return false;
+  }
+  if (p.wgt_tile > p.wgt_half) {
+    why = limit("the weight tile" + per, p.wgt_tile, p.wgt_half) + " WGT elements";
+    return false;
+  }
+  if (p.acc_tile > p.acc_half) {
+    why = limit("the output tile plus bias" + per, p.acc_tile, p.acc_half) + " ACC elements";
+    return false;
+  }
+  // Instruction fields.
+  const uint64_t kMax16 = 65535;
+  const struct {
+    const char* what;
+    uint64_t v;
+  } fields[] = {{"an input row stride (W)", uint64_t(sh.w)},
+                {"a weight row stride", uint64_t(p.icb) * p.kh * p.kw},
+                {"an output row stride", p.ow},
+                {"a weight load width", uint64_t(p.ko) * p.kh * p.kw}};
+  for (const auto& f : fields) {
+    if (f.v > kMax16) {
+      why = limit(std::string(f.what) + " in a 16-bit field", f.v, kMax16);
+      return false;
+    }
+  }
+  const uint64_t dram_elems = std::max({uint64_t(p.nb) * p.icb * uint64_t(sh.h) * uint64_t(sh.w),
+                                        uint64_t(p.ocb) * p.icb * p.kh * p.kw, uint64_t(p.nb) * p.ocb * p.oh * p.ow});
+  if (dram_elems > 0xFFFFFFFFull) {
+    why = limit("a tensor in the 32-bit dram_base field", dram_elems, 0xFFFFFFFFull);
+    return false;
+  }
+  p.tiles = uint64_t(p.nb) * (p.ocb / p.oc_f) * (p.oh / p.h_f) * (p.ow / p.w_f);
+  p.steps = p.icb / p.ko;
+
+  KernelLimits lim;
+  lim.max_iter = (1u << Isa::kLoopIterBits) - 1;
+  lim.max_dst_factor = (1u << cfg.isa().depths().acc) - 1;
+  lim.max_src_factor = (1u << cfg.isa().depths().inp) - 1;
+  lim.max_wgt_factor = (1u << cfg.isa().depths().wgt) - 1;
+  lim.max_uops = cfg.depth(MemType::Uop);
+  AffineKernel g;
+  g.dims = {{"o", p.oc_f, p.pixels, 0, p.ko * p.kh * p.kw},
+            {"y", p.h_f, p.w_f, p.stride * p.in_cols, 0},
+            {"x", p.w_f, 1, p.stride, 0},
+            {"c", p.ko, 0, p.in_rows * p.in_cols, p.kh * p.kw},
+            {"ky", p.kh, 0, p.in_cols, p.kw},
+            {"kx", p.kw, 0, 1, 1}};
+  std::string kwhy;
+  if (!lower_kernel(g, lim, p.gemm, kwhy)) {
+    why = "GEMM micro-op kernel: " + kwhy;
+    return false;
+  }
+  AffineKernel a;
+  a.dims = {{"o", p.oc_f, p.pixels, 1, 0}, {"y", p.h_f, p.w_f, 0, 0}, {"x", p.w_f, 1, 0, 0}};
+  if (!lower_kernel(a, lim, p.alu, kwhy)) {
+    why = "ALU micro-op kernel: " + kwhy;
+    return false;
+  }
+  if (p.gemm.uops.size() + p.alu.uops.size() > lim.max_uops) {
+    why = limit("the GEMM and ALU kernels together", p.gemm.uops.size() + p.alu.uops.size(), lim.max_uops) +
+          " micro-ops";
+    return false;
+  }
+  return true;
+}
+
+ConvEstimate estimate_conv(const ConvPlan& p, const HwConfig& cfg) {
+  const HwParams& hp = cfg.params();
+  const double bw = cfg.mem_bytes_per_cycle();
+  const double lat = double(hp.dram_latency);
+  const double inp_bytes = double(p.inp_tile) * cfg.elem_bytes(MemType::Inp);
+  const double wgt_bytes = double(p.wgt_tile) * cfg.elem_bytes(MemType::Wgt);
+  const double out_bytes = double(p.oc_f) * p.pixels * cfg.elem_bytes(MemType::Out);
+  const double bias_bytes = double(p.oc_f) * cfg.elem_bytes(MemType::Acc);
+  // Loads of one reduction step: each input block and the weights pay a latency; bytes at the port.
+  const double load = (inp_bytes + wgt_bytes) / bw + lat * 2 + double(p.ko) * p.in_rows;
+  const double gemm = double(p.oc_f) * p.pixels * p.ko * p.kh * p.kw +
+                      double(p.gemm.iter_out) * p.gemm.iter_in * double(hp.gemm_fill);
+  const double alu_one = double(p.alu.uops.size()) * p.alu.iter_out * p.alu.iter_in;
+  const double epilogue = alu_one * double(hp.alu_cycles + 3 * hp.alu_imm_cycles + 1) +
+                          5.0 * p.alu.iter_out * p.alu.iter_in * double(hp.gemm_fill) + lat + bias_bytes / bw;
+  const double store = double(p.oc_f) * lat + out_bytes / bw;
+  ConvEstimate e;
+  e.dram_bytes = uint64_t(double(p.tiles) * (p.steps * (inp_bytes + wgt_bytes) + out_bytes + bias_bytes));
+  e.compute_cycles = double(p.tiles) * (p.steps * gemm + epilogue);
+  e.memory_cycles = double(e.dram_bytes) / bw;
+  if (p.nbuf == 1) {
+    e.cycles = double(p.tiles) * (p.steps * (load + gemm) + epilogue + store);
+  } else {
+    // Loads overlap GEMMs and stores overlap the next tile; the busier side bounds the layer.
+    const double overlapped = std::max(e.compute_cycles, double(p.tiles) * (p.steps * load + store));
+    e.cycles = std::max(overlapped, e.memory_cycles) + load + store;
+  }
+  return e;
+}
+
+}  // namespace vtasim

@@ -1,0 +1,62 @@
+// How one convolution layer maps onto VTA under a schedule: tile geometry, buffer halves, the
+// micro-op kernels, validity against every limit of the configuration, and an analytic cost
+// estimate. The schedule search, the lowering and the reports all use this one description.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "conv_layer.h"
+#include "hw_config.h"
+#include "uop_kernel.h"
+
+namespace vtasim {
+
+// The knobs of BRIEF section 7. Factors count blocks (oc, ic) or output pixels (h, w);
+// w_factor 0 means the whole output width. At most one of the thread counts is 2.
+struct ConvSchedule {
+  uint32_t oc_factor = 1;
+  uint32_t ko_factor = 1;
+  uint32_t h_factor = 1;
+  uint32_t w_factor = 0;
+  uint32_t oc_nthread = 1;
+  uint32_t h_nthread = 1;
+  std::string source;  // "auto", "vta2018", or a file name
+
+  uint32_t threads() const { return oc_nthread * h_nthread; }
+  std::string describe() const;  // "oc=2 ko=1 h=14 w=56 h_nthread=2"
+};
+
+struct ConvPlan {
+  // Blocked geometry.
+  uint32_t nb = 0, icb = 0, ocb = 0, oh = 0, ow = 0;
+  uint32_t kh = 0, kw = 0, stride = 1, pad = 0;
+  // One tile.
+  uint32_t oc_f = 0, ko = 0, h_f = 0, w_f = 0;
+  uint32_t in_rows = 0, in_cols = 0;  // input window of a tile, padding included
+  uint32_t pixels = 0;                // h_f * w_f
+  uint32_t nbuf = 1;                  // buffer halves (virtual threads)
+  bool thread_over_oc = false;
+  // Buffer use per half (elements).
+  uint32_t inp_half = 0, wgt_half = 0, acc_half = 0;
+  uint32_t inp_tile = 0, wgt_tile = 0, acc_tile = 0;  // acc_tile includes the bias row
+  // Tiles and reduction steps.
+  uint64_t tiles = 0;
+  uint32_t steps = 0;  // reduction steps per tile (icb / ko)
+  // Kernels, lowered with all bases 0.
+  LoweredKernel gemm, alu;
+};
+
+// Builds the plan; returns false with the reason (naming the limit) if the schedule does not fit.
+bool plan_conv(const ConvLayer& layer, const HwConfig& cfg, const ConvSchedule& sched, ConvPlan& plan,
+               std::string& why);
+
+struct ConvEstimate {
+  double cycles = 0;
+  double compute_cycles = 0;
+  double memory_cycles = 0;
+  uint64_t dram_bytes = 0;
+};
+ConvEstimate estimate_conv(const ConvPlan& plan, const HwConfig& cfg);
+
+}  // namespace vtasim

@@ -1,0 +1,63 @@
+// Micro-op kernels as affine loop nests. A kernel is a set of dimensions, each with an extent and
+// the amount it adds to the dst, src and wgt indices; lowering picks up to two of them as the GEMM/ALU
+// instruction's loop levels (iter_out, iter_in and their factors) and enumerates the rest as the
+// micro-op list, so any dimension order the hardware can express is available.
+//
+// The hazard rule (the pipeline does not check read-after-write on acc): no two consecutive micro-ops
+// may write the same acc index. Lowering puts a dimension that moves dst innermost in the list, which
+// keeps consecutive micro-ops apart within an iteration and across iteration boundaries; a kernel
+// where no such dimension exists is reported.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "isa.h"
+
+namespace vtasim {
+
+struct KernelDim {
+  const char* name;
+  uint32_t extent;
+  uint32_t dst;  // index stride of this dimension
+  uint32_t src;
+  uint32_t wgt;
+};
+
+struct AffineKernel {
+  std::vector<KernelDim> dims;
+  uint32_t dst_base = 0;
+  uint32_t src_base = 0;
+  uint32_t wgt_base = 0;
+};
+
+// A lowered kernel: the micro-op list and the instruction's loop fields.
+struct LoweredKernel {
+  std::vector<Uop> uops;
+  uint32_t iter_out = 1, iter_in = 1;
+  uint32_t dst_factor_out = 0, dst_factor_in = 0;
+  uint32_t src_factor_out = 0, src_factor_in = 0;
+  uint32_t wgt_factor_out = 0, wgt_factor_in = 0;
+
+  void apply_loops(Insn& insn) const;
+};
+
+// Limits the lowering must respect (field widths of the configuration).
+struct KernelLimits {
+  uint32_t max_iter;        // 2^14 - 1
+  uint32_t max_dst_factor;  // 2^acc_bits - 1, and so on
+  uint32_t max_src_factor;
+  uint32_t max_wgt_factor;
+  uint32_t max_uops;        // micro-op buffer depth
+};
+
+// Lowers a kernel; returns false and sets `why` when no valid lowering exists (hazard, field widths,
+// or more micro-ops than the buffer holds).
+bool lower_kernel(const AffineKernel& k, const KernelLimits& limits, LoweredKernel& out, std::string& why);
+
+// True if two consecutive micro-ops of the executed sequence (including across loop iterations)
+// write the same acc index. Independent of how the kernel was lowered.
+bool has_write_hazard(const LoweredKernel& k);
+
+}  // namespace vtasim
