@@ -122,8 +122,9 @@ class Lowering {
 
   void emit_tile(uint64_t t, uint32_t nb, uint32_t ob, uint32_t hb, uint32_t wb) {
     const ConvShape& sh = layer_.shape;
-    const uint32_t acc_half = uint32_t(t % p_.nbuf) * p_.acc_half;
-    const uint32_t bias_sram = acc_half + p_.oc_f * p_.pixels;
+    const uint32_t half_index = uint32_t(t % p_.nbuf);
+    const uint32_t acc_half = p_.tile_base(half_index);
+    const uint32_t bias_sram = p_.bias_base(half_index);
     const uint32_t o0 = ob * p_.oc_f, h0 = hb * p_.h_f, w0 = wb * p_.w_f;
 
     // Accumulator: bias row, then reset the tile.

@@ -64,10 +64,10 @@ bool plan_conv(const ConvLayer& layer, const HwConfig& cfg, const ConvSchedule& 
   p.pixels = p.h_f * p.w_f;
   p.inp_half = cfg.depth(MemType::Inp) / p.nbuf;
   p.wgt_half = cfg.depth(MemType::Wgt) / p.nbuf;
-  p.acc_half = cfg.depth(MemType::Acc) / p.nbuf;
+  p.acc_half = cfg.depth(MemType::Acc) > p.nbuf * p.oc_f ? (cfg.depth(MemType::Acc) - p.nbuf * p.oc_f) / p.nbuf : 0;
   p.inp_tile = p.ko * p.in_rows * p.in_cols;
   p.wgt_tile = p.oc_f * p.ko * p.kh * p.kw;
-  p.acc_tile = p.oc_f * p.pixels + p.oc_f;
+  p.acc_tile = p.oc_f * p.pixels;
   const std::string per = p.nbuf > 1 ? " (half the buffer per thread)" : "";
   if (p.inp_tile > p.inp_half) {
     why = limit("the input tile" + per, p.inp_tile, p.inp_half) + " INP elements";
@@ -78,7 +78,7 @@ bool plan_conv(const ConvLayer& layer, const HwConfig& cfg, const ConvSchedule& 
     return false;
   }
   if (p.acc_tile > p.acc_half) {
-    why = limit("the output tile plus bias" + per, p.acc_tile, p.acc_half) + " ACC elements";
+    why = limit("the output tile (besides the bias rows)" + per, p.acc_tile, p.acc_half) + " ACC elements";
     return false;
   }
   // Instruction fields.
@@ -127,6 +127,12 @@ bool plan_conv(const ConvLayer& layer, const HwConfig& cfg, const ConvSchedule& 
   a.dims = {{"o", p.oc_f, p.pixels, 1, 0}, {"y", p.h_f, p.w_f, 0, 0}, {"x", p.w_f, 1, 0, 0}};
   if (!lower_kernel(a, lim, p.alu, kwhy)) {
     why = "ALU micro-op kernel: " + kwhy;
+    return false;
+  }
+  // The ALU reads the bias through the micro-op src field, which is as wide as an input index.
+  if (uint64_t(p.nbuf) * p.oc_f > (uint64_t(1) << cfg.isa().depths().inp)) {
+    why = limit("the bias rows in the ALU micro-op src field", uint64_t(p.nbuf) * p.oc_f,
+                uint64_t(1) << cfg.isa().depths().inp) + " indices";
     return false;
   }
   if (p.gemm.uops.size() + p.alu.uops.size() > lim.max_uops) {

@@ -37,9 +37,12 @@ struct ConvPlan {
   uint32_t pixels = 0;                // h_f * w_f
   uint32_t nbuf = 1;                  // buffer halves (virtual threads)
   bool thread_over_oc = false;
-  // Buffer use per half (elements).
+  // Buffer use per half (elements). The accumulator starts with the bias rows of both halves (so the
+  // ALU's src field, as wide as an input index, always reaches them), then the two tile halves.
   uint32_t inp_half = 0, wgt_half = 0, acc_half = 0;
-  uint32_t inp_tile = 0, wgt_tile = 0, acc_tile = 0;  // acc_tile includes the bias row
+  uint32_t bias_base(uint32_t half) const { return half * oc_f; }
+  uint32_t tile_base(uint32_t half) const { return nbuf * oc_f + half * acc_half; }
+  uint32_t inp_tile = 0, wgt_tile = 0, acc_tile = 0;
   // Tiles and reduction steps.
   uint64_t tiles = 0;
   uint32_t steps = 0;  // reduction steps per tile (icb / ko)

@@ -1,6 +1,7 @@
 // Schedule sources (see conv_schedule.h).
 #include "conv_schedule.h"
 
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <limits>
@@ -38,7 +39,7 @@ ConvSchedule auto_schedule(const ConvLayer& layer, const HwConfig& cfg, uint32_t
   if (threads == 2) thread_modes = {{1, 2}, {2, 1}};
   ConvSchedule best;
   double best_cycles = std::numeric_limits<double>::infinity();
-  std::string first_reason;
+  std::vector<std::string> reasons;  // the first reason of each kind
   for (const auto& [oc_n, h_n] : thread_modes) {
     for (uint32_t oc : ocs)
       for (uint32_t ko : kos)
@@ -55,7 +56,11 @@ ConvSchedule auto_schedule(const ConvLayer& layer, const HwConfig& cfg, uint32_t
             ConvPlan p;
             std::string reason;
             if (!plan_conv(layer, cfg, s, p, reason)) {
-              if (first_reason.empty()) first_reason = reason;
+              const std::string kind = reason.substr(0, reason.find_first_of("0123456789"));
+              const bool seen = std::any_of(reasons.begin(), reasons.end(), [&](const std::string& r) {
+                return r.compare(0, kind.size(), kind) == 0;
+              });
+              if (!seen && reasons.size() < 4) reasons.push_back(reason);
               continue;
             }
             const double c = estimate_conv(p, cfg).cycles;
@@ -67,7 +72,9 @@ ConvSchedule auto_schedule(const ConvLayer& layer, const HwConfig& cfg, uint32_t
           }
   }
   if (best_cycles == std::numeric_limits<double>::infinity()) {
-    throw UserError("no schedule fits " + layer_ref(layer, threads) + ": even the smallest tile fails: " + first_reason);
+    std::string all;
+    for (const auto& r : reasons) all += (all.empty() ? "" : "; ") + r;
+    throw UserError("no schedule fits " + layer_ref(layer, threads) + ": every tiling fails, because " + all);
   }
   return best;
 }

@@ -1,0 +1,90 @@
+// `vtasim run` end to end on a small workload: the CSV columns, verification, GOPS under the roof,
+// run.json, traces, and user errors.
+#include <fstream>
+#include <sstream>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "layer_results.h"
+#include "run_command.h"
+
+using namespace vtasim;
+using vtasim::test::run_vtasim;
+using vtasim::test::slurp;
+
+namespace {
+
+std::string small_workload() {
+  const std::string path = "/tmp/vtasim_test_small_workload.csv";
+  std::ofstream(path) << "name,H,W,IC,OC,KH,KW,pad,stride,count\n"
+                         "A,14,14,32,32,3,3,1,1,2\n"
+                         "B,14,14,32,64,1,1,0,2,1\n";
+  return path;
+}
+
+}  // namespace
+
+TEST_CASE("vtasim run on two small layers writes verified results under their roofs", "[cli][run]") {
+  const std::string out = "/tmp/vtasim_test_run_out";
+  const auto r = run_vtasim("run --workload " + small_workload() + " --out " + out + " --trace-layer B");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const std::string csv = slurp(out + "/layers.csv");
+  std::istringstream in(csv);
+  std::string header;
+  std::getline(in, header);
+  for (const char* col : {"layer", "threads", "schedule", "cycles", "time_us", "macs", "ops", "gops", "peak_gops",
+                          "utilization", "dram_bytes", "insn_bytes", "uop_bytes", "inp_bytes", "wgt_bytes", "acc_bytes",
+                          "out_bytes", "ai_ops_per_byte", "roof_gops", "bound", "verified", "compute.busy",
+                          "load.wait_memory", "store.wait_token.compute_to_store"}) {
+    INFO(col);
+    CHECK(("," + header + ",").find("," + std::string(col) + ",") != std::string::npos);
+  }
+  const auto rows = layers_from_csv(csv, "layers.csv");
+  REQUIRE(rows.size() == 4);  // 2 layers x 2 thread counts
+  for (const auto& row : rows) {
+    INFO(row.layer << " t" << row.threads);
+    CHECK(row.verified == "yes");
+    CHECK(row.gops > 0);
+    CHECK(row.gops <= row.roof_gops * (1 + 1e-9));
+    CHECK(row.ops == 2 * row.macs);
+    CHECK(row.dram_bytes == row.bytes[0] + row.bytes[1] + row.bytes[2] + row.bytes[3] + row.bytes[4] + row.bytes[5]);
+  }
+  // A: 14 x 14 x 32 x 32 x 9 MACs
+  CHECK(rows[0].macs == 14ull * 14 * 32 * 32 * 9);
+  const auto meta = nlohmann::json::parse(slurp(out + "/run.json"));
+  CHECK(meta.contains("systemc_version"));
+  CHECK(meta["configuration"]["LOG_BLOCK_IN"] == 4);
+  CHECK(meta.contains("git_commit"));
+  CHECK(r.out.find("network (1 thread") != std::string::npos);
+  const auto trace = nlohmann::json::parse(slurp(out + "/trace_B_t2.json"));
+  CHECK(trace["traceEvents"].size() > 10);
+}
+
+TEST_CASE("vtasim run with the functional engine and a schedule file", "[cli][run]") {
+  const std::string sched = "/tmp/vtasim_test_schedule.csv";
+  std::ofstream(sched) << "layer,threads,oc_factor,ko_factor,h_factor,w_factor,oc_nthread,h_nthread\n"
+                          "A,1,1,1,7,14,1,1\nA,2,1,1,7,7,2,1\n";
+  const auto r = run_vtasim("run --workload " + small_workload() + " --layers A --engine functional --schedule " + sched +
+                            " --out /tmp/vtasim_test_run_func");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto rows = layers_from_csv(slurp("/tmp/vtasim_test_run_func/layers.csv"), "layers.csv");
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].verified == "yes");
+  CHECK_FALSE(rows[0].timed);
+  CHECK(rows[1].schedule.find("oc_nthread=2") != std::string::npos);
+}
+
+TEST_CASE("vtasim run reports user errors with exit code 2", "[cli][run]") {
+  CHECK(run_vtasim("run --threads 3").exit_code == 2);
+  const auto unknown = run_vtasim("run --layers C2,C99 --out /tmp/vtasim_test_run_err");
+  CHECK(unknown.exit_code == 2);
+  CHECK(unknown.err.find("C99") != std::string::npos);
+  const auto nofile = run_vtasim("run --workload /nonexistent.csv");
+  CHECK(nofile.exit_code == 2);
+  const auto misfit = run_vtasim("run --layers C7 --schedule vta2018 --set LOG_WGT_BUFF_SIZE=14 --out /tmp/vtasim_test_run_err");
+  CHECK(misfit.exit_code == 2);
+  CHECK(misfit.err.find("does not fit") != std::string::npos);
+}
