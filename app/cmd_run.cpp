@@ -166,9 +166,10 @@ int cmd_run(int argc, char** argv) {
     const ConvLayer& layer = layers[li];
     const ConvData data = make_conv_data(layer, seed);
     const Int8Tensor want = reference_conv2d(layer.shape, data.input, data.weights, data.bias, layer.epilogue);
+    const PackedConvData packed = pack_conv_data(layer, cfg, data);
     for (size_t ti = 0; ti < thread_counts.size(); ++ti) {
       const ConvSchedule& sched = schedules[li][ti];
-      CompiledConv compiled = compile_conv(layer, cfg, sched, data);
+      CompiledConv compiled = compile_conv(layer, cfg, sched, packed);
       LayerResult r;
       r.layer = layer.name;
       r.threads = thread_counts[ti];

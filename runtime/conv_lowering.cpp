@@ -27,13 +27,11 @@ class Lowering {
   Lowering(const ConvLayer& layer, const HwConfig& cfg, const ConvPlan& plan)
       : layer_(layer), cfg_(cfg), p_(plan), cache_(cfg.depth(MemType::Uop)) {}
 
-  CompiledConv run(const ConvSchedule& schedule, const ConvData& data) {
-    const BlockShape bs{cfg_.batch(), cfg_.block_in(), cfg_.block_out()};
+  CompiledConv run(const ConvSchedule& schedule, const PackedConvData& data) {
     // DRAM regions, each aligned to its element size (dram_base counts elements).
-    inp_base_ = dram_.put(pack_activations(data.input, bs), cfg_.elem_bytes(MemType::Inp)) / cfg_.elem_bytes(MemType::Inp);
-    wgt_base_ = dram_.put(pack_weights(data.weights, bs), cfg_.elem_bytes(MemType::Wgt)) / cfg_.elem_bytes(MemType::Wgt);
-    acc_base_ = dram_.put(pack_bias(data.bias, layer_.shape.n, bs), cfg_.elem_bytes(MemType::Acc)) /
-                cfg_.elem_bytes(MemType::Acc);
+    inp_base_ = dram_.put(data.input, cfg_.elem_bytes(MemType::Inp)) / cfg_.elem_bytes(MemType::Inp);
+    wgt_base_ = dram_.put(data.weights, cfg_.elem_bytes(MemType::Wgt)) / cfg_.elem_bytes(MemType::Wgt);
+    acc_base_ = dram_.put(data.bias, cfg_.elem_bytes(MemType::Acc)) / cfg_.elem_bytes(MemType::Acc);
     const uint64_t out_elems = uint64_t(p_.nb) * p_.ocb * p_.oh * p_.ow;
     const uint64_t out_elem = cfg_.elem_bytes(MemType::Out);
     const uint64_t out_addr = dram_.alloc(out_elems * out_elem, out_elem);
@@ -226,8 +224,22 @@ class Lowering {
 
 }  // namespace
 
+PackedConvData pack_conv_data(const ConvLayer& layer, const HwConfig& cfg, const ConvData& data) {
+  const BlockShape bs{cfg.batch(), cfg.block_in(), cfg.block_out()};
+  PackedConvData p;
+  p.input = pack_activations(data.input, bs);
+  p.weights = pack_weights(data.weights, bs);
+  p.bias = pack_bias(data.bias, layer.shape.n, bs);
+  return p;
+}
+
 CompiledConv compile_conv(const ConvLayer& layer, const HwConfig& cfg, const ConvSchedule& schedule,
                           const ConvData& data) {
+  return compile_conv(layer, cfg, schedule, pack_conv_data(layer, cfg, data));
+}
+
+CompiledConv compile_conv(const ConvLayer& layer, const HwConfig& cfg, const ConvSchedule& schedule,
+                          const PackedConvData& data) {
   ConvPlan plan;
   std::string why;
   if (!plan_conv(layer, cfg, schedule, plan, why)) {

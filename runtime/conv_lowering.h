@@ -21,7 +21,18 @@ struct CompiledConv {
   uint64_t uop_cache_hits = 0, uop_cache_misses = 0;
 };
 
+// A layer's data in VTA's blocked layouts; independent of the schedule, so it is packed once per
+// layer and configuration.
+struct PackedConvData {
+  std::vector<int8_t> input;
+  std::vector<int8_t> weights;
+  std::vector<int32_t> bias;
+};
+PackedConvData pack_conv_data(const ConvLayer& layer, const HwConfig& cfg, const ConvData& data);
+
 // Throws UserError if the schedule does not fit (with the reason).
+CompiledConv compile_conv(const ConvLayer& layer, const HwConfig& cfg, const ConvSchedule& schedule,
+                          const PackedConvData& data);
 CompiledConv compile_conv(const ConvLayer& layer, const HwConfig& cfg, const ConvSchedule& schedule,
                           const ConvData& data);
 
