@@ -39,5 +39,6 @@ int cmd_config(int argc, char** argv);
 int cmd_disasm(int argc, char** argv);
 int cmd_exec(int argc, char** argv);
 int cmd_run(int argc, char** argv);
+int cmd_plot(int argc, char** argv);
 
 }  // namespace vtasim::cli

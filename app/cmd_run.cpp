@@ -19,6 +19,7 @@
 #include "errors.h"
 #include "functional_engine.h"
 #include "layer_results.h"
+#include "render.h"
 #include "timed_engine.h"
 #include "vtasim_version.h"
 
@@ -98,6 +99,7 @@ int cmd_run(int argc, char** argv) {
   ConfigOptions copts;
   std::string workload = "resnet18", layers_opt, threads_opt = "both", schedule = "auto", engine = "timed",
               out_dir = "results", trace_layer;
+  bool no_plots = false;
   uint64_t seed = 1;
   po::options_description desc("vtasim run: compile, simulate and verify a workload's convolution layers");
   copts.add_to(desc);
@@ -109,10 +111,14 @@ int cmd_run(int argc, char** argv) {
       ("engine,e", po::value<std::string>(&engine), "timed (default) or functional")
       ("seed", po::value<uint64_t>(&seed), "seed of the generated data (default 1)")
       ("out,o", po::value<std::string>(&out_dir), "results directory (default results/)")
-      ("trace-layer", po::value<std::string>(&trace_layer), "write a Perfetto trace of this layer (per thread count)");
+      ("trace-layer", po::value<std::string>(&trace_layer),
+       "write Perfetto traces of this layer (per thread count) and draw its timeline "
+       "(default: the layer with the fewest MACs)")
+      ("no-plots", po::bool_switch(&no_plots), "skip the figures and summary.md");
   if (!parse("run",
              "[--config FILE] [--set K=V]... [--workload NAME|FILE] [--layers C2,C6] [--threads 1|2|both] "
-             "[--schedule auto|vta2018|FILE] [--engine timed|functional] [--seed N] [--out DIR] [--trace-layer NAME]",
+             "[--schedule auto|vta2018|FILE] [--engine timed|functional] [--seed N] [--out DIR] [--trace-layer NAME] "
+             "[--no-plots]",
              argc, argv, desc)) {
     return kOk;
   }
@@ -145,6 +151,12 @@ int cmd_run(int argc, char** argv) {
     throw UserError("--trace-layer: '" + trace_layer + "' is not among the layers being run");
   }
   if (!trace_layer.empty() && engine != "timed") throw UserError("--trace-layer needs the timed engine");
+  if (trace_layer.empty() && engine == "timed" && !no_plots) {
+    // The timeline shows the smallest layer: its trace stays small and readable.
+    const auto smallest = std::min_element(layers.begin(), layers.end(),
+                                           [](const ConvLayer& a, const ConvLayer& b) { return a.macs() < b.macs(); });
+    trace_layer = smallest->name;
+  }
   ScheduleTable table;
   if (schedule != "auto" && schedule != "vta2018") table = load_schedule_file(schedule);
   // Every schedule is resolved before anything runs, so a misfit stops the run at once.
@@ -230,12 +242,22 @@ int cmd_run(int argc, char** argv) {
   meta["workload"] = workload;
   meta["schedule"] = schedule;
   meta["seed"] = seed;
+  meta["timeline_layer"] = trace_layer;
   meta["configuration_origin"] = cfg.origin();
   meta["configuration"] = nlohmann::json::parse(cfg.to_config_json());
   write_file_atomic(out_dir + "/run.json", meta.dump(2) + "\n");
 
   print_table(rows, std::cout);
-  std::cout << "results: " << out_dir << "/layers.csv, " << out_dir << "/run.json\n";
+  std::cout << "results: " << out_dir << "/layers.csv, " << out_dir << "/run.json";
+  if (!no_plots) {
+    RunInfo info;
+    info.workload = workload;
+    info.schedule = schedule;
+    info.version = VTASIM_VERSION;
+    render_outputs(out_dir, rows, cfg, info, trace_layer, Which::All);
+    std::cout << ", " << out_dir << "/summary.md and figures";
+  }
+  std::cout << "\n";
   if (!mismatch.empty()) {
     std::cerr << "vtasim run: MISMATCH: " << mismatch << "\n";
     return kInternal;

@@ -31,6 +31,7 @@ const Command kCommands[] = {
     {"disasm", "decode VTA instructions (hex words or a binary stream)", vtasim::cli::cmd_disasm},
     {"exec", "run a program image (DRAM file + instruction stream) on an engine", vtasim::cli::cmd_exec},
     {"run", "compile, simulate and verify a workload's convolution layers (ResNet-18 by default)", vtasim::cli::cmd_run},
+    {"plot", "redraw the figures and report of a results directory", vtasim::cli::cmd_plot},
 };
 
 void print_usage(std::ostream& os) {

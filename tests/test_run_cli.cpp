@@ -1,5 +1,7 @@
 // `vtasim run` end to end on a small workload: the CSV columns, verification, GOPS under the roof,
 // run.json, traces, and user errors.
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -10,6 +12,7 @@
 #include "run_command.h"
 
 using namespace vtasim;
+using vtasim::test::run_command;
 using vtasim::test::run_vtasim;
 using vtasim::test::slurp;
 
@@ -87,4 +90,50 @@ TEST_CASE("vtasim run reports user errors with exit code 2", "[cli][run]") {
   const auto misfit = run_vtasim("run --layers C7 --schedule vta2018 --set LOG_WGT_BUFF_SIZE=14 --out /tmp/vtasim_test_run_err");
   CHECK(misfit.exit_code == 2);
   CHECK(misfit.err.find("does not fit") != std::string::npos);
+}
+
+TEST_CASE("vtasim run draws the figures and report and vtasim plot redraws them", "[cli][plot]") {
+  const std::string out = "/tmp/vtasim_test_run_plots";
+  std::system(("rm -rf " + out).c_str());
+  const auto r = run_vtasim("run --workload " + small_workload() + " --out " + out);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const std::string md = slurp(out + "/summary.md");
+  CHECK(md.find("## Findings") != std::string::npos);
+  for (const char* stem : {"roofline", "latency_hiding", "timeline"}) {
+    INFO(stem);
+    CHECK_FALSE(slurp(out + "/" + std::string(stem) + ".gp").empty());
+    CHECK_FALSE(slurp(out + "/" + std::string(stem) + ".dat").empty());
+    const std::string png = slurp(out + "/" + std::string(stem) + ".png");
+    if (std::system("command -v gnuplot > /dev/null 2>&1") == 0) {
+      REQUIRE(png.size() > 8);
+      CHECK(png.compare(0, 8, std::string("\x89PNG\r\n\x1a\n", 8)) == 0);
+    }
+  }
+  std::remove((out + "/roofline.png").c_str());
+  std::remove((out + "/timeline.gp").c_str());
+  const auto p = run_vtasim("plot all --in " + out);
+  INFO(p.err);
+  CHECK(p.exit_code == 0);
+  CHECK_FALSE(slurp(out + "/timeline.gp").empty());
+  if (std::system("command -v gnuplot > /dev/null 2>&1") == 0) CHECK(slurp(out + "/roofline.png").size() > 8);
+  CHECK(run_vtasim("plot sideways --in " + out).exit_code == 2);
+  CHECK(run_vtasim("plot all --in /nonexistent").exit_code == 2);
+  // --no-plots leaves only the tables.
+  const std::string bare = "/tmp/vtasim_test_run_noplots";
+  std::system(("rm -rf " + bare).c_str());
+  CHECK(run_vtasim("run --workload " + small_workload() + " --layers A --threads 1 --no-plots --out " + bare).exit_code == 0);
+  CHECK(slurp(bare + "/summary.md").empty());
+  CHECK_FALSE(slurp(bare + "/layers.csv").empty());
+}
+
+TEST_CASE("vtasim run succeeds without gnuplot, writing the scripts", "[cli][plot]") {
+  const std::string out = "/tmp/vtasim_test_run_nognuplot";
+  std::system(("rm -rf " + out).c_str());
+  const auto r = run_command("cd '" + std::string(VTASIM_SOURCE_DIR) + "' && VTASIM_GNUPLOT=/nonexistent '" + VTASIM_BIN +
+                             "' run --workload " + small_workload() + " --layers B --out " + out);
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.find("gnuplot is not installed") != std::string::npos);
+  CHECK_FALSE(slurp(out + "/roofline.gp").empty());
+  CHECK(slurp(out + "/summary.md").find("roofline.gp") != std::string::npos);
 }

@@ -1,0 +1,130 @@
+// Figure files and rendering through gnuplot-iostream (see figure.h).
+#include "figure.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gnuplot-iostream.h>
+
+namespace vtasim {
+
+std::string gp_quote(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string gp_num(double v) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%.6g", v);
+  return b;
+}
+
+std::string Figure::script() const {
+  std::ostringstream os;
+  os << "# " << name << ".gp: written by vtasim; run `gnuplot " << name << ".gp` in this directory to redraw "
+     << name << ".png and " << name << ".svg from " << name << ".dat.\n"
+     << "data = " << gp_quote(name + ".dat") << "\n"
+     << "do for [fmt in \"png svg\"] {\n"
+     << "  if (fmt eq \"png\") { set terminal pngcairo size " << width << "," << height
+     << " font \"Sans,11\" noenhanced } else { set terminal svg size " << width << "," << height
+     << " font \"Sans,11\" noenhanced dynamic background \"white\" }\n"
+     << "  set output " << gp_quote(name) << ".\".\".fmt\n"
+     << "  reset\n"
+     << body << "  unset output\n"
+     << "}\n";
+  return os.str();
+}
+
+namespace {
+
+void write_atomic(const std::string& path, const std::string& content) {
+  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) throw std::runtime_error("cannot write " + path);
+    out << content;
+    if (!out.flush()) throw std::runtime_error("writing " + path + " failed");
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) throw std::runtime_error("cannot move " + tmp + " to " + path);
+}
+
+std::string sh_quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) {
+    if (c == '\'') out += "'\\''";
+    else out += c;
+  }
+  return out + "'";
+}
+
+// The gnuplot executable, or "" when there is none.
+std::string find_gnuplot() {
+  if (const char* env = std::getenv("VTASIM_GNUPLOT")) {
+    return ::access(env, X_OK) == 0 ? std::string(env) : std::string();
+  }
+  const char* path = std::getenv("PATH");
+  std::stringstream ss(path ? path : "/usr/bin:/bin");
+  std::string dir;
+  while (std::getline(ss, dir, ':')) {
+    const std::string candidate = (dir.empty() ? "." : dir) + "/gnuplot";
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+  }
+  return "";
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+RenderOutcome render_figure(const Figure& fig, const std::string& dir) {
+  write_atomic(dir + "/" + fig.name + ".dat", fig.data);
+  write_atomic(dir + "/" + fig.name + ".gp", fig.script());
+  RenderOutcome r;
+  const std::string gnuplot = find_gnuplot();
+  if (gnuplot.empty()) {
+    r.warning = "gnuplot is not installed: wrote " + fig.name + ".gp and " + fig.name +
+                ".dat; install gnuplot (apt-get install gnuplot-nox) and run `vtasim plot` to draw them";
+    return r;
+  }
+  const std::string log = dir + "/" + fig.name + ".log";
+  const std::string png = dir + "/" + fig.name + ".png", svg = dir + "/" + fig.name + ".svg";
+  std::remove(png.c_str());
+  std::remove(svg.c_str());
+  {
+    // The image is complete only once the Gnuplot object (and with it the gnuplot process) is gone.
+    Gnuplot gp("cd " + sh_quote(dir) + " && " + sh_quote(gnuplot) + " 2> " + sh_quote(fig.name + ".log"));
+    gp << "load " << gp_quote(fig.name + ".gp") << "\n";
+  }
+  const std::string errors = slurp(log);
+  const std::string image = slurp(png);
+  static const std::string kPngSignature = "\x89PNG\r\n\x1a\n";
+  struct stat st {};
+  const bool svg_ok = ::stat(svg.c_str(), &st) == 0 && st.st_size > 0;
+  if (image.size() < 8 || image.compare(0, 8, kPngSignature) != 0 || !svg_ok) {
+    throw std::runtime_error("gnuplot could not draw " + dir + "/" + fig.name + ".gp" +
+                             (errors.empty() ? std::string(" (no image produced)") : ": " + errors));
+  }
+  std::remove(log.c_str());
+  r.rendered = true;
+  return r;
+}
+
+}  // namespace vtasim

@@ -1,0 +1,36 @@
+// A figure as files: NAME.gp (the gnuplot script, readable and restylable) and NAME.dat (its data),
+// rendered by gnuplot (through gnuplot-iostream) into NAME.png and NAME.svg beside them.
+#pragma once
+
+#include <string>
+
+namespace vtasim {
+
+struct Figure {
+  std::string name;    // file stem
+  std::string body;    // gnuplot commands that draw the figure (terminal and output are added)
+  std::string data;    // contents of NAME.dat
+  int width = 1200;    // pixels
+  int height = 900;
+  // The full script: a loop over PNG and SVG around the body.
+  std::string script() const;
+};
+
+struct RenderOutcome {
+  bool rendered = false;  // false: gnuplot is not available, only .gp and .dat were written
+  std::string warning;
+};
+
+// Writes NAME.gp and NAME.dat into dir (atomically), then runs gnuplot on them unless it is missing.
+// The gnuplot command is VTASIM_GNUPLOT if set, else "gnuplot" on the PATH. A script gnuplot rejects,
+// or an image that comes out empty or not a PNG, is an error (std::runtime_error with gnuplot's
+// message).
+RenderOutcome render_figure(const Figure& fig, const std::string& dir);
+
+// gnuplot string literal: double quotes, with \\, \" and newlines escaped (terminals run in
+// noenhanced mode, so underscores and @ stay literal).
+std::string gp_quote(const std::string& s);
+// Number formatting independent of stream state: shortest form that round-trips at 6 digits.
+std::string gp_num(double v);
+
+}  // namespace vtasim

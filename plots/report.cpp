@@ -1,0 +1,58 @@
+// The markdown report (see report.h).
+#include "report.h"
+
+#include <iomanip>
+#include <sstream>
+
+#include "analysis.h"
+#include "figure.h"
+
+namespace vtasim {
+
+std::string summary_markdown(const std::vector<LayerResult>& rows, const HwConfig& cfg, const RunInfo& info,
+                             const std::vector<std::string>& figures) {
+  const auto& p = cfg.params();
+  std::ostringstream md;
+  md << "# vtasim results: " << info.workload << "\n\n" << machine_subtitle(cfg, info) << ".\n\n";
+  md << "## Machine\n\n| quantity | value |\n|---|---|\n";
+  md << "| target | " << p.target << " |\n";
+  md << "| GEMM core (BATCH x BLOCK_IN x BLOCK_OUT) | " << cfg.batch() << " x " << cfg.block_in() << " x "
+     << cfg.block_out() << " |\n";
+  md << "| clock | " << gp_num(p.clock_mhz) << " MHz |\n";
+  md << "| peak | " << gp_num(cfg.peak_gops()) << " GOPS |\n";
+  md << "| memory port | " << p.port_bits << " bit, " << gp_num(cfg.port_gbps()) << " GB/s |\n";
+  md << "| memory bandwidth used for the roofs | " << gp_num(cfg.mem_gbps()) << " GB/s |\n";
+  md << "| ridge point | " << gp_num(cfg.ridge_ops_per_byte()) << " ops/byte |\n";
+  md << "| buffers (entries) | uop " << cfg.depth(MemType::Uop) << ", inp " << cfg.depth(MemType::Inp) << ", wgt "
+     << cfg.depth(MemType::Wgt) << ", acc " << cfg.depth(MemType::Acc) << " |\n";
+  md << "| DRAM | latency " << p.dram_latency << " cycles, bursts of up to " << p.max_burst_beats << " beats, "
+     << p.max_outstanding << " outstanding" << (p.dram_gbps > 0 ? ", cap " + gp_num(p.dram_gbps) + " GB/s" : "") << " |\n";
+  md << "| schedule source | " << info.schedule << " |\n\n";
+
+  md << "## Findings\n\n";
+  for (const auto& f : findings(rows, cfg)) md << "- " << f << "\n";
+  md << "\n## Layers\n\n";
+  md << "| layer | threads | cycles | time (us) | GOPS | utilisation | DRAM bytes | ops/byte | roof (GOPS) | bound | "
+        "verified | schedule |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+  md << std::fixed;
+  for (const auto& r : rows) {
+    md << "| " << r.layer << " | " << r.threads << " | ";
+    if (r.timed) {
+      md << r.cycles << " | " << std::setprecision(1) << r.time_us << " | " << std::setprecision(2) << r.gops << " | "
+         << std::setprecision(1) << 100 * r.utilization << "% | ";
+    } else {
+      md << "- | - | - | - | ";
+    }
+    md << r.dram_bytes << " | " << std::setprecision(1) << r.ai_ops_per_byte << " | " << std::setprecision(2)
+       << r.roof_gops << " | " << r.bound << " | " << r.verified << " | " << r.schedule << " |\n";
+  }
+  md << "\n`ops` counts 2 x the MACs of each layer as defined (padding channels excluded); DRAM bytes count every "
+        "byte over the memory port. Network totals weight each layer by how often it occurs.\n";
+  if (!figures.empty()) {
+    md << "\n## Figures\n\n";
+    for (const auto& f : figures) md << "![" << f << "](" << f << ")\n\n";
+  }
+  return md.str();
+}
+
+}  // namespace vtasim

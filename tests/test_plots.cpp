@@ -1,0 +1,228 @@
+// Analyses on hand-computed cases, the generated gnuplot text, and rendering (PNG signature) when
+// gnuplot is installed.
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include <catch2/catch.hpp>
+
+#include "analysis.h"
+#include "figure.h"
+#include "figures.h"
+#include "layer_results.h"
+#include "report.h"
+
+using namespace vtasim;
+
+namespace {
+
+// A hand-made result row on the default Pynq machine (8 bytes per cycle, 51.2 GOPS, ridge 64).
+LayerResult row(const std::string& layer, uint32_t threads, uint64_t cycles, uint64_t ops, uint64_t bytes, int count = 1) {
+  LayerResult r;
+  r.layer = layer;
+  r.threads = threads;
+  r.count = count;
+  r.cycles = cycles;
+  r.ops = ops;
+  r.macs = ops / 2;
+  r.dram_bytes = bytes;
+  r.bytes[2] = bytes;
+  r.verified = "yes";
+  r.derive(HwConfig::defaults());
+  return r;
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+TEST_CASE("roofline quantities of a hand-computed point", "[plots][analysis]") {
+  // 1,000,000 ops over 10,000 bytes in 100,000 cycles at 100 MHz (1 ms):
+  // 1 GOPS, 100 ops/byte -> compute roof 51.2, compute-bound, utilisation 1/51.2.
+  const LayerResult r = row("X", 1, 100000, 1000000, 10000);
+  CHECK(r.time_us == Approx(1000.0));
+  CHECK(r.gops == Approx(1.0));
+  CHECK(r.ai_ops_per_byte == Approx(100.0));
+  CHECK(r.roof_gops == Approx(51.2));
+  CHECK(r.bound == "compute");
+  CHECK(r.utilization == Approx(1.0 / 51.2));
+  // 10 ops/byte: bandwidth roof 0.8 GB/s x 10 = 8 GOPS, memory-bound.
+  const LayerResult m = row("Y", 1, 100000, 1000000, 100000);
+  CHECK(m.roof_gops == Approx(8.0));
+  CHECK(m.bound == "memory");
+}
+
+TEST_CASE("latency hiding speedups, geometric mean and network totals weighted by count", "[plots][analysis]") {
+  const std::vector<LayerResult> rows = {row("A", 1, 1000, 2000, 100, 3), row("A", 2, 500, 2000, 120, 3),
+                                         row("B", 1, 800, 1000, 100, 1), row("B", 2, 1000, 1000, 100, 1)};
+  const auto lh = latency_hiding(rows);
+  REQUIRE(lh.size() == 2);
+  CHECK(lh[0].speedup == Approx(2.0));
+  CHECK(lh[1].speedup == Approx(0.8));
+  CHECK(geometric_mean_speedup(lh) == Approx(std::sqrt(1.6)));
+  const auto t = network_totals(rows);
+  REQUIRE(t.size() == 2);
+  CHECK(t[0].threads == 1);
+  CHECK(t[0].cycles == Approx(3 * 1000 + 800));
+  CHECK(t[0].ops == Approx(3 * 2000 + 1000));
+  CHECK(t[1].cycles == Approx(3 * 500 + 1000));
+  // 7000 ops in 38 us -> 0.184 GOPS
+  CHECK(t[0].gops == Approx(7000.0 / (38.0 * 1e3)));
+}
+
+TEST_CASE("compute breakdown shares come from the statistics and add up", "[plots][analysis]") {
+  LayerResult r = row("A", 1, 1000, 2000, 100);
+  r.stats = {{"compute.busy", 600}, {"compute.wait_token.load_to_compute", 200},
+             {"compute.wait_token.store_to_compute", 50}, {"compute.full_token.compute_to_store", 50},
+             {"compute.wait_memory", 40}, {"compute.wait_cmd", 40}, {"compute.full_token.compute_to_load", 20}};
+  const ComputeBreakdown b = compute_breakdown(r);
+  CHECK(b.busy == Approx(0.6));
+  CHECK(b.wait_load == Approx(0.2));
+  CHECK(b.wait_store == Approx(0.1));
+  CHECK(b.wait_memory == Approx(0.04));
+  double sum = 0;
+  for (double v : b.values()) sum += v;
+  CHECK(sum == Approx(1.0));
+}
+
+TEST_CASE("consistency checks catch a point above its roof and cycles below the bound", "[plots][analysis]") {
+  const HwConfig cfg = HwConfig::defaults();
+  std::vector<LayerResult> rows = {row("ok", 1, 100000, 1000000, 10000)};
+  CHECK(consistency_problems(rows, cfg).empty());
+  // 10,000 bytes need at least 1,250 cycles at 8 bytes per cycle; 1,000 cycles is impossible and its
+  // GOPS (100) is above the 51.2 roof.
+  rows.push_back(row("fast", 2, 1000, 1000000, 10000));
+  const auto p = consistency_problems(rows, cfg);
+  REQUIRE(p.size() == 2);
+  CHECK(p[0].find("layer fast (2 thread(s))") != std::string::npos);
+  CHECK(p[0].find("above its roof") != std::string::npos);
+  CHECK(p[1].find("lower bound") != std::string::npos);
+  // GEMM micro-ops bound too.
+  LayerResult g = row("gemm", 1, 5000, 100, 8);
+  g.stats = {{"gemm_counter", 6000}};
+  CHECK(consistency_problems({g}, cfg).size() == 1);
+}
+
+TEST_CASE("the roofline script draws both roofs, the ridge and one data row per point", "[plots][figures]") {
+  const HwConfig cfg = HwConfig::defaults();
+  const std::vector<LayerResult> rows = {row("conv_a", 1, 100000, 1000000, 10000), row("conv_a", 2, 80000, 1000000, 12000),
+                                         row("conv_b", 1, 100000, 500000, 100000)};
+  RunInfo info;
+  info.workload = "my_net";
+  info.version = "0.1.0";
+  const Figure f = roofline_figure(rows, cfg, info);
+  const std::string s = f.script();
+  CHECK(s.find("peak = 51.2") != std::string::npos);
+  CHECK(s.find("bw = 0.8") != std::string::npos);
+  CHECK(s.find("ridge = 64") != std::string::npos);
+  CHECK(s.find("roof(x) = (x * bw < peak) ? x * bw : peak") != std::string::npos);
+  CHECK(s.find("compute roof 51.2 GOPS") != std::string::npos);
+  CHECK(s.find("bandwidth roof 0.8 GB/s") != std::string::npos);
+  CHECK(s.find("ridge 64 ops/B") != std::string::npos);
+  CHECK(s.find("set logscale xy 10") != std::string::npos);
+  CHECK(s.find("noenhanced") != std::string::npos);  // underscores stay literal
+  CHECK(s.find("Roofline: my_net") != std::string::npos);
+  CHECK(s.find("pngcairo") != std::string::npos);
+  CHECK(s.find("svg") != std::string::npos);
+  // Data: block 0 holds the two 1-thread points, block 1 the 2-thread point, block 2 one arrow.
+  std::vector<std::vector<std::string>> blocks(1);
+  std::istringstream in(f.data);
+  std::string line;
+  int blank = 0;
+  while (std::getline(in, line)) {
+    if (line.empty()) {
+      if (++blank == 2) blocks.emplace_back();
+      continue;
+    }
+    blank = 0;
+    if (line[0] != '#') blocks.back().push_back(line);
+  }
+  REQUIRE(blocks.size() == 3);
+  REQUIRE(blocks[0].size() == 2);
+  CHECK(blocks[0][0] == "100 1 \"conv_a\"");
+  CHECK(blocks[0][1] == "5 0.5 \"conv_b\"");
+  REQUIRE(blocks[1].size() == 1);
+  REQUIRE(blocks[2].size() == 1);
+  // The arrow runs from the 1-thread point to the 2-thread point (83.3 ops/B, 1.25 GOPS).
+  CHECK(blocks[2][0] == "100 1 83.3333 1.25");
+  // Equal decades: x 1..1000 (3 decades), y 0.1..100 (3 decades) -> ratio 1.
+  CHECK(s.find("set xrange [1:1000]") != std::string::npos);
+  CHECK(s.find("set yrange [0.1:100]") != std::string::npos);
+  CHECK(s.find("set size ratio 1\n") != std::string::npos);
+}
+
+TEST_CASE("gnuplot strings escape quotes, backslashes and newlines", "[plots][figures]") {
+  CHECK(gp_quote("a_b") == "\"a_b\"");
+  CHECK(gp_quote("say \"hi\"\nnext\\") == "\"say \\\"hi\\\"\\nnext\\\\\"");
+}
+
+TEST_CASE("figures render to PNG and SVG when gnuplot is installed", "[plots][render]") {
+  if (std::system("command -v gnuplot > /dev/null 2>&1") != 0) {
+    WARN("gnuplot is not installed: rendering not checked");
+    return;
+  }
+  const HwConfig cfg = HwConfig::defaults();
+  const std::vector<LayerResult> rows = {row("L_1", 1, 100000, 1000000, 10000), row("L_1", 2, 80000, 1000000, 12000)};
+  RunInfo info;
+  const std::string dir = "/tmp/vtasim_test_render";
+  std::system(("mkdir -p " + dir).c_str());
+  for (const Figure& f : {roofline_figure(rows, cfg, info), latency_figure(rows, cfg, info)}) {
+    const RenderOutcome r = render_figure(f, dir);
+    CHECK(r.rendered);
+    const std::string png = slurp(dir + "/" + f.name + ".png");
+    REQUIRE(png.size() > 1000);
+    CHECK(png.compare(0, 8, std::string("\x89PNG\r\n\x1a\n", 8)) == 0);
+    CHECK(slurp(dir + "/" + f.name + ".svg").find("<svg") != std::string::npos);
+    CHECK(slurp(dir + "/" + f.name + ".gp") == f.script());
+  }
+  // A script gnuplot rejects is an error, not an empty image.
+  Figure bad;
+  bad.name = "broken";
+  bad.body = "  plot this is not gnuplot\n";
+  CHECK_THROWS_WITH(render_figure(bad, dir), Catch::Contains("gnuplot could not draw"));
+}
+
+TEST_CASE("without gnuplot the script and data are still written", "[plots][render]") {
+  ::setenv("VTASIM_GNUPLOT", "/nonexistent/gnuplot", 1);
+  const std::vector<LayerResult> rows = {row("A", 1, 100000, 1000000, 10000)};
+  const std::string dir = "/tmp/vtasim_test_nognuplot";
+  std::system(("rm -rf " + dir + " && mkdir -p " + dir).c_str());
+  const RenderOutcome r = render_figure(roofline_figure(rows, HwConfig::defaults(), RunInfo{}), dir);
+  ::unsetenv("VTASIM_GNUPLOT");
+  CHECK_FALSE(r.rendered);
+  CHECK(r.warning.find("gnuplot") != std::string::npos);
+  CHECK_FALSE(slurp(dir + "/roofline.gp").empty());
+  CHECK_FALSE(slurp(dir + "/roofline.dat").empty());
+}
+
+TEST_CASE("the report lists findings, the layer table and the figures", "[plots][report]") {
+  const std::vector<LayerResult> rows = {row("A", 1, 1000, 2000, 100, 3), row("A", 2, 500, 2000, 120, 3)};
+  const std::string md = summary_markdown(rows, HwConfig::defaults(), RunInfo{}, {"roofline.png"});
+  CHECK(md.find("## Findings") != std::string::npos);
+  CHECK(md.find("geometric mean x2.00") != std::string::npos);
+  CHECK(md.find("| A | 2 | 500 |") != std::string::npos);
+  CHECK(md.find("![roofline.png](roofline.png)") != std::string::npos);
+  CHECK(md.find("Memory-bound") != std::string::npos);  // 20 ops/byte < 64
+}
+
+TEST_CASE("layers.csv round-trips through the parser", "[plots][csv]") {
+  LayerResult a = row("A", 1, 1000, 2000, 100, 3);
+  a.schedule = "auto: oc=1 ko=1 h=1 w=0";
+  a.stats = {{"compute.busy", 600}, {"port.gbps", 0.125}};
+  const std::string csv = layers_to_csv({a});
+  const auto back = layers_from_csv(csv, "t.csv");
+  REQUIRE(back.size() == 1);
+  CHECK(back[0].layer == "A");
+  CHECK(back[0].cycles == 1000);
+  CHECK(back[0].count == 3);
+  CHECK(back[0].schedule == a.schedule);
+  CHECK(back[0].stats.size() == 2);
+  CHECK(back[0].stats[1].second == Approx(0.125));
+  CHECK(layers_to_csv(back) == csv);
+  CHECK_THROWS_WITH(layers_from_csv("x,y\n1,2\n", "bad.csv"), Catch::Contains("bad.csv:1"));
+}
