@@ -40,5 +40,8 @@ int cmd_disasm(int argc, char** argv);
 int cmd_exec(int argc, char** argv);
 int cmd_run(int argc, char** argv);
 int cmd_plot(int argc, char** argv);
+int cmd_sweep(int argc, char** argv);
+int cmd_sweep_point(int argc, char** argv);
+int cmd_merge(int argc, char** argv);
 
 }  // namespace vtasim::cli

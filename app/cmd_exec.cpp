@@ -66,18 +66,19 @@ int cmd_exec(int argc, char** argv) {
       ("base-out", po::value<std::string>(&base[4]), "same for OUT")
       ("dump", po::value<std::string>(&dump), "write the whole DRAM image after the run")
       ("stats", po::value<std::string>(&stats), "write the run's counters as JSON")
-      ("engine", po::value<std::string>(&engine), "timed (SystemC/TLM, default) or functional (untimed)")
+      ("engine", po::value<std::string>(&engine),
+       "timed (SystemC/TLM, default), functional (untimed), or timing (timed without data movement)")
       ("trace", po::value<std::string>(&trace_file), "timed: write a Chrome/Perfetto trace-event JSON of the run")
       ("vcd", po::value<std::string>(&vcd_file), "timed: write a VCD of the modules' busy signals");
   if (!parse("exec",
              "--dram FILE [--dram-size BYTES] --insn-addr ADDR --insn-count N [--base-uop A]... "
-             "[--config FILE] [--set K=V]... [--dump FILE] [--stats FILE] [--engine timed|functional] "
+             "[--config FILE] [--set K=V]... [--dump FILE] [--stats FILE] [--engine timed|functional|timing] "
              "[--trace FILE] [--vcd FILE]",
              argc, argv, desc)) {
     return kOk;
   }
-  if (engine != "functional" && engine != "timed") {
-    throw UserError("--engine '" + engine + "' is not known; use timed or functional");
+  if (engine != "functional" && engine != "timed" && engine != "timing") {
+    throw UserError("--engine '" + engine + "' is not known; use timed, functional or timing");
   }
   if (engine == "functional" && !(trace_file.empty() && vcd_file.empty())) {
     throw UserError("--trace and --vcd need the timed engine (--engine timed)");
@@ -116,6 +117,7 @@ int cmd_exec(int argc, char** argv) {
   } else {
     TimedEngine::Options opts;
     opts.vcd_file = vcd_file;
+    opts.data = engine == "timed";
     TimedEngine eng(cfg, opts);
     TraceRecorder trace;
     const TimedStats ts = eng.run(image, trace_file.empty() ? nullptr : &trace);

@@ -32,12 +32,15 @@ const Command kCommands[] = {
     {"exec", "run a program image (DRAM file + instruction stream) on an engine", vtasim::cli::cmd_exec},
     {"run", "compile, simulate and verify a workload's convolution layers (ResNet-18 by default)", vtasim::cli::cmd_run},
     {"plot", "redraw the figures and report of a results directory", vtasim::cli::cmd_plot},
+    {"sweep", "run a design-space sweep (local pool, GNU parallel or Slurm)", vtasim::cli::cmd_sweep},
+    {"merge", "merge a sweep's finished points into sweep.csv and points.csv", vtasim::cli::cmd_merge},
+    {"sweep-point", "run one point of a prepared sweep (used by the back-ends)", vtasim::cli::cmd_sweep_point},
 };
 
 void print_usage(std::ostream& os) {
   os << "vtasim " << VTASIM_VERSION << ": a SystemC/TLM-2.0 model of the VTA deep-learning accelerator\n\n"
      << "usage: vtasim <command> [options]   (vtasim <command> --help for its options)\n\ncommands:\n";
-  for (const auto& c : kCommands) os << "  " << c.name << std::string(10 - std::strlen(c.name), ' ') << c.summary << "\n";
+  for (const auto& c : kCommands) os << "  " << c.name << std::string(13 - std::strlen(c.name), ' ') << c.summary << "\n";
   os << "\noptions:\n  --help       this text\n  --version    version, git commit and SystemC version\n";
 }
 

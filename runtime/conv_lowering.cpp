@@ -233,6 +233,17 @@ PackedConvData pack_conv_data(const ConvLayer& layer, const HwConfig& cfg, const
   return p;
 }
 
+PackedConvData zero_conv_data(const ConvLayer& layer, const HwConfig& cfg) {
+  const ConvShape& s = layer.shape;
+  const size_t nb = size_t(ceil_div(s.n, cfg.batch())), icb = size_t(ceil_div(s.ic, cfg.block_in())),
+               ocb = size_t(ceil_div(s.oc, cfg.block_out()));
+  PackedConvData p;
+  p.input.assign(nb * icb * size_t(s.h) * size_t(s.w) * cfg.elem_bytes(MemType::Inp), 0);
+  p.weights.assign(ocb * icb * size_t(s.kh) * size_t(s.kw) * cfg.elem_bytes(MemType::Wgt), 0);
+  p.bias.assign(nb * ocb * size_t(cfg.batch()) * size_t(cfg.block_out()), 0);
+  return p;
+}
+
 CompiledConv compile_conv(const ConvLayer& layer, const HwConfig& cfg, const ConvSchedule& schedule,
                           const ConvData& data) {
   return compile_conv(layer, cfg, schedule, pack_conv_data(layer, cfg, data));

@@ -29,6 +29,8 @@ struct PackedConvData {
   std::vector<int32_t> bias;
 };
 PackedConvData pack_conv_data(const ConvLayer& layer, const HwConfig& cfg, const ConvData& data);
+// The same sizes, all zero: for timing-only runs, which never look at the data.
+PackedConvData zero_conv_data(const ConvLayer& layer, const HwConfig& cfg);
 
 // Throws UserError if the schedule does not fit (with the reason).
 CompiledConv compile_conv(const ConvLayer& layer, const HwConfig& cfg, const ConvSchedule& schedule,

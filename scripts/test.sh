@@ -3,7 +3,7 @@
 # Extra arguments are passed to ctest (for example -R isa).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
-VTASIM_TEST_PACKAGES=(catch2 clang)
+VTASIM_TEST_PACKAGES=(catch2 clang parallel slurmctld slurmd slurm-client munge)
 vtasim_install "${VTASIM_PACKAGES[@]}" "${VTASIM_TEST_PACKAGES[@]}"
 vtasim_build
 ctest --test-dir "$VTASIM_BUILD" --output-on-failure -j "$(nproc)" "$@"

@@ -137,3 +137,34 @@ TEST_CASE("vtasim run succeeds without gnuplot, writing the scripts", "[cli][plo
   CHECK_FALSE(slurp(out + "/roofline.gp").empty());
   CHECK(slurp(out + "/summary.md").find("roofline.gp") != std::string::npos);
 }
+
+TEST_CASE("the timing-only engine gives exactly the timed engine's cycles and statistics", "[cli][timing]") {
+  const std::vector<std::string> configs = {"", "--set LOG_BLOCK=5 --set LOG_BATCH=1",
+                                            "--set dram.gbps=0.5 --set dram.latency=40 --set port.max_burst=8"};
+  int n = 0;
+  for (const auto& cfg : configs) {
+    const std::string a = "/tmp/vtasim_test_timing_a" + std::to_string(n), b = "/tmp/vtasim_test_timing_b" + std::to_string(n);
+    ++n;
+    const auto timed = run_vtasim("run --layers C5,C9,C11 --no-plots --engine timed " + cfg + " --out " + a);
+    const auto timing = run_vtasim("run --layers C5,C9,C11 --no-plots --engine timing " + cfg + " --out " + b);
+    INFO(cfg << "\n" << timed.err << timing.err);
+    REQUIRE(timed.exit_code == 0);
+    REQUIRE(timing.exit_code == 0);
+    const auto ra = layers_from_csv(slurp(a + "/layers.csv"), "timed");
+    const auto rb = layers_from_csv(slurp(b + "/layers.csv"), "timing");
+    REQUIRE(ra.size() == 6);
+    REQUIRE(rb.size() == ra.size());
+    for (size_t i = 0; i < ra.size(); ++i) {
+      INFO(ra[i].layer << " t" << ra[i].threads);
+      CHECK(ra[i].verified == "yes");
+      CHECK(rb[i].verified == "n/a");
+      CHECK(ra[i].cycles == rb[i].cycles);
+      CHECK(ra[i].dram_bytes == rb[i].dram_bytes);
+      REQUIRE(ra[i].stats.size() == rb[i].stats.size());
+      for (size_t k = 0; k < ra[i].stats.size(); ++k) {
+        INFO(ra[i].stats[k].first);
+        CHECK(ra[i].stats[k] == rb[i].stats[k]);
+      }
+    }
+  }
+}

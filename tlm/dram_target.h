@@ -19,7 +19,8 @@ class DramTarget : public sc_core::sc_module {
 
   DramTarget(sc_core::sc_module_name name, std::unique_ptr<DramTimingModel> timing);
 
-  // The memory the next program uses (owned by the caller). nullptr: timing only, no data moves.
+  // The memory the next program uses (owned by the caller). A transaction without a data pointer
+  // (timing-only runs) is timed but moves nothing.
   void attach(std::vector<uint8_t>* memory, uint64_t size);
   void reset_timing() { timing_->reset(); }
 

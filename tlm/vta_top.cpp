@@ -77,7 +77,9 @@ TimedStats VtaTop::run(ProgramImage& image, TraceRecorder* trace, bool data) {
   ctx_.finished = false;
   ctx_.failed = false;
   ctx_.error.clear();
-  dram_.attach(data ? &image.dram : nullptr, image.dram.size());
+  // Timing only: the DRAM still holds the image because fetch needs the instruction bytes; the other
+  // masters send no data pointers, so no data moves.
+  dram_.attach(&image.dram, image.dram.size());
   dram_.reset_timing();
   interconnect_.start_program(start, trace);
   fetch_.begin_program(start);

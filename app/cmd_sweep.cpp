@@ -1,0 +1,69 @@
+// `vtasim sweep`, `vtasim sweep-point` and `vtasim merge`: design-space sweeps.
+#include <iostream>
+
+#include "cli.h"
+#include "errors.h"
+#include "sweep_runner.h"
+
+namespace po = boost::program_options;
+
+namespace vtasim::cli {
+
+int cmd_sweep(int argc, char** argv) {
+  std::string spec_path;
+  SweepOptions o;
+  bool no_plots = false;
+  po::options_description desc("vtasim sweep: run every design point of a sweep specification");
+  desc.add_options()
+      ("spec", po::value<std::string>(&spec_path)->required(), "the sweep specification (JSON, see sweeps/)")
+      ("out,o", po::value<std::string>(&o.out_dir)->required(), "sweep directory")
+      ("jobs,j", po::value<unsigned>(&o.jobs), "points run at once (default: number of cores)")
+      ("resume", po::bool_switch(&o.resume), "continue a sweep in DIR: finished points are skipped, failed ones rerun")
+      ("backend", po::value<std::string>(&o.backend), "local (default: built-in process pool), parallel (GNU parallel) "
+                                                       "or slurm (sbatch array + merge scripts)")
+      ("submit", po::bool_switch(&o.submit), "slurm: submit the scripts with sbatch")
+      ("dry-run", po::bool_switch(&o.dry_run), "list the points (after validating them) and stop")
+      ("no-plots", po::bool_switch(&no_plots), "skip the sweep figures");
+  po::positional_options_description pos;
+  pos.add("spec", 1);
+  if (!parse("sweep", "SPEC --out DIR [--jobs N] [--resume] [--backend local|parallel|slurm] [--submit] [--dry-run]",
+             argc, argv, desc, &pos)) {
+    return kOk;
+  }
+  o.plots = !no_plots;
+  o.self = self_executable();
+  const SweepSpec spec = load_sweep_spec(spec_path);
+  const auto points = expand_sweep(spec);
+  return run_sweep(spec, points, o);
+}
+
+int cmd_sweep_point(int argc, char** argv) {
+  std::string dir, id;
+  po::options_description desc("vtasim sweep-point: run one point of a prepared sweep directory (what the back-ends run)");
+  desc.add_options()
+      ("dir", po::value<std::string>(&dir)->required(), "sweep directory")
+      ("id", po::value<std::string>(&id)->required(), "point id (see DIR/points.tsv)");
+  po::positional_options_description pos;
+  pos.add("dir", 1).add("id", 1);
+  if (!parse("sweep-point", "DIR ID", argc, argv, desc, &pos)) return kOk;
+  return run_sweep_point(dir, id, self_executable());
+}
+
+int cmd_merge(int argc, char** argv) {
+  std::string dir;
+  bool no_plots = false;
+  po::options_description desc("vtasim merge: merge a sweep's finished points into sweep.csv and points.csv");
+  desc.add_options()
+      ("dir", po::value<std::string>(&dir)->required(), "sweep directory")
+      ("no-plots", po::bool_switch(&no_plots), "skip the sweep figures");
+  po::positional_options_description pos;
+  pos.add("dir", 1);
+  if (!parse("merge", "DIR [--no-plots]", argc, argv, desc, &pos)) return kOk;
+  const int missing = merge_sweep(dir, !no_plots);
+  std::cout << "merged " << dir << "/sweep.csv and " << dir << "/points.csv";
+  if (missing) std::cout << " (" << missing << " points failed or missing)";
+  std::cout << "\n";
+  return kOk;
+}
+
+}  // namespace vtasim::cli

@@ -1,0 +1,476 @@
+// Sweep runner, back-ends and merge (see sweep_runner.h).
+#include "sweep_runner.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "conv_layer.h"
+#include "errors.h"
+#include "figure.h"
+#include "layer_results.h"
+#include "resource_model.h"
+#include "sweep_figures.h"
+
+namespace fs = std::filesystem;
+using ojson = nlohmann::ordered_json;
+
+namespace vtasim {
+
+namespace {
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw UserError("cannot read '" + path + "'");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void write_atomic(const std::string& path, const std::string& content) {
+  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) throw UserError("cannot write '" + path + "'");
+    out << content;
+    if (!out.flush()) throw UserError("writing '" + path + "' failed");
+  }
+  fs::rename(tmp, path);
+}
+
+std::string join(const std::vector<std::string>& v, const std::string& sep) {
+  std::string out;
+  for (size_t i = 0; i < v.size(); ++i) out += (i ? sep : "") + v[i];
+  return out;
+}
+
+std::string threads_arg(const std::vector<uint32_t>& t) {
+  if (t.size() == 2) return "both";
+  return std::to_string(t.front());
+}
+
+// Starts `argv` as a child that dies with its parent; stdout/stderr to files ("" keeps them).
+pid_t spawn(const std::vector<std::string>& argv, const std::string& out, const std::string& err) {
+  const pid_t parent = ::getpid();
+  const pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(127);  // the parent is already gone
+    if (!out.empty()) {
+      const int fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      if (fd >= 0) ::dup2(fd, 1);
+    }
+    if (!err.empty()) {
+      const int fd = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      if (fd >= 0) ::dup2(fd, 2);
+    }
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    ::execv(args[0], args.data());
+    ::_exit(127);
+  }
+  return pid;
+}
+
+std::string describe_status(int status) {
+  if (WIFEXITED(status)) return "exit status " + std::to_string(WEXITSTATUS(status));
+  if (WIFSIGNALED(status)) return "killed by signal " + std::to_string(WTERMSIG(status));
+  return "status " + std::to_string(status);
+}
+
+std::string tail_lines(const std::string& text, size_t n) {
+  size_t pos = text.size();
+  for (size_t k = 0; k <= n && pos > 0; ++k) {
+    const size_t p = text.rfind('\n', pos - 1);
+    if (p == std::string::npos) return text;
+    if (k < n) pos = p;
+  }
+  return text.substr(pos == text.size() ? 0 : pos + 1);
+}
+
+struct SweepFile {
+  ojson doc;
+  std::vector<std::string> axes;
+  std::vector<std::pair<std::string, std::vector<std::string>>> points;  // id, values
+};
+
+SweepFile load_sweep_file(const std::string& dir) {
+  SweepFile f;
+  try {
+    f.doc = ojson::parse(read_file(dir + "/sweep.json"));
+  } catch (const nlohmann::json::exception& e) {
+    throw UserError(dir + "/sweep.json is not a vtasim sweep: " + e.what());
+  }
+  for (const auto& a : f.doc.at("axes")) f.axes.push_back(a.get<std::string>());
+  for (const auto& p : f.doc.at("points")) f.points.emplace_back(p.at("id").get<std::string>(), p.at("values").get<std::vector<std::string>>());
+  return f;
+}
+
+bool point_done(const std::string& dir, const std::string& id) { return fs::exists(dir + "/points/" + id + "/layers.csv"); }
+
+// Writes sweep.json, points.tsv, the point configurations and copies of the workload and schedule.
+void prepare_dir(const SweepSpec& spec, const std::vector<SweepPoint>& points, const std::string& dir) {
+  for (const char* sub : {"", "/configs", "/points", "/failed", "/tmp"}) fs::create_directories(dir + sub);
+  ojson doc;
+  doc["spec"] = spec.origin;
+  doc["axes"] = ojson::array();
+  for (const auto& a : spec.axes) doc["axes"].push_back(a.name);
+  doc["combine"] = spec.combine;
+  if (!spec.workload_text.empty()) {
+    write_atomic(dir + "/workload.csv", spec.workload_text);
+    doc["workload"] = "workload.csv";
+  } else {
+    doc["workload"] = spec.workload;
+  }
+  doc["workload_name"] = spec.workload;
+  doc["layers"] = spec.layers;
+  doc["threads"] = spec.threads;
+  if (!spec.schedule_text.empty()) {
+    write_atomic(dir + "/schedule.csv", spec.schedule_text);
+    doc["schedule"] = "schedule.csv";
+  } else {
+    doc["schedule"] = spec.schedule;
+  }
+  doc["engine"] = spec.engine;
+  doc["points"] = ojson::array();
+  std::ostringstream tsv;
+  tsv << "id";
+  for (const auto& a : spec.axes) tsv << "\t" << a.name;
+  tsv << "\n";
+  for (const auto& p : points) {
+    doc["points"].push_back({{"id", p.id}, {"values", p.values}});
+    write_atomic(dir + "/configs/" + p.id + ".json", p.config_json + "\n");
+    tsv << p.id;
+    for (const auto& v : p.values) tsv << "\t" << v;
+    tsv << "\n";
+  }
+  write_atomic(dir + "/sweep.json", doc.dump(2) + "\n");
+  write_atomic(dir + "/points.tsv", tsv.str());
+}
+
+class Progress {
+ public:
+  Progress(size_t total, unsigned jobs) : total_(total), jobs_(jobs), tty_(::isatty(2)), start_(clock::now()) {}
+  void update(size_t done, size_t failed) {
+    if (!tty_) return;
+    const double elapsed = std::chrono::duration<double>(clock::now() - start_).count();
+    const double eta = done ? elapsed / double(done) * double(total_ - done) : 0;
+    std::fprintf(stderr, "\rsweep: %zu/%zu points done, %zu failed, ETA %.0f s   ", done, total_, failed, eta);
+    if (done == total_) std::fprintf(stderr, "\n");
+    (void)jobs_;
+  }
+
+ private:
+  using clock = std::chrono::steady_clock;
+  size_t total_;
+  unsigned jobs_;
+  bool tty_;
+  clock::time_point start_;
+};
+
+int run_local(const std::string& dir, const std::vector<std::string>& ids, unsigned jobs, const std::string& self) {
+  Progress progress(ids.size(), jobs);
+  std::map<pid_t, std::string> running;
+  size_t next = 0, done = 0, failed = 0;
+  progress.update(0, 0);
+  while (next < ids.size() || !running.empty()) {
+    while (running.size() < jobs && next < ids.size()) {
+      const std::string& id = ids[next++];
+      running[spawn({self, "sweep-point", dir, id}, "", "")] = id;
+    }
+    int status = 0;
+    const pid_t pid = ::waitpid(-1, &status, 0);
+    if (pid < 0) break;
+    if (!running.erase(pid)) continue;
+    ++done;
+    if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0)) ++failed;
+    progress.update(done, failed);
+  }
+  return failed ? 1 : 0;
+}
+
+int run_parallel(const std::string& dir, const std::vector<std::string>& ids, unsigned jobs, const std::string& self,
+                 bool resume) {
+  fs::create_directories(dir + "/parallel");
+  write_atomic(dir + "/parallel/ids.txt", join(ids, "\n") + (ids.empty() ? "" : "\n"));
+  std::vector<std::string> argv = {"/usr/bin/env", "parallel", "--will-cite", "--halt", "never", "--jobs",
+                                   std::to_string(jobs), "--joblog", dir + "/parallel/joblog.tsv"};
+  if (resume) argv.push_back("--resume-failed");
+  for (const auto& a : {self, std::string("sweep-point"), dir, std::string("{}"), std::string("::::"),
+                        dir + "/parallel/ids.txt"}) {
+    argv.push_back(a);
+  }
+  const pid_t pid = spawn(argv, dir + "/parallel/stdout.txt", dir + "/parallel/stderr.txt");
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
+    throw UserError("GNU parallel did not run (is it installed? apt-get install parallel); see " + dir +
+                    "/parallel/stderr.txt");
+  }
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 1;
+}
+
+void write_slurm(const std::string& dir, const std::vector<std::string>& ids, const std::string& self) {
+  fs::create_directories(dir + "/slurm/logs");
+  write_atomic(dir + "/slurm/ids.txt", join(ids, "\n") + "\n");
+  std::ostringstream array;
+  array << "#!/bin/bash\n"
+        << "# One Slurm array task per sweep point (written by vtasim sweep). Submit with submit.sh, which\n"
+        << "# also queues the merge after the array. VTASIM overrides the vtasim executable on the cluster.\n"
+        << "#SBATCH --job-name=vtasim-sweep\n"
+        << "#SBATCH --array=0-" << (ids.empty() ? 0 : ids.size() - 1) << "\n"
+        << "#SBATCH --ntasks=1\n#SBATCH --cpus-per-task=1\n"
+        << "#SBATCH --output=logs/point_%A_%a.out\n"
+        << "set -eu\n"
+        << "cd \"${SLURM_SUBMIT_DIR}/..\"\n"
+        << "VTASIM=\"${VTASIM:-" << self << "}\"\n"
+        << "id=$(sed -n \"$((SLURM_ARRAY_TASK_ID + 1))p\" slurm/ids.txt)\n"
+        << "exec \"$VTASIM\" sweep-point . \"$id\"\n";
+  std::ostringstream merge;
+  merge << "#!/bin/bash\n"
+        << "# Merges the sweep's points once the array has finished (written by vtasim sweep).\n"
+        << "#SBATCH --job-name=vtasim-merge\n#SBATCH --ntasks=1\n#SBATCH --output=logs/merge_%j.out\n"
+        << "set -eu\n"
+        << "cd \"${SLURM_SUBMIT_DIR}/..\"\n"
+        << "VTASIM=\"${VTASIM:-" << self << "}\"\n"
+        << "exec \"$VTASIM\" merge .\n";
+  std::ostringstream submit;
+  submit << "#!/bin/bash\n"
+         << "# Submits the sweep's array job and its merge (afterany: the merge runs even if points fail).\n"
+         << "set -eu\n"
+         << "cd \"$(dirname \"$0\")\"\n"
+         << "mkdir -p logs\n"
+         << "array=$(sbatch --parsable array.sbatch)\n"
+         << "merge=$(sbatch --parsable --dependency=afterany:${array%%;*} merge.sbatch)\n"
+         << "echo \"submitted array job ${array%%;*} (" << ids.size() << " points) and merge job ${merge%%;*}\"\n";
+  write_atomic(dir + "/slurm/array.sbatch", array.str());
+  write_atomic(dir + "/slurm/merge.sbatch", merge.str());
+  write_atomic(dir + "/slurm/submit.sh", submit.str());
+  fs::permissions(dir + "/slurm/submit.sh", fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec,
+                  fs::perm_options::add);
+}
+
+}  // namespace
+
+std::string self_executable() {
+  char buf[4096];
+  const ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n <= 0) throw std::runtime_error("cannot find the vtasim executable (/proc/self/exe)");
+  return std::string(buf, size_t(n));
+}
+
+int run_sweep(const SweepSpec& spec, const std::vector<SweepPoint>& points, const SweepOptions& o) {
+  // Everything a point needs is checked before anything runs.
+  const auto layers = load_workload(spec.workload);
+  for (const auto& name : spec.layers) {
+    if (std::none_of(layers.begin(), layers.end(), [&](const ConvLayer& l) { return l.name == name; })) {
+      throw UserError(spec.origin + ": layer '" + name + "' is not in workload " + spec.workload);
+    }
+  }
+  if (o.backend != "local" && o.backend != "parallel" && o.backend != "slurm") {
+    throw UserError("--backend '" + o.backend + "' is not known; use local, parallel or slurm");
+  }
+  if (o.dry_run) {
+    std::cout << "id\t";
+    for (const auto& a : spec.axes) std::cout << a.name << "\t";
+    std::cout << "\n";
+    for (const auto& p : points) std::cout << p.id << "\t" << join(p.values, "\t") << "\n";
+    std::cout << points.size() << " points (" << spec.combine << " of " << spec.axes.size() << " axes), engine "
+              << spec.engine << ", nothing run (--dry-run)\n";
+    return 0;
+  }
+  const std::string& dir = o.out_dir;
+  if (fs::exists(dir + "/sweep.json")) {
+    const SweepFile existing = load_sweep_file(dir);
+    std::vector<std::string> old_ids, new_ids;
+    for (const auto& p : existing.points) old_ids.push_back(p.first);
+    for (const auto& p : points) new_ids.push_back(p.id);
+    if (old_ids != new_ids) {
+      throw UserError(dir + " holds a different sweep; choose another --out or remove it");
+    }
+    if (!o.resume) throw UserError(dir + " already holds this sweep; pass --resume to continue it, or choose another --out");
+  }
+  prepare_dir(spec, points, dir);
+  // Leftovers of interrupted attempts are never results.
+  for (const auto& e : fs::directory_iterator(dir + "/tmp")) fs::remove_all(e.path());
+  std::vector<std::string> pending;
+  for (const auto& p : points)
+    if (!point_done(dir, p.id)) pending.push_back(p.id);
+  const size_t skipped = points.size() - pending.size();
+  if (skipped) std::cerr << "vtasim sweep: " << skipped << " of " << points.size() << " points already done, skipped\n";
+  const unsigned jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
+
+  if (o.backend == "slurm") {
+    write_slurm(dir, pending, o.self);
+    if (o.submit) {
+      if (std::system("command -v sbatch > /dev/null 2>&1") != 0) {
+        throw UserError("--submit needs sbatch on the PATH; copy " + dir + " to a login node and run slurm/submit.sh there");
+      }
+      const int rc = std::system(("bash '" + dir + "/slurm/submit.sh'").c_str());
+      if (rc != 0) throw UserError("submitting the Slurm jobs failed (" + dir + "/slurm/submit.sh)");
+    } else {
+      std::cout << "wrote " << dir << "/slurm/{array.sbatch,merge.sbatch,submit.sh} for " << pending.size()
+                << " points; on the cluster run " << dir << "/slurm/submit.sh (VTASIM=<path to vtasim> to override)\n";
+    }
+    return 0;
+  }
+  const int rc = o.backend == "parallel" ? run_parallel(dir, pending, jobs, o.self, o.resume)
+                                         : run_local(dir, pending, jobs, o.self);
+  const int missing = merge_sweep(dir, o.plots);
+  std::cout << "sweep: " << points.size() - size_t(missing) << " of " << points.size() << " points finished; "
+            << dir << "/sweep.csv, " << dir << "/points.csv\n";
+  return (rc != 0 || missing) ? 1 : 0;
+}
+
+int run_sweep_point(const std::string& dir, const std::string& id, const std::string& self) {
+  const SweepFile sweep = load_sweep_file(dir);
+  if (std::none_of(sweep.points.begin(), sweep.points.end(), [&](const auto& p) { return p.first == id; })) {
+    throw UserError("point '" + id + "' is not in " + dir + "/sweep.json");
+  }
+  if (point_done(dir, id)) return 0;
+  const ojson& d = sweep.doc;
+  auto in_dir = [&](const std::string& v, const char* file) { return v == file ? dir + "/" + file : v; };
+  const std::string tmp = dir + "/tmp/" + id + "." + std::to_string(::getpid());
+  fs::create_directories(tmp);
+  std::vector<std::string> argv = {self, "run", "--config", dir + "/configs/" + id + ".json", "--workload",
+                                   in_dir(d.at("workload").get<std::string>(), "workload.csv"), "--threads",
+                                   threads_arg(d.at("threads").get<std::vector<uint32_t>>()), "--schedule",
+                                   in_dir(d.at("schedule").get<std::string>(), "schedule.csv"), "--engine",
+                                   d.at("engine").get<std::string>(), "--out", tmp, "--no-plots"};
+  const auto layers = d.at("layers").get<std::vector<std::string>>();
+  if (!layers.empty()) {
+    argv.push_back("--layers");
+    argv.push_back(join(layers, ","));
+  }
+  const pid_t pid = spawn(argv, tmp + "/stdout.txt", tmp + "/stderr.txt");
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  const bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+  if (ok) {
+    std::error_code ec;
+    fs::rename(tmp, dir + "/points/" + id, ec);
+    if (ec) fs::remove_all(tmp);  // another attempt finished first: keep that one
+    fs::remove(dir + "/failed/" + id + ".json", ec);
+    return 0;
+  }
+  ojson f;
+  f["id"] = id;
+  f["status"] = describe_status(status);
+  f["exit_status"] = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  f["signal"] = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+  std::string err;
+  try {
+    err = read_file(tmp + "/stderr.txt");
+  } catch (const UserError&) {
+  }
+  f["stderr_tail"] = tail_lines(err, 20);
+  write_atomic(dir + "/failed/" + id + ".json", f.dump(2) + "\n");
+  fs::remove_all(tmp);
+  return 1;
+}
+
+int merge_sweep(const std::string& dir, bool plots) {
+  const SweepFile sweep = load_sweep_file(dir);
+  std::string header;
+  std::string header_from;
+  std::ostringstream rows_csv;
+  std::vector<SweepPointSummary> summaries;
+  std::vector<std::vector<LayerResult>> point_rows;
+  std::vector<HwConfig> point_cfgs;
+  int missing = 0;
+  for (const auto& [id, values] : sweep.points) {
+    SweepPointSummary s;
+    s.id = id;
+    s.values = values;
+    const HwConfig cfg = HwConfig::load(dir + "/configs/" + id + ".json");
+    const ResourceEstimate res = estimate_resources(cfg);
+    s.dsp = res.dsp;
+    s.bram36 = res.bram36;
+    s.luts = res.luts;
+    s.ffs = res.ffs;
+    s.part = res.part.name;
+    s.fits = res.fits;
+    s.limiting = res.limiting;
+    s.peak_gops = cfg.peak_gops();
+    if (point_done(dir, id)) {
+      const std::string path = dir + "/points/" + id + "/layers.csv";
+      const std::string text = read_file(path);
+      const std::string h = text.substr(0, text.find('\n'));
+      if (header.empty()) {
+        header = h;
+        header_from = path;
+      } else if (h != header) {
+        throw UserError("cannot merge: the header of " + path + " differs from that of " + header_from +
+                        " (points run by different vtasim versions or engines); rerun them or merge them apart");
+      }
+      const auto rows = layers_from_csv(text, path);
+      std::istringstream lines(text);
+      std::string line;
+      std::getline(lines, line);
+      while (std::getline(lines, line)) {
+        if (line.empty()) continue;
+        rows_csv << id;
+        for (const auto& v : values) rows_csv << "," << v;
+        rows_csv << "," << line << "\n";
+      }
+      s.status = "ok";
+      for (const auto& t : network_totals(rows)) {
+        const int k = t.threads == 2 ? 1 : 0;
+        s.has[k] = t.time_us > 0;
+        s.cycles[k] = t.cycles;
+        s.latency_ms[k] = t.time_us / 1000.0;
+        s.gops[k] = t.gops;
+        s.dram_mb[k] = t.dram_bytes / 1e6;
+      }
+      point_rows.push_back(rows);
+      point_cfgs.push_back(cfg);
+    } else {
+      ++missing;
+      s.status = fs::exists(dir + "/failed/" + id + ".json") ? "failed" : "missing";
+      if (s.status == "failed") {
+        const auto f = ojson::parse(read_file(dir + "/failed/" + id + ".json"));
+        s.failure = f.value("status", "");
+      }
+      point_rows.emplace_back();
+      point_cfgs.push_back(cfg);
+    }
+    summaries.push_back(s);
+  }
+  std::ostringstream sweep_csv;
+  if (!header.empty()) {
+    sweep_csv << "point_id";
+    for (const auto& a : sweep.axes) sweep_csv << "," << a;
+    sweep_csv << "," << header << "\n" << rows_csv.str();
+  }
+  write_atomic(dir + "/sweep.csv", sweep_csv.str());
+  write_atomic(dir + "/points.csv", points_csv(sweep.axes, summaries));
+  if (plots) {
+    bool warned = false;
+    for (const Figure& f : sweep_figures(sweep.axes, summaries, point_rows, point_cfgs)) {
+      const RenderOutcome r = render_figure(f, dir);
+      if (!r.warning.empty() && !warned) {
+        std::cerr << "vtasim: warning: " << r.warning << "\n";
+        warned = true;
+      }
+    }
+  }
+  return missing;
+}
+
+}  // namespace vtasim

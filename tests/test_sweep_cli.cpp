@@ -1,0 +1,191 @@
+// `vtasim sweep` and `vtasim merge` end to end: dry runs, failure isolation, SIGKILL and --resume,
+// merge header checks, the GNU parallel back-end and the Slurm scripts.
+#include <dirent.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <catch2/catch.hpp>
+
+#include "run_command.h"
+
+using vtasim::test::run_command;
+using vtasim::test::run_vtasim;
+using vtasim::test::slurp;
+
+namespace {
+
+std::string write_spec(const std::string& name, const std::string& json) {
+  const std::string path = "/tmp/vtasim_sweep_" + name + ".json";
+  std::ofstream(path) << json;
+  return path;
+}
+
+std::vector<std::string> entries(const std::string& dir) {
+  std::vector<std::string> out;
+  if (DIR* d = ::opendir(dir.c_str())) {
+    while (dirent* e = ::readdir(d)) {
+      const std::string n = e->d_name;
+      if (n != "." && n != "..") out.push_back(n);
+    }
+    ::closedir(d);
+  }
+  return out;
+}
+
+std::vector<std::string> lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  std::string l;
+  while (std::getline(in, l))
+    if (!l.empty()) out.push_back(l);
+  return out;
+}
+
+// A few fast points: two small layers, timing only.
+const char* kSmallSpec = R"({"axes": {"dram.latency": [8, 16, 32], "LOG_BLOCK": [4, 5]},
+  "layers": ["C8", "C11"], "threads": [1, 2], "engine": "timing"})";
+
+}  // namespace
+
+TEST_CASE("sweep --dry-run lists validated points and runs nothing", "[cli][sweep]") {
+  const std::string spec = write_spec("dry", kSmallSpec);
+  const std::string out = "/tmp/vtasim_sweep_dry_out";
+  run_command("rm -rf " + out);
+  const auto r = run_vtasim("sweep " + spec + " --out " + out + " --dry-run");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(lines(r.out).size() == 1 + 6 + 1);
+  CHECK(r.out.find("6 points (product of 2 axes)") != std::string::npos);
+  CHECK(entries(out).empty());
+  const auto bad = run_vtasim("sweep " + write_spec("bad", R"({"axes": {"LOG_BLOCK": [4, 12]}})") + " --out " + out + " --dry-run");
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err.find("LOG_BLOCK=12") != std::string::npos);
+  const auto layer = run_vtasim("sweep " + write_spec("badlayer", R"({"axes": {"LOG_BLOCK": [4]}, "layers": ["C99"]})") +
+                                " --out " + out + " --dry-run");
+  CHECK(layer.exit_code == 2);
+  CHECK(layer.err.find("C99") != std::string::npos);
+}
+
+TEST_CASE("a local sweep runs every point, isolates a failing one and merges", "[cli][sweep]") {
+  // A 64-entry weight buffer cannot hold C7's 2018 schedule: that point fails, the other finishes.
+  const std::string spec = write_spec("fail", R"({"axes": {"LOG_WGT_BUFF_SIZE": [14, 18]}, "layers": ["C7"],
+    "threads": [1], "schedule": "vta2018", "engine": "timing"})");
+  const std::string out = "/tmp/vtasim_sweep_fail_out";
+  run_command("rm -rf " + out);
+  const auto r = run_vtasim("sweep " + spec + " --out " + out + " --jobs 2 --no-plots");
+  INFO(r.err);
+  CHECK(r.exit_code == 1);  // not every point finished
+  CHECK(entries(out + "/points").size() == 1);
+  const auto failed = entries(out + "/failed");
+  REQUIRE(failed.size() == 1);
+  const std::string record = slurp(out + "/failed/" + failed[0]);
+  CHECK(record.find("exit status 2") != std::string::npos);
+  CHECK(record.find("does not fit") != std::string::npos);
+  const auto pts = lines(slurp(out + "/points.csv"));
+  REQUIRE(pts.size() == 3);
+  CHECK(pts[0].rfind("point_id,LOG_WGT_BUFF_SIZE,status", 0) == 0);
+  CHECK(slurp(out + "/points.csv").find(",14,failed,exit status 2") != std::string::npos);
+  CHECK(slurp(out + "/points.csv").find(",18,ok,") != std::string::npos);
+  const auto rows = lines(slurp(out + "/sweep.csv"));
+  REQUIRE(rows.size() == 2);  // header + C7 x 1 thread of the finished point
+  CHECK(rows[0].rfind("point_id,LOG_WGT_BUFF_SIZE,layer,threads", 0) == 0);
+  // Running again without --resume refuses to mix sweeps.
+  CHECK(run_vtasim("sweep " + spec + " --out " + out).exit_code == 2);
+}
+
+TEST_CASE("a sweep killed with SIGKILL and resumed ends with every point exactly once", "[cli][sweep]") {
+  // Ten points of about half a second each (two large layers, timed with data), two at a time:
+  // the kill lands in the middle.
+  const std::string spec = write_spec("kill", R"({"axes": {"dram.latency": [8, 10, 12, 14, 16, 18, 20, 22, 24, 26]},
+    "layers": ["C1", "C2"], "threads": [1, 2], "engine": "timed"})");
+  const std::string out = "/tmp/vtasim_sweep_kill_out";
+  run_command("rm -rf " + out);
+  const std::string bin = VTASIM_BIN;
+  run_command("(" + bin + " sweep " + spec + " --out " + out + " --jobs 2 --no-plots > /dev/null 2>&1 & pid=$!; "
+              "sleep 0.5; kill -9 $pid; wait $pid) 2>/dev/null");
+  const size_t before = entries(out + "/points").size();
+  INFO("finished before the kill: " << before);
+  CHECK(before < 10);
+  const auto r = run_vtasim("sweep " + spec + " --out " + out + " --jobs 2 --resume --no-plots");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto pts = entries(out + "/points");
+  CHECK(pts.size() == 10);
+  CHECK(entries(out + "/tmp").empty());
+  const auto rows = lines(slurp(out + "/sweep.csv"));
+  REQUIRE(rows.size() == 1 + 10 * 2 * 2);
+  std::multiset<std::string> keys;
+  for (size_t i = 1; i < rows.size(); ++i) {
+    std::istringstream f(rows[i]);
+    std::string id, lat, layer, threads;
+    std::getline(f, id, ',');
+    std::getline(f, lat, ',');
+    std::getline(f, layer, ',');
+    std::getline(f, threads, ',');
+    keys.insert(id + "/" + layer + "/" + threads);
+  }
+  for (const auto& k : keys) CHECK(keys.count(k) == 1);
+  // Resuming a finished sweep runs nothing.
+  const auto again = run_vtasim("sweep " + spec + " --out " + out + " --resume --no-plots");
+  CHECK(again.exit_code == 0);
+  CHECK(again.err.find("10 of 10 points already done") != std::string::npos);
+}
+
+TEST_CASE("merge checks that the points' headers match", "[cli][sweep]") {
+  const std::string spec = write_spec("merge", R"({"axes": {"dram.latency": [8, 16]}, "layers": ["C11"],
+    "threads": [1], "engine": "timing"})");
+  const std::string out = "/tmp/vtasim_sweep_merge_out";
+  run_command("rm -rf " + out);
+  REQUIRE(run_vtasim("sweep " + spec + " --out " + out + " --no-plots").exit_code == 0);
+  CHECK(run_vtasim("merge " + out + " --no-plots").exit_code == 0);
+  const auto pts = entries(out + "/points");
+  REQUIRE(pts.size() == 2);
+  const std::string victim = out + "/points/" + pts[1] + "/layers.csv";
+  run_command("sed -i '1s/^layer,/layer_name,/' " + victim);
+  const auto r = run_vtasim("merge " + out + " --no-plots");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("header") != std::string::npos);
+  CHECK(r.err.find(pts[1]) != std::string::npos);
+}
+
+TEST_CASE("the GNU parallel back-end runs the same points", "[cli][sweep][parallel]") {
+  if (run_command("command -v parallel").exit_code != 0) {
+    WARN("GNU parallel is not installed (apt-get install parallel): back-end not checked");
+    return;
+  }
+  const std::string spec = write_spec("parallel", R"({"axes": {"dram.latency": [8, 16, 32]}, "layers": ["C11"],
+    "threads": [1, 2], "engine": "timing"})");
+  const std::string out = "/tmp/vtasim_sweep_parallel_out";
+  run_command("rm -rf " + out);
+  const auto r = run_vtasim("sweep " + spec + " --out " + out + " --backend parallel --jobs 2");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(entries(out + "/points").size() == 3);
+  CHECK(lines(slurp(out + "/parallel/joblog.tsv")).size() == 1 + 3);
+  CHECK(lines(slurp(out + "/sweep.csv")).size() == 1 + 3 * 2);
+  CHECK_FALSE(slurp(out + "/sweep_pareto.gp").empty());
+}
+
+TEST_CASE("the Slurm back-end writes array, merge and submit scripts", "[cli][sweep][slurm]") {
+  const std::string spec = write_spec("slurm", R"({"axes": {"dram.latency": [8, 16]}, "layers": ["C11"],
+    "threads": [1], "engine": "timing"})");
+  const std::string out = "/tmp/vtasim_sweep_slurm_out";
+  run_command("rm -rf " + out);
+  const auto r = run_vtasim("sweep " + spec + " --out " + out + " --backend slurm");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const std::string array = slurp(out + "/slurm/array.sbatch");
+  CHECK(array.find("#SBATCH --array=0-1") != std::string::npos);
+  CHECK(array.find("sweep-point . \"$id\"") != std::string::npos);
+  CHECK(slurp(out + "/slurm/merge.sbatch").find("merge .") != std::string::npos);
+  CHECK(slurp(out + "/slurm/submit.sh").find("--dependency=afterany:") != std::string::npos);
+  CHECK(lines(slurp(out + "/slurm/ids.txt")).size() == 2);
+  // What an array task runs works from inside the directory, as on a cluster.
+  const auto ids = lines(slurp(out + "/slurm/ids.txt"));
+  const auto task = run_command("cd " + out + " && " + VTASIM_BIN + " sweep-point . " + ids[0]);
+  CHECK(task.exit_code == 0);
+  CHECK(entries(out + "/points").size() == 1);
+}
