@@ -1,6 +1,7 @@
 // Figure files and rendering through gnuplot-iostream (see figure.h).
 #include "figure.h"
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -30,6 +31,16 @@ std::string gp_num(double v) {
   char b[32];
   std::snprintf(b, sizeof b, "%.6g", v);
   return b;
+}
+
+LogLogFrame equal_decades(double x_lo, double x_hi, double y_lo, double y_hi) {
+  LogLogFrame f;
+  f.xmin = std::pow(10.0, std::floor(std::log10(x_lo / 1.5)));
+  f.xmax = std::pow(10.0, std::ceil(std::log10(x_hi * 1.5)));
+  f.ymin = std::pow(10.0, std::floor(std::log10(y_lo / 1.5)));
+  f.ymax = std::pow(10.0, std::ceil(std::log10(y_hi * 1.5)));
+  f.ratio = std::log10(f.ymax / f.ymin) / std::log10(f.xmax / f.xmin);
+  return f;
 }
 
 std::string Figure::script() const {

@@ -3,10 +3,15 @@
 #pragma once
 
 #include <string>
+#include <utility>
 
 namespace vtasim {
 
 struct Figure {
+  Figure() = default;
+  Figure(std::string n, std::string b, std::string d, int w, int h)
+      : name(std::move(n)), body(std::move(b)), data(std::move(d)), width(w), height(h) {}
+
   std::string name;    // file stem
   std::string body;    // gnuplot commands that draw the figure (terminal and output are added)
   std::string data;    // contents of NAME.dat
@@ -26,6 +31,13 @@ struct RenderOutcome {
 // or an image that comes out empty or not a PNG, is an error (std::runtime_error with gnuplot's
 // message).
 RenderOutcome render_figure(const Figure& fig, const std::string& dir);
+
+// Axis ranges for a log-log plot with equal decades on both axes: whole decades around the data
+// (with a margin), and the plot's height-to-width ratio that makes a decade equally long on both.
+struct LogLogFrame {
+  double xmin, xmax, ymin, ymax, ratio;
+};
+LogLogFrame equal_decades(double x_lo, double x_hi, double y_lo, double y_hi);
 
 // gnuplot string literal: double quotes, with \\, \" and newlines escaped (terminals run in
 // noenhanced mode, so underscores and @ stay literal).

@@ -23,9 +23,6 @@ std::string kib(int64_t log2_bytes) {
   return bytes >= 1024 ? std::to_string(bytes / 1024) + " KiB" : std::to_string(bytes) + " B";
 }
 
-double decade_floor(double v) { return std::pow(10.0, std::floor(std::log10(v))); }
-double decade_ceil(double v) { return std::pow(10.0, std::ceil(std::log10(v))); }
-
 const char* kColourOne = "#1f77b4";
 const char* kColourTwo = "#d62728";
 
@@ -52,10 +49,10 @@ Figure roofline_figure(const std::vector<LayerResult>& rows, const HwConfig& cfg
     ai_hi = std::max(ai_hi, r.ai_ops_per_byte);
     g_lo = std::min(g_lo, r.gops);
   }
-  const double xmin = decade_floor(ai_lo / 1.5), xmax = decade_ceil(ai_hi * 1.5);
-  const double ymin = std::min(decade_floor(g_lo / 1.5), decade_floor(bw * xmin)), ymax = decade_ceil(peak * 1.5);
-  // Equal decades on both axes: the plot's height over width is the ratio of the decade counts.
-  const double ratio = std::log10(ymax / ymin) / std::log10(xmax / xmin);
+  // The bandwidth roof must enter the frame at its left edge.
+  const double x_left = std::pow(10.0, std::floor(std::log10(ai_lo / 1.5)));
+  const LogLogFrame fr = equal_decades(ai_lo, ai_hi, std::min(g_lo, bw * x_left), peak);
+  const double xmin = fr.xmin, xmax = fr.xmax, ymin = fr.ymin, ymax = fr.ymax, ratio = fr.ratio;
 
   std::ostringstream data, body;
   data << "# roofline points: arithmetic intensity (ops/byte), GOPS, layer\n";
@@ -107,13 +104,7 @@ Figure roofline_figure(const std::vector<LayerResult>& rows, const HwConfig& cfg
        << "       data index 1 using 1:2 with points pt 9 ps 2 lc rgb \"" << kColourTwo
        << "\" title \"2 threads (filled triangle)\", \\\n"
        << "       data index 0 using 1:2:3 with labels left offset 1.2,-0.6 font \",10\" notitle\n";
-  Figure f;
-  f.name = "roofline";
-  f.body = body.str();
-  f.data = data.str();
-  f.width = 1100;
-  f.height = 1000;
-  return f;
+  return Figure("roofline", body.str(), data.str(), 1100, 1000);
 }
 
 Figure latency_figure(const std::vector<LayerResult>& rows, const HwConfig& cfg, const RunInfo& info) {
@@ -161,13 +152,7 @@ Figure latency_figure(const std::vector<LayerResult>& rows, const HwConfig& cfg,
        << "  set title \"where the compute module's time went (1t: one thread, 2t: two threads)\"\n"
        << "  plot for [k=2:" << cols + 1 << "] data index 1 using (100 * column(k)):xtic(1) title columnheader(k)\n"
        << "  unset multiplot\n";
-  Figure f;
-  f.name = "latency_hiding";
-  f.body = body.str();
-  f.data = data.str();
-  f.width = 1300;
-  f.height = 1000;
-  return f;
+  return Figure("latency_hiding", body.str(), data.str(), 1300, 1000);
 }
 
 TimelineTrace read_timeline_trace(const std::string& path, uint32_t threads) {
@@ -264,13 +249,7 @@ Figure timeline_figure(const std::string& layer, const std::vector<TimelineTrace
     body << "\n";
   }
   body << "  unset multiplot\n";
-  Figure f;
-  f.name = "timeline";
-  f.body = body.str();
-  f.data = data.str();
-  f.width = 1400;
-  f.height = 350 * int(traces.size()) + 150;
-  return f;
+  return Figure("timeline", body.str(), data.str(), 1400, 350 * int(traces.size()) + 150);
 }
 
 }  // namespace vtasim

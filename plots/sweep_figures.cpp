@@ -115,13 +115,7 @@ Figure axis_figure(const std::vector<std::string>& axes, size_t a, const std::ve
        << "\" title \"1 thread\", \\\n"
        << "       '' using 1:6 with linespoints pt 9 ps 1.6 lw 2 lc rgb \"" << kColours[1] << "\" title \"2 threads\"\n"
        << "  unset multiplot\n";
-  Figure f;
-  f.name = "sweep_" + file_stem(axes[a]);
-  f.body = body.str();
-  f.data = data.str();
-  f.width = 1400;
-  f.height = 600;
-  return f;
+  return Figure("sweep_" + file_stem(axes[a]), body.str(), data.str(), 1400, 600);
 }
 
 Figure heatmap_figure(const std::vector<std::string>& axes, const std::vector<SweepPointSummary>& points) {
@@ -149,13 +143,7 @@ Figure heatmap_figure(const std::vector<std::string>& axes, const std::vector<Sw
        << "  set cblabel \"GOPS\"\n  set palette rgbformulae 33,13,10\n"
        << "  set datafile missing \"nan\"\n"
        << "  plot data using 1:2:3 with image notitle, '' using 1:2:4 with labels font \",11\" notitle\n";
-  Figure f;
-  f.name = "sweep_heatmap";
-  f.body = body.str();
-  f.data = data.str();
-  f.width = 1000;
-  f.height = 800;
-  return f;
+  return Figure("sweep_heatmap", body.str(), data.str(), 1000, 800);
 }
 
 Figure pareto_figure(const std::vector<std::string>& axes, const std::vector<SweepPointSummary>& points) {
@@ -209,13 +197,7 @@ Figure pareto_figure(const std::vector<std::string>& axes, const std::vector<Swe
        << "       data index 1 using 1:2 with points pt 4 ps 1.5 lw 2 lc rgb \"gray40\" title \"does not fit (open square)\", \\\n"
        << "       data index 2 using 1:2 with points pt 6 ps 2.4 lw 2 lc rgb \"" << kColours[1] << "\" notitle, \\\n"
        << "       data index 2 using 1:2:3 with labels left offset 1.2,0.6 font \",9\" notitle\n";
-  Figure f;
-  f.name = "sweep_pareto";
-  f.body = body.str();
-  f.data = data.str();
-  f.width = 1100;
-  f.height = 850;
-  return f;
+  return Figure("sweep_pareto", body.str(), data.str(), 1100, 850);
 }
 
 Figure best_rooflines(const std::vector<SweepPointSummary>& points, const std::vector<std::vector<LayerResult>>& rows,
@@ -253,13 +235,12 @@ Figure best_rooflines(const std::vector<SweepPointSummary>& points, const std::v
     g_lo = 1;
     g_hi = 100;
   }
-  const double xmin = std::pow(10, std::floor(std::log10(ai_lo / 1.5))), xmax = std::pow(10, std::ceil(std::log10(ai_hi * 1.5)));
-  const double ymin = std::pow(10, std::floor(std::log10(g_lo / 1.5))), ymax = std::pow(10, std::ceil(std::log10(g_hi * 1.5)));
+  const LogLogFrame fr = equal_decades(ai_lo, ai_hi, g_lo, g_hi);
   body << "  set title \"Per-layer rooflines of the best points (by network GOPS)\" font \",12\"\n"
        << "  set logscale xy 10\n  set format x \"%g\"\n  set format y \"%g\"\n"
-       << "  set xrange [" << gp_num(xmin) << ":" << gp_num(xmax) << "]\n  set yrange [" << gp_num(ymin) << ":"
-       << gp_num(ymax) << "]\n"
-       << "  set size ratio " << gp_num(std::log10(ymax / ymin) / std::log10(xmax / xmin)) << "\n"
+       << "  set xrange [" << gp_num(fr.xmin) << ":" << gp_num(fr.xmax) << "]\n  set yrange [" << gp_num(fr.ymin) << ":"
+       << gp_num(fr.ymax) << "]\n"
+       << "  set size ratio " << gp_num(fr.ratio) << "\n"
        << "  set xlabel \"arithmetic intensity (ops per byte over the memory port)\"\n  set ylabel \"throughput (GOPS)\"\n"
        << "  set grid xtics ytics mxtics mytics lc rgb \"#e0e0e0\"\n  set key bottom right box opaque\n";
   std::ostringstream plot;
@@ -276,13 +257,7 @@ Figure best_rooflines(const std::vector<SweepPointSummary>& points, const std::v
   }
   if (order.empty()) plot << "  plot data using 1:2 notitle";
   body << plot.str() << "\n";
-  Figure f;
-  f.name = "sweep_rooflines";
-  f.body = body.str();
-  f.data = data.str();
-  f.width = 1100;
-  f.height = 1000;
-  return f;
+  return Figure("sweep_rooflines", body.str(), data.str(), 1100, 1000);
 }
 
 }  // namespace

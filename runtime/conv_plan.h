@@ -23,6 +23,10 @@ struct ConvSchedule {
   uint32_t h_nthread = 1;
   std::string source;  // "auto", "vta2018", or a file name
 
+  static ConvSchedule make(uint32_t oc, uint32_t ko, uint32_t h, uint32_t w, uint32_t oc_nthread, uint32_t h_nthread,
+                           std::string source) {
+    return {oc, ko, h, w, oc_nthread, h_nthread, std::move(source)};
+  }
   uint32_t threads() const { return oc_nthread * h_nthread; }
   std::string describe() const;  // "oc=2 ko=1 h=14 w=56 h_nthread=2"
 };

@@ -45,14 +45,7 @@ ConvSchedule auto_schedule(const ConvLayer& layer, const HwConfig& cfg, uint32_t
       for (uint32_t ko : kos)
         for (uint32_t h : hs)
           for (uint32_t w : ws) {
-            ConvSchedule s;
-            s.oc_factor = oc;
-            s.ko_factor = ko;
-            s.h_factor = h;
-            s.w_factor = w;
-            s.oc_nthread = oc_n;
-            s.h_nthread = h_n;
-            s.source = "auto";
+            const ConvSchedule s = ConvSchedule::make(oc, ko, h, w, oc_n, h_n, "auto");
             ConvPlan p;
             std::string reason;
             if (!plan_conv(layer, cfg, s, p, reason)) {
@@ -87,15 +80,7 @@ struct Table2018Row {
 };
 
 ConvSchedule sch(uint32_t oc, uint32_t ko, uint32_t h, uint32_t w, uint32_t oc_n = 1, uint32_t h_n = 1) {
-  ConvSchedule s;
-  s.oc_factor = oc;
-  s.ko_factor = ko;
-  s.h_factor = h;
-  s.w_factor = w;
-  s.oc_nthread = oc_n;
-  s.h_nthread = h_n;
-  s.source = "vta2018";
-  return s;
+  return ConvSchedule::make(oc, ko, h, w, oc_n, h_n, "vta2018");
 }
 
 // BRIEF section 7, by the shape of section 8.
