@@ -147,36 +147,43 @@ class Lowering {
       const uint64_t j = job_++;
       const uint32_t half = uint32_t(j % p_.nbuf);
       const uint32_t inp_half = half * p_.inp_half, wgt_half = half * p_.wgt_half;
+      // Step k covers input blocks [ic0, ic0 + ko) and kernel rows [ky0, ky0 + kh_f).
+      const uint32_t ic0 = (k / p_.ky_steps()) * p_.ko, ky0 = (k % p_.ky_steps()) * p_.kh_f;
       // Load stage.
       if (j >= p_.nbuf) s_.dep_pop(Stage::Compute, Stage::Load);
-      const int iy0 = int(h0 * p_.stride) - int(p_.pad), ix0 = int(w0 * p_.stride) - int(p_.pad);
-      const int y_lo = std::max(iy0, 0), y_hi = std::min(iy0 + int(p_.in_rows), sh.h);
+      const int iy0 = int(h0 * p_.stride + ky0) - int(p_.pad), ix0 = int(w0 * p_.stride) - int(p_.pad);
+      // Rows of the window inside the image; a split kernel's window may lie in the padding only.
+      const int y_lo = std::clamp(iy0, 0, sh.h), y_hi = std::clamp(iy0 + int(p_.in_rows), y_lo, sh.h);
       const int x_lo = std::max(ix0, 0), x_hi = std::min(ix0 + int(p_.in_cols), sh.w);
       for (uint32_t c = 0; c < p_.ko; ++c) {
-        const uint32_t ic = k * p_.ko + c;
+        const uint32_t ic = ic0 + c;
         Insn in;
         in.opcode = Opcode::Load;
         in.memory_type = MemType::Inp;
         in.sram_base = inp_half + c * p_.in_rows * p_.in_cols;
         in.dram_base = uint32_t(inp_base_ + ((uint64_t(nb) * p_.icb + ic) * sh.h + uint64_t(y_lo)) * sh.w + uint64_t(x_lo));
-        in.y_size = uint32_t(y_hi - y_lo);
+        in.y_size = uint32_t(y_hi - y_lo);  // 0 when a split kernel's rows fall in the padding only
         in.x_size = uint32_t(x_hi - x_lo);
         in.x_stride = uint32_t(sh.w);
-        in.y_pad_0 = uint32_t(y_lo - iy0);
+        in.y_pad_0 = uint32_t(std::clamp(y_lo - iy0, 0, int(p_.in_rows)));
         in.y_pad_1 = p_.in_rows - in.y_pad_0 - in.y_size;
         in.x_pad_0 = uint32_t(x_lo - ix0);
         in.x_pad_1 = p_.in_cols - in.x_pad_0 - in.x_size;
         s_.emit(in);
       }
-      Insn w;
-      w.opcode = Opcode::Load;
-      w.memory_type = MemType::Wgt;
-      w.sram_base = wgt_half;
-      w.dram_base = uint32_t(wgt_base_ + (uint64_t(o0) * p_.icb + uint64_t(k) * p_.ko) * p_.kh * p_.kw);
-      w.y_size = p_.oc_f;
-      w.x_size = p_.ko * p_.kh * p_.kw;
-      w.x_stride = p_.icb * p_.kh * p_.kw;
-      s_.emit(w);
+      // Weights: one load of whole kernels, or one per input block with a slice of kernel rows.
+      const uint32_t weight_loads = p_.split_kernel() ? p_.ko : 1;
+      for (uint32_t c = 0; c < weight_loads; ++c) {
+        Insn w;
+        w.opcode = Opcode::Load;
+        w.memory_type = MemType::Wgt;
+        w.sram_base = wgt_half + c * p_.wgt_c_stride;
+        w.dram_base = uint32_t(wgt_base_ + ((uint64_t(o0) * p_.icb + ic0 + c) * p_.kh + ky0) * p_.kw);
+        w.y_size = p_.oc_f;
+        w.x_size = (p_.split_kernel() ? 1 : p_.ko) * p_.kh_f * p_.kw;
+        w.x_stride = p_.icb * p_.kh * p_.kw;
+        s_.emit(w);
+      }
       s_.dep_push(Stage::Load, Stage::Compute);
       // Compute stage.
       const uint32_t gemm_bgn = kernel(p_.gemm, acc_half, inp_half, wgt_half);

@@ -11,6 +11,7 @@ namespace vtasim {
 std::string ConvSchedule::describe() const {
   std::ostringstream os;
   os << "oc=" << oc_factor << " ko=" << ko_factor << " h=" << h_factor << " w=" << w_factor;
+  if (kh_factor) os << " kh=" << kh_factor;
   if (oc_nthread > 1) os << " oc_nthread=" << oc_nthread;
   if (h_nthread > 1) os << " h_nthread=" << h_nthread;
   return os.str();
@@ -49,24 +50,28 @@ bool plan_conv(const ConvLayer& layer, const HwConfig& cfg, const ConvSchedule& 
   p.ko = s.ko_factor;
   p.h_f = s.h_factor;
   p.w_f = s.w_factor == 0 ? p.ow : s.w_factor;
+  p.kh_f = s.kh_factor == 0 ? p.kh : s.kh_factor;
   const struct {
     const char* name;
     uint32_t f, total;
-  } divs[] = {{"oc_factor", p.oc_f, p.ocb}, {"ko_factor", p.ko, p.icb}, {"h_factor", p.h_f, p.oh}, {"w_factor", p.w_f, p.ow}};
+  } divs[] = {{"oc_factor", p.oc_f, p.ocb}, {"ko_factor", p.ko, p.icb}, {"h_factor", p.h_f, p.oh},
+              {"w_factor", p.w_f, p.ow},    {"kh_factor", p.kh_f, p.kh}};
   for (const auto& d : divs) {
     if (d.f == 0 || d.total % d.f != 0) {
       why = std::string(d.name) + " " + std::to_string(d.f) + " must divide " + std::to_string(d.total);
       return false;
     }
   }
-  p.in_rows = (p.h_f - 1) * p.stride + p.kh;
+  p.in_rows = (p.h_f - 1) * p.stride + p.kh_f;
   p.in_cols = (p.w_f - 1) * p.stride + p.kw;
   p.pixels = p.h_f * p.w_f;
   p.inp_half = cfg.depth(MemType::Inp) / p.nbuf;
   p.wgt_half = cfg.depth(MemType::Wgt) / p.nbuf;
   p.acc_half = cfg.depth(MemType::Acc) > p.nbuf * p.oc_f ? (cfg.depth(MemType::Acc) - p.nbuf * p.oc_f) / p.nbuf : 0;
   p.inp_tile = p.ko * p.in_rows * p.in_cols;
-  p.wgt_tile = p.oc_f * p.ko * p.kh * p.kw;
+  p.wgt_tile = p.oc_f * p.ko * p.kh_f * p.kw;
+  p.wgt_o_stride = p.split_kernel() ? p.kh_f * p.kw : p.ko * p.kh * p.kw;
+  p.wgt_c_stride = p.split_kernel() ? p.oc_f * p.kh_f * p.kw : p.kh * p.kw;
   p.acc_tile = p.oc_f * p.pixels;
   const std::string per = p.nbuf > 1 ? " (half the buffer per thread)" : "";
   if (p.inp_tile > p.inp_half) {
@@ -103,7 +108,7 @@ bool plan_conv(const ConvLayer& layer, const HwConfig& cfg, const ConvSchedule& 
     return false;
   }
   p.tiles = uint64_t(p.nb) * (p.ocb / p.oc_f) * (p.oh / p.h_f) * (p.ow / p.w_f);
-  p.steps = p.icb / p.ko;
+  p.steps = (p.icb / p.ko) * p.ky_steps();
 
   KernelLimits lim;
   lim.max_iter = (1u << Isa::kLoopIterBits) - 1;
@@ -112,11 +117,11 @@ bool plan_conv(const ConvLayer& layer, const HwConfig& cfg, const ConvSchedule& 
   lim.max_wgt_factor = (1u << cfg.isa().depths().wgt) - 1;
   lim.max_uops = cfg.depth(MemType::Uop);
   AffineKernel g;
-  g.dims = {{"o", p.oc_f, p.pixels, 0, p.ko * p.kh * p.kw},
+  g.dims = {{"o", p.oc_f, p.pixels, 0, p.wgt_o_stride},
             {"y", p.h_f, p.w_f, p.stride * p.in_cols, 0},
             {"x", p.w_f, 1, p.stride, 0},
-            {"c", p.ko, 0, p.in_rows * p.in_cols, p.kh * p.kw},
-            {"ky", p.kh, 0, p.in_cols, p.kw},
+            {"c", p.ko, 0, p.in_rows * p.in_cols, p.wgt_c_stride},
+            {"ky", p.kh_f, 0, p.in_cols, p.kw},
             {"kx", p.kw, 0, 1, 1}};
   std::string kwhy;
   if (!lower_kernel(g, lim, p.gemm, kwhy)) {
@@ -152,8 +157,9 @@ ConvEstimate estimate_conv(const ConvPlan& p, const HwConfig& cfg) {
   const double out_bytes = double(p.oc_f) * p.pixels * cfg.elem_bytes(MemType::Out);
   const double bias_bytes = double(p.oc_f) * cfg.elem_bytes(MemType::Acc);
   // Loads of one reduction step: each input block and the weights pay a latency; bytes at the port.
-  const double load = (inp_bytes + wgt_bytes) / bw + lat * 2 + double(p.ko) * p.in_rows;
-  const double gemm = double(p.oc_f) * p.pixels * p.ko * p.kh * p.kw +
+  const double loads = double(p.ko) + (p.split_kernel() ? double(p.ko) : 1.0);
+  const double load = (inp_bytes + wgt_bytes) / bw + lat * loads + double(p.ko) * p.in_rows;
+  const double gemm = double(p.oc_f) * p.pixels * p.ko * p.kh_f * p.kw +
                       double(p.gemm.iter_out) * p.gemm.iter_in * double(hp.gemm_fill);
   const double alu_one = double(p.alu.uops.size()) * p.alu.iter_out * p.alu.iter_in;
   const double epilogue = alu_one * double(hp.alu_cycles + 3 * hp.alu_imm_cycles + 1) +

@@ -13,7 +13,9 @@
 namespace vtasim {
 
 // The knobs of BRIEF section 7. Factors count blocks (oc, ic) or output pixels (h, w);
-// w_factor 0 means the whole output width. At most one of the thread counts is 2.
+// w_factor 0 means the whole output width. At most one of the thread counts is 2. kh_factor (an
+// addition to the 2018 knobs) splits the kernel's rows over reduction steps, so layers with large
+// kernels fit small buffers; 0 means all rows in one step.
 struct ConvSchedule {
   uint32_t oc_factor = 1;
   uint32_t ko_factor = 1;
@@ -22,10 +24,11 @@ struct ConvSchedule {
   uint32_t oc_nthread = 1;
   uint32_t h_nthread = 1;
   std::string source;  // "auto", "vta2018", or a file name
+  uint32_t kh_factor = 0;
 
   static ConvSchedule make(uint32_t oc, uint32_t ko, uint32_t h, uint32_t w, uint32_t oc_nthread, uint32_t h_nthread,
-                           std::string source) {
-    return {oc, ko, h, w, oc_nthread, h_nthread, std::move(source)};
+                           std::string source, uint32_t kh = 0) {
+    return {oc, ko, h, w, oc_nthread, h_nthread, std::move(source), kh};
   }
   uint32_t threads() const { return oc_nthread * h_nthread; }
   std::string describe() const;  // "oc=2 ko=1 h=14 w=56 h_nthread=2"
@@ -36,7 +39,7 @@ struct ConvPlan {
   uint32_t nb = 0, icb = 0, ocb = 0, oh = 0, ow = 0;
   uint32_t kh = 0, kw = 0, stride = 1, pad = 0;
   // One tile.
-  uint32_t oc_f = 0, ko = 0, h_f = 0, w_f = 0;
+  uint32_t oc_f = 0, ko = 0, h_f = 0, w_f = 0, kh_f = 0;
   uint32_t in_rows = 0, in_cols = 0;  // input window of a tile, padding included
   uint32_t pixels = 0;                // h_f * w_f
   uint32_t nbuf = 1;                  // buffer halves (virtual threads)
@@ -47,9 +50,14 @@ struct ConvPlan {
   uint32_t bias_base(uint32_t half) const { return half * oc_f; }
   uint32_t tile_base(uint32_t half) const { return nbuf * oc_f + half * acc_half; }
   uint32_t inp_tile = 0, wgt_tile = 0, acc_tile = 0;
+  // Weight tile layout in SRAM: [o][c][ky][kx] when a step takes whole kernels (one load), else
+  // [c][o][ky][kx] (one load per input block).
+  uint32_t wgt_o_stride = 0, wgt_c_stride = 0;
+  bool split_kernel() const { return kh_f < kh; }
+  uint32_t ky_steps() const { return kh / kh_f; }
   // Tiles and reduction steps.
   uint64_t tiles = 0;
-  uint32_t steps = 0;  // reduction steps per tile (icb / ko)
+  uint32_t steps = 0;  // reduction steps per tile: (icb / ko) x (kh / kh_f)
   // Kernels, lowered with all bases 0.
   LoweredKernel gemm, alu;
 };

@@ -34,18 +34,20 @@ ConvSchedule auto_schedule(const ConvLayer& layer, const HwConfig& cfg, uint32_t
   ConvSchedule unit;
   unit.w_factor = 1;
   plan_conv(layer, cfg, unit, probe, why);
-  const auto ocs = divisors(probe.ocb), kos = divisors(probe.icb), hs = divisors(probe.oh), ws = divisors(probe.ow);
+  const auto ocs = divisors(probe.ocb), kos = divisors(probe.icb), hs = divisors(probe.oh), ws = divisors(probe.ow),
+             khs = divisors(probe.kh);
   std::vector<std::pair<uint32_t, uint32_t>> thread_modes = {{1, 1}};
   if (threads == 2) thread_modes = {{1, 2}, {2, 1}};
   ConvSchedule best;
   double best_cycles = std::numeric_limits<double>::infinity();
   std::vector<std::string> reasons;  // the first reason of each kind
   for (const auto& [oc_n, h_n] : thread_modes) {
+    for (uint32_t kh : khs)
     for (uint32_t oc : ocs)
       for (uint32_t ko : kos)
         for (uint32_t h : hs)
           for (uint32_t w : ws) {
-            const ConvSchedule s = ConvSchedule::make(oc, ko, h, w, oc_n, h_n, "auto");
+            const ConvSchedule s = ConvSchedule::make(oc, ko, h, w, oc_n, h_n, "auto", kh == probe.kh ? 0 : kh);
             ConvPlan p;
             std::string reason;
             if (!plan_conv(layer, cfg, s, p, reason)) {
@@ -150,7 +152,7 @@ ScheduleTable load_schedule_file(const std::string& path) {
         if (!found) throw UserError(where + ": the header lacks the column '" + n + "'");
       }
       for (const auto& h : header) {
-        bool known = h == "oc_nthread" || h == "h_nthread";
+        bool known = h == "oc_nthread" || h == "h_nthread" || h == "kh_factor";
         for (const auto& n : need) known |= h == n;
         if (!known) throw UserError(where + ": unknown column '" + h + "'");
       }
@@ -181,6 +183,7 @@ ScheduleTable load_schedule_file(const std::string& path) {
       else if (header[c] == "w_factor") s.w_factor = v;
       else if (header[c] == "oc_nthread") s.oc_nthread = v;
       else if (header[c] == "h_nthread") s.h_nthread = v;
+      else if (header[c] == "kh_factor") s.kh_factor = v;
     }
     if (threads != 1 && threads != 2) throw UserError(where + ": threads must be 1 or 2");
     if (s.threads() > threads) throw UserError(where + ": oc_nthread/h_nthread ask for more threads than the row's threads");

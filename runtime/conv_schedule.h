@@ -19,7 +19,7 @@ ConvSchedule auto_schedule(const ConvLayer& layer, const HwConfig& cfg, uint32_t
 ConvSchedule vta2018_schedule(const ConvLayer& layer, const HwConfig& cfg, uint32_t threads);
 
 // Explicit schedules: CSV with columns layer,threads,oc_factor,ko_factor,h_factor,w_factor and
-// optionally oc_nthread,h_nthread. Keyed by (layer name, threads).
+// optionally oc_nthread,h_nthread,kh_factor. Keyed by (layer name, threads).
 using ScheduleTable = std::map<std::pair<std::string, uint32_t>, ConvSchedule>;
 ScheduleTable load_schedule_file(const std::string& path);
 

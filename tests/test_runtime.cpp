@@ -249,6 +249,34 @@ TEST_CASE("many tiles with small explicit schedules exercise buffer halves and t
   }
 }
 
+TEST_CASE("kernel rows split over reduction steps compile bit-exact, padding-only windows included", "[runtime][conv]") {
+  // 7x7 stride 2 pad 3: with one kernel row per step and one output row per tile, the first steps of
+  // the top tile read rows that lie entirely in the padding.
+  const ConvLayer l = layer("7x7split", 14, 12, 24, 32, 7, 3, 2);
+  const HwConfig cfg = cfg_with({"LOG_WGT_BUFF_SIZE=14", "LOG_INP_BUFF_SIZE=12"});  // 64 weights, 256 inputs
+  for (uint32_t kh : {1u, 7u}) {
+    for (uint32_t oc_n : {1u, 2u}) {
+      ConvSchedule s = ConvSchedule::make(1, 1, 1, 0, oc_n, 1, "test", kh);
+      ConvPlan p;
+      std::string why;
+      if (kh == 7 && oc_n == 2) {
+        CHECK_FALSE(plan_conv(l, cfg, s, p, why));  // 49 weights per half do not fit 32
+        continue;
+      }
+      INFO(s.describe());
+      REQUIRE(plan_conv(l, cfg, s, p, why));
+      CHECK(run_layer(l, cfg, s) == "");
+    }
+  }
+  // Two input blocks per step with split rows: one weight load per block.
+  ConvSchedule s = ConvSchedule::make(2, 2, 2, 0, 1, 2, "test", 1);
+  CHECK(run_layer(layer("ko2", 10, 9, 32, 32, 3, 1, 1), cfg_with({}), s) == "");
+  // The search finds a schedule where whole kernels cannot fit.
+  const ConvSchedule a = auto_schedule(l, cfg, 2);
+  CHECK(a.kh_factor != 0);
+  CHECK(run_layer(l, cfg, a) == "");
+}
+
 TEST_CASE("schedules that do not fit are rejected with the limit named", "[runtime][schedule]") {
   const HwConfig cfg = HwConfig::defaults();
   const ConvLayer l = layer("big", 56, 56, 64, 64, 3, 1, 1);
