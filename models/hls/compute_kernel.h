@@ -1,7 +1,8 @@
 // The compute module's GEMM and ALU instructions: the two affine micro-op loop levels around the
 // micro-op kernels. Every engine of the simulator runs GEMM and ALU through these functions.
 // Synthesizable subset: C++14, <cstdint> only; runtime counts only narrow loops with compile-time
-// maxima; no heap, STL, exceptions, RTTI, virtual calls or function pointers.
+// maxima; no dynamic memory, standard containers, exception handling, RTTI, dynamic dispatch or
+// function pointers.
 //
 // Index arithmetic is not bounds-checked here (the hardware does not check either); the simulator
 // checks every index before calling.
