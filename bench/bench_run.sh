@@ -9,19 +9,25 @@ bin="${VTASIM_BIN:-$root/build/app/vtasim}"
 n="${1:-5}"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
-times=()
-for ((i = 0; i < n; i++)); do
-  start=$(date +%s.%N)
-  taskset -c 0 "$bin" run --out "$out" > /dev/null 2>&1
-  end=$(date +%s.%N)
-  times+=("$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.4f", b - a }')")
-done
-sorted=$(printf '%s\n' "${times[@]}" | sort -n)
-best=$(echo "$sorted" | head -1)
-median=$(echo "$sorted" | sed -n "$(( (n + 1) / 2 ))p")
-verified=$(grep -c ',yes,' "$out/layers.csv" || true)
-printf 'vtasim run (ResNet-18, 12 layers x 2 thread counts, timed + bit-exact): best %.3f s, median %.3f s over %d runs; %s of 24 verified\n' \
-  "$best" "$median" "$n" "$verified"
+measure() {  # label, extra vtasim arguments...
+  local label="$1"
+  shift
+  local times=() start end sorted best median verified
+  for ((i = 0; i < n; i++)); do
+    start=$(date +%s.%N)
+    taskset -c 0 "$bin" run --out "$out" "$@" > /dev/null 2>&1
+    end=$(date +%s.%N)
+    times+=("$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.4f", b - a }')")
+  done
+  sorted=$(printf '%s\n' "${times[@]}" | sort -n)
+  best=$(echo "$sorted" | head -1)
+  median=$(echo "$sorted" | sed -n "$(( (n + 1) / 2 ))p")
+  verified=$(grep -c ',yes,' "$out/layers.csv" || true)
+  printf 'vtasim run %s(ResNet-18, 12 layers x 2 thread counts, timed + bit-exact): best %.3f s, median %.3f s over %d runs; %s of 24 verified\n' \
+    "$label" "$best" "$median" "$n" "$verified"
+}
+measure "--no-plots " --no-plots
+measure "with figures and report " 
 if [[ "${2:-}" == "--profile" ]] && command -v perf > /dev/null; then
   perf record -q -o "$out/perf.data" "$bin" run --out "$out" > /dev/null 2>&1
   perf report -i "$out/perf.data" --no-children --sort symbol 2> /dev/null | grep -v '^#' | grep '%' | head -12 | cut -c1-100

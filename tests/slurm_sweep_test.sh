@@ -19,6 +19,7 @@ work=$(mktemp -d /tmp/vtasim_slurm.XXXXXX)
 chmod 755 "$work"
 pids=()
 cleanup() {
+  timeout 10 scancel --full --quiet -u root 2> /dev/null || true
   for p in "${pids[@]}"; do kill "$p" 2> /dev/null || true; done
   for p in "${pids[@]}"; do wait "$p" 2> /dev/null || true; done
   if [ -f "$work/munge/munged.pid" ]; then kill "$(cat "$work/munge/munged.pid")" 2> /dev/null || true; fi
@@ -98,6 +99,11 @@ if [ "$done" -ne 1 ]; then
   cat "$work/sweep/slurm/logs/"* 2> /dev/null | tail -20
   exit 1
 fi
+# Let the merge job finish (it draws the figures after writing points.csv) before the daemons stop.
+for _ in $(seq 1 60); do
+  [ -z "$(timeout 10 squeue -h 2> /dev/null)" ] && break
+  sleep 1
+done
 rows=$(grep -c . "$work/sweep/sweep.csv")
 [ "$rows" -eq 4 ] || { echo "FAIL: sweep.csv has $rows lines, expected 4"; exit 1; }
 ls "$work/sweep/slurm/logs/" | grep -q '^point_' || { echo "FAIL: no array task logs"; exit 1; }

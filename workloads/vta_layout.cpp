@@ -27,19 +27,22 @@ std::vector<int8_t> pack_activations(const Int8Tensor& in, const BlockShape& bs)
 }
 
 std::vector<int8_t> pack_weights(const Int8Tensor& wt, const BlockShape& bs) {
-  const int oc_pad = ceil_div(wt.d0, bs.block_out) * bs.block_out;
-  const int ic_pad = ceil_div(wt.d1, bs.block_in) * bs.block_in;
+  const int oc_blocks = ceil_div(wt.d0, bs.block_out), ic_blocks = ceil_div(wt.d1, bs.block_in);
   const int kh = wt.d2, kw = wt.d3;
-  const int ic_blocks = ic_pad / bs.block_in;
-  std::vector<int8_t> out(size_t(oc_pad) * ic_pad * kh * kw, 0);
-  for (int o = 0; o < wt.d0; ++o)
-    for (int c = 0; c < wt.d1; ++c)
+  std::vector<int8_t> out(size_t(oc_blocks) * bs.block_out * size_t(ic_blocks) * bs.block_in * size_t(kh) * size_t(kw), 0);
+  // Written in output order, (oo, co, y, x, oi, ci); channels beyond the tensor stay zero.
+  size_t k = 0;
+  for (int oo = 0; oo < oc_blocks; ++oo)
+    for (int co = 0; co < ic_blocks; ++co)
       for (int y = 0; y < kh; ++y)
-        for (int x = 0; x < kw; ++x) {
-          const int oo = o / bs.block_out, oi = o % bs.block_out, co = c / bs.block_in, ci = c % bs.block_in;
-          const size_t off = ((((size_t(oo) * ic_blocks + co) * kh + y) * kw + x) * bs.block_out + oi) * bs.block_in + ci;
-          out[off] = wt.at(o, c, y, x);
-        }
+        for (int x = 0; x < kw; ++x)
+          for (int oi = 0; oi < bs.block_out; ++oi) {
+            const int o = oo * bs.block_out + oi;
+            for (int ci = 0; ci < bs.block_in; ++ci, ++k) {
+              const int c = co * bs.block_in + ci;
+              if (o < wt.d0 && c < wt.d1) out[k] = wt.at(o, c, y, x);
+            }
+          }
   return out;
 }
 

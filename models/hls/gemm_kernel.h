@@ -36,9 +36,13 @@ VTASIM_HLS_LABEL(GEMM_BATCH)
       for (int o = 0; o < kChunk; ++o) sums[o] = 0;
     VTASIM_HLS_LABEL(GEMM_IN)
       for (int i = 0; i < BLOCK_IN; ++i) {
-        const int32_t x = inp[b * BLOCK_IN + i];
+        const int16_t x = inp[b * BLOCK_IN + i];
       VTASIM_HLS_LABEL(GEMM_OUT)
-        for (int o = 0; o < kChunk; ++o) sums[o] += x * int32_t(wgt[(oc + o) * BLOCK_IN + i]);
+        for (int o = 0; o < kChunk; ++o) {
+          // An int8 x int8 product always fits 16 bits; saying so lets the host use 16-bit multiplies.
+          const int16_t product = int16_t(x * int16_t(wgt[(oc + o) * BLOCK_IN + i]));
+          sums[o] += int32_t(product);
+        }
       }
     VTASIM_HLS_LABEL(GEMM_ACC)
       for (int o = 0; o < kChunk; ++o) {
