@@ -75,6 +75,26 @@ Figure roofline_figure(const std::vector<LayerResult>& rows, const HwConfig& cfg
     ++arrows;
   }
   if (arrows == 0) data << "NaN NaN NaN NaN\n";
+  // Layer labels beside the 1-thread points, nudged up or down (in decades) so they do not overlap.
+  data << "\n\n# label positions: x, y, layer\n";
+  std::vector<std::pair<double, double>> placed;
+  int labels = 0;
+  for (const auto& r : rows) {
+    if (r.threads != 1 || !r.timed || r.gops <= 0) continue;
+    const double lx = std::log10(r.ai_ops_per_byte) + 0.025;
+    double ly = std::log10(r.gops) - 0.03;
+    for (double dy : {-0.03, 0.035, -0.075, 0.08, -0.12, 0.125}) {
+      ly = std::log10(r.gops) + dy;
+      const bool clash = std::any_of(placed.begin(), placed.end(), [&](const std::pair<double, double>& p) {
+        return std::fabs(p.first - lx) < 0.12 && std::fabs(p.second - ly) < 0.04;
+      });
+      if (!clash) break;
+    }
+    placed.emplace_back(lx, ly);
+    data << gp_num(std::pow(10.0, lx)) << " " << gp_num(std::pow(10.0, ly)) << " \"" << r.layer << "\"\n";
+    ++labels;
+  }
+  if (labels == 0) data << "NaN NaN \"\"\n";
 
   body << "  set title " << gp_quote("Roofline: " + info.workload + "\n" + machine_subtitle(cfg, info)) << " font \",11\"\n"
        << "  set logscale xy 10\n"
@@ -103,7 +123,7 @@ Figure roofline_figure(const std::vector<LayerResult>& rows, const HwConfig& cfg
        << "       data index 0 using 1:2 with points pt 6 ps 2 lw 2 lc rgb \"" << kColourOne << "\" title \"1 thread (open circle)\", \\\n"
        << "       data index 1 using 1:2 with points pt 9 ps 2 lc rgb \"" << kColourTwo
        << "\" title \"2 threads (filled triangle)\", \\\n"
-       << "       data index 0 using 1:2:3 with labels left offset 1.2,-0.6 font \",10\" notitle\n";
+       << "       data index 3 using 1:2:3 with labels left font \",10\" notitle\n";
   return Figure("roofline", body.str(), data.str(), 1100, 1000);
 }
 

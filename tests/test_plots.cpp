@@ -129,7 +129,8 @@ TEST_CASE("the roofline script draws both roofs, the ridge and one data row per 
   CHECK(s.find("Roofline: my_net") != std::string::npos);
   CHECK(s.find("pngcairo") != std::string::npos);
   CHECK(s.find("svg") != std::string::npos);
-  // Data: block 0 holds the two 1-thread points, block 1 the 2-thread point, block 2 one arrow.
+  // Data: block 0 holds the two 1-thread points, block 1 the 2-thread point, block 2 one arrow,
+  // block 3 the label positions.
   std::vector<std::vector<std::string>> blocks(1);
   std::istringstream in(f.data);
   std::string line;
@@ -142,7 +143,7 @@ TEST_CASE("the roofline script draws both roofs, the ridge and one data row per 
     blank = 0;
     if (line[0] != '#') blocks.back().push_back(line);
   }
-  REQUIRE(blocks.size() == 3);
+  REQUIRE(blocks.size() == 4);
   REQUIRE(blocks[0].size() == 2);
   CHECK(blocks[0][0] == "100 1 \"conv_a\"");
   CHECK(blocks[0][1] == "5 0.5 \"conv_b\"");
@@ -150,6 +151,9 @@ TEST_CASE("the roofline script draws both roofs, the ridge and one data row per 
   REQUIRE(blocks[2].size() == 1);
   // The arrow runs from the 1-thread point to the 2-thread point (83.3 ops/B, 1.25 GOPS).
   CHECK(blocks[2][0] == "100 1 83.3333 1.25");
+  // Block 3: one label per layer, next to its 1-thread point.
+  REQUIRE(blocks[3].size() == 2);
+  CHECK(blocks[3][0].find("\"conv_a\"") != std::string::npos);
   // Equal decades: x 1..1000 (3 decades), y 0.1..100 (3 decades) -> ratio 1.
   CHECK(s.find("set xrange [1:1000]") != std::string::npos);
   CHECK(s.find("set yrange [0.1:100]") != std::string::npos);
