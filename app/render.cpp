@@ -1,6 +1,7 @@
 // Figures and report of a results directory; `vtasim plot`.
 #include "render.h"
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -48,8 +49,12 @@ void render_outputs(const std::string& dir, const std::vector<LayerResult>& rows
     throw std::runtime_error(msg);
   }
   std::vector<Figure> figs;
-  if (which == Which::Roofline || which == Which::All) figs.push_back(roofline_figure(rows, cfg, info));
-  if (which == Which::Latency || which == Which::All) figs.push_back(latency_figure(rows, cfg, info));
+  const bool timed = std::any_of(rows.begin(), rows.end(), [](const LayerResult& r) { return r.timed; });
+  if (!timed && which != Which::All) {
+    throw UserError("the results in " + dir + " have no cycles (functional engine): nothing to draw");
+  }
+  if (timed && (which == Which::Roofline || which == Which::All)) figs.push_back(roofline_figure(rows, cfg, info));
+  if (timed && (which == Which::Latency || which == Which::All)) figs.push_back(latency_figure(rows, cfg, info));
   if ((which == Which::Timeline || which == Which::All) && !timeline_layer.empty()) {
     std::vector<TimelineTrace> traces;
     for (uint32_t t : {1u, 2u}) {

@@ -94,7 +94,7 @@ Figure roofline_figure(const std::vector<LayerResult>& rows, const HwConfig& cfg
     data << gp_num(std::pow(10.0, lx)) << " " << gp_num(std::pow(10.0, ly)) << " \"" << r.layer << "\"\n";
     ++labels;
   }
-  if (labels == 0) data << "NaN NaN \"\"\n";
+  if (labels == 0) data << gp_num(xmin) << " " << gp_num(ymin) << " \"\"\n";  // (gnuplot 5.4 crashes on NaN labels)
 
   body << "  set title " << gp_quote("Roofline: " + info.workload + "\n" + machine_subtitle(cfg, info)) << " font \",11\"\n"
        << "  set logscale xy 10\n"

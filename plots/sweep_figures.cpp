@@ -170,7 +170,7 @@ Figure pareto_figure(const std::vector<std::string>& axes, const std::vector<Swe
     data << gp_num(points[i].dsp) << " " << gp_num(points[i].best_latency_ms()) << " \"" << short_label(points[i].values)
          << "\"\n";
   }
-  if (front.empty()) data << "NaN NaN \"\"\n";
+  if (front.empty()) data << "1 1 \"\"\n";  // an empty label: gnuplot 5.4 crashes on NaN labels
   std::string dims;
   for (size_t i = 0; i < axes.size(); ++i) dims += (i ? "/" : "") + axes[i];
   double x_lo = 1e300, x_hi = 0, y_lo = 1e300, y_hi = 0;

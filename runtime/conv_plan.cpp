@@ -27,7 +27,8 @@ std::string limit(const std::string& what, uint64_t need, uint64_t have) {
 
 }  // namespace
 
-bool plan_conv(const ConvLayer& layer, const HwConfig& cfg, const ConvSchedule& s, ConvPlan& p, std::string& why) {
+bool plan_conv(const ConvLayer& layer, const HwConfig& cfg, const ConvSchedule& s, ConvPlan& p, std::string& why,
+               bool kernels) {
   const ConvShape& sh = layer.shape;
   p = ConvPlan{};
   p.nb = div_up(uint32_t(sh.n), uint32_t(cfg.batch()));
@@ -124,13 +125,13 @@ bool plan_conv(const ConvLayer& layer, const HwConfig& cfg, const ConvSchedule& 
             {"ky", p.kh_f, 0, p.in_cols, p.kw},
             {"kx", p.kw, 0, 1, 1}};
   std::string kwhy;
-  if (!lower_kernel(g, lim, p.gemm, kwhy)) {
+  if (!lower_kernel(g, lim, p.gemm, kwhy, kernels)) {
     why = "GEMM micro-op kernel: " + kwhy;
     return false;
   }
   AffineKernel a;
   a.dims = {{"o", p.oc_f, p.pixels, 1, 0}, {"y", p.h_f, p.w_f, 0, 0}, {"x", p.w_f, 1, 0, 0}};
-  if (!lower_kernel(a, lim, p.alu, kwhy)) {
+  if (!lower_kernel(a, lim, p.alu, kwhy, kernels)) {
     why = "ALU micro-op kernel: " + kwhy;
     return false;
   }
@@ -140,8 +141,8 @@ bool plan_conv(const ConvLayer& layer, const HwConfig& cfg, const ConvSchedule& 
                 uint64_t(1) << cfg.isa().depths().inp) + " indices";
     return false;
   }
-  if (p.gemm.uops.size() + p.alu.uops.size() > lim.max_uops) {
-    why = limit("the GEMM and ALU kernels together", p.gemm.uops.size() + p.alu.uops.size(), lim.max_uops) +
+  if (uint64_t(p.gemm.list_size) + p.alu.list_size > lim.max_uops) {
+    why = limit("the GEMM and ALU kernels together", uint64_t(p.gemm.list_size) + p.alu.list_size, lim.max_uops) +
           " micro-ops";
     return false;
   }
@@ -161,7 +162,7 @@ ConvEstimate estimate_conv(const ConvPlan& p, const HwConfig& cfg) {
   const double load = (inp_bytes + wgt_bytes) / bw + lat * loads + double(p.ko) * p.in_rows;
   const double gemm = double(p.oc_f) * p.pixels * p.ko * p.kh_f * p.kw +
                       double(p.gemm.iter_out) * p.gemm.iter_in * double(hp.gemm_fill);
-  const double alu_one = double(p.alu.uops.size()) * p.alu.iter_out * p.alu.iter_in;
+  const double alu_one = double(p.alu.list_size) * p.alu.iter_out * p.alu.iter_in;
   const double epilogue = alu_one * double(hp.alu_cycles + 3 * hp.alu_imm_cycles + 1) +
                           5.0 * p.alu.iter_out * p.alu.iter_in * double(hp.gemm_fill) + lat + bias_bytes / bw;
   const double store = double(p.oc_f) * lat + out_bytes / bw;

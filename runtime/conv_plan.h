@@ -63,8 +63,9 @@ struct ConvPlan {
 };
 
 // Builds the plan; returns false with the reason (naming the limit) if the schedule does not fit.
+// With kernels false the micro-op kernels are sized but not enumerated (for schedule searches).
 bool plan_conv(const ConvLayer& layer, const HwConfig& cfg, const ConvSchedule& sched, ConvPlan& plan,
-               std::string& why);
+               std::string& why, bool kernels = true);
 
 struct ConvEstimate {
   double cycles = 0;

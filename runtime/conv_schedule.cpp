@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <charconv>
 #include <fstream>
-#include <limits>
 #include <sstream>
 #include <vector>
 
@@ -38,40 +37,42 @@ ConvSchedule auto_schedule(const ConvLayer& layer, const HwConfig& cfg, uint32_t
              khs = divisors(probe.kh);
   std::vector<std::pair<uint32_t, uint32_t>> thread_modes = {{1, 1}};
   if (threads == 2) thread_modes = {{1, 2}, {2, 1}};
-  ConvSchedule best;
-  double best_cycles = std::numeric_limits<double>::infinity();
+  std::vector<std::pair<double, ConvSchedule>> candidates;
   std::vector<std::string> reasons;  // the first reason of each kind
+  auto note = [&](const std::string& reason) {
+    const std::string kind = reason.substr(0, reason.find_first_of("0123456789"));
+    const bool seen = std::any_of(reasons.begin(), reasons.end(),
+                                  [&](const std::string& r) { return r.compare(0, kind.size(), kind) == 0; });
+    if (!seen && reasons.size() < 4) reasons.push_back(reason);
+  };
   for (const auto& [oc_n, h_n] : thread_modes) {
     for (uint32_t kh : khs)
-    for (uint32_t oc : ocs)
-      for (uint32_t ko : kos)
-        for (uint32_t h : hs)
-          for (uint32_t w : ws) {
-            const ConvSchedule s = ConvSchedule::make(oc, ko, h, w, oc_n, h_n, "auto", kh == probe.kh ? 0 : kh);
-            ConvPlan p;
-            std::string reason;
-            if (!plan_conv(layer, cfg, s, p, reason)) {
-              const std::string kind = reason.substr(0, reason.find_first_of("0123456789"));
-              const bool seen = std::any_of(reasons.begin(), reasons.end(), [&](const std::string& r) {
-                return r.compare(0, kind.size(), kind) == 0;
-              });
-              if (!seen && reasons.size() < 4) reasons.push_back(reason);
-              continue;
+      for (uint32_t oc : ocs)
+        for (uint32_t ko : kos)
+          for (uint32_t h : hs)
+            for (uint32_t w : ws) {
+              const ConvSchedule s = ConvSchedule::make(oc, ko, h, w, oc_n, h_n, "auto", kh == probe.kh ? 0 : kh);
+              ConvPlan p;
+              std::string reason;
+              if (!plan_conv(layer, cfg, s, p, reason, false)) {  // sizes only: fast
+                note(reason);
+                continue;
+              }
+              candidates.emplace_back(estimate_conv(p, cfg).cycles, s);
             }
-            const double c = estimate_conv(p, cfg).cycles;
-            // Ties go to fewer tiles (fewer instructions).
-            if (c < best_cycles * (1 - 1e-12)) {
-              best_cycles = c;
-              best = s;
-            }
-          }
   }
-  if (best_cycles == std::numeric_limits<double>::infinity()) {
-    std::string all;
-    for (const auto& r : reasons) all += (all.empty() ? "" : "; ") + r;
-    throw UserError("no schedule fits " + layer_ref(layer, threads) + ": every tiling fails, because " + all);
+  // Lowest estimate first (ties: the earlier, fewer-tile candidate); the winner is then planned in
+  // full, micro-ops and hazard check included, falling back to the next if that fails.
+  std::stable_sort(candidates.begin(), candidates.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [cycles, s] : candidates) {
+    ConvPlan p;
+    std::string reason;
+    if (plan_conv(layer, cfg, s, p, reason)) return s;
+    note(reason);
   }
-  return best;
+  std::string all;
+  for (const auto& r : reasons) all += (all.empty() ? "" : "; ") + r;
+  throw UserError("no schedule fits " + layer_ref(layer, threads) + ": every tiling fails, because " + all);
 }
 
 namespace {

@@ -16,7 +16,7 @@ void LoweredKernel::apply_loops(Insn& insn) const {
   insn.wgt_factor_in = wgt_factor_in;
 }
 
-bool lower_kernel(const AffineKernel& k, const KernelLimits& lim, LoweredKernel& out, std::string& why) {
+bool lower_kernel(const AffineKernel& k, const KernelLimits& lim, LoweredKernel& out, std::string& why, bool enumerate) {
   std::vector<KernelDim> dims;
   for (const auto& d : k.dims)
     if (d.extent > 1) dims.push_back(d);
@@ -70,6 +70,8 @@ bool lower_kernel(const AffineKernel& k, const KernelLimits& lim, LoweredKernel&
           std::to_string(lim.max_uops) + "-entry micro-op buffer";
     return false;
   }
+  out.list_size = uint32_t(count);
+  if (!enumerate) return true;
   // Enumerate the list dimensions, last one fastest.
   std::vector<uint32_t> idx(list.size(), 0);
   out.uops.reserve(size_t(count));

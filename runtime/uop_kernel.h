@@ -34,7 +34,8 @@ struct AffineKernel {
 
 // A lowered kernel: the micro-op list and the instruction's loop fields.
 struct LoweredKernel {
-  std::vector<Uop> uops;
+  std::vector<Uop> uops;  // empty when lowered without enumerating (sizes only)
+  uint32_t list_size = 0; // micro-ops in the list
   uint32_t iter_out = 1, iter_in = 1;
   uint32_t dst_factor_out = 0, dst_factor_in = 0;
   uint32_t src_factor_out = 0, src_factor_in = 0;
@@ -53,8 +54,10 @@ struct KernelLimits {
 };
 
 // Lowers a kernel; returns false and sets `why` when no valid lowering exists (hazard, field widths,
-// or more micro-ops than the buffer holds).
-bool lower_kernel(const AffineKernel& k, const KernelLimits& limits, LoweredKernel& out, std::string& why);
+// or more micro-ops than the buffer holds). With enumerate false only the loop choice and the list
+// size are computed (what a schedule search needs); the micro-ops and the hazard check are skipped.
+bool lower_kernel(const AffineKernel& k, const KernelLimits& limits, LoweredKernel& out, std::string& why,
+                  bool enumerate = true);
 
 // True if two consecutive micro-ops of the executed sequence (including across loop iterations)
 // write the same acc index. Independent of how the kernel was lowered.

@@ -460,7 +460,9 @@ int merge_sweep(const std::string& dir, bool plots) {
   }
   write_atomic(dir + "/sweep.csv", sweep_csv.str());
   write_atomic(dir + "/points.csv", points_csv(sweep.axes, summaries));
-  if (plots) {
+  const bool any_ok = std::any_of(summaries.begin(), summaries.end(), [](const SweepPointSummary& s) { return s.status == "ok"; });
+  if (plots && !any_ok) std::cerr << "vtasim: no point finished, so there are no sweep figures\n";
+  if (plots && any_ok) {
     bool warned = false;
     for (const Figure& f : sweep_figures(sweep.axes, summaries, point_rows, point_cfgs)) {
       const RenderOutcome r = render_figure(f, dir);

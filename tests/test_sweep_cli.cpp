@@ -189,3 +189,16 @@ TEST_CASE("the Slurm back-end writes array, merge and submit scripts", "[cli][sw
   CHECK(task.exit_code == 0);
   CHECK(entries(out + "/points").size() == 1);
 }
+
+TEST_CASE("a sweep where every point fails still merges and reports the failures", "[cli][sweep]") {
+  const std::string spec = write_spec("allfail", R"({"axes": {"LOG_WGT_BUFF_SIZE": [13, 14]}, "layers": ["C7"],
+    "threads": [1], "schedule": "vta2018", "engine": "timing"})");
+  const std::string out = "/tmp/vtasim_sweep_allfail_out";
+  run_command("rm -rf " + out);
+  const auto r = run_vtasim("sweep " + spec + " --out " + out);
+  INFO(r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("no point finished") != std::string::npos);
+  CHECK(entries(out + "/failed").size() == 2);
+  CHECK(lines(slurp(out + "/points.csv")).size() == 3);
+}
