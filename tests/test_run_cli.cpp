@@ -1,5 +1,7 @@
 // `vtasim run` end to end on a small workload: the CSV columns, verification, GOPS under the roof,
 // run.json, traces, and user errors.
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -18,8 +20,9 @@ using vtasim::test::slurp;
 
 namespace {
 
+// Per process: test cases run concurrently under ctest -j and must not rewrite each other's file.
 std::string small_workload() {
-  const std::string path = "/tmp/vtasim_test_small_workload.csv";
+  const std::string path = "/tmp/vtasim_test_small_workload_" + std::to_string(::getpid()) + ".csv";
   std::ofstream(path) << "name,H,W,IC,OC,KH,KW,pad,stride,count\n"
                          "A,14,14,32,32,3,3,1,1,2\n"
                          "B,14,14,32,64,1,1,0,2,1\n";
