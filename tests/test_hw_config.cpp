@@ -70,6 +70,18 @@ TEST_CASE("VTA's sample configurations load unchanged", "[config]") {
   CHECK(de10.peak_gops() == Approx(51.2));
 }
 
+TEST_CASE("the timing variants of the Pynq design load", "[config]") {
+  const auto y2018 = HwConfig::load(src("configs/pynq_2018_timing.json"));
+  CHECK(y2018.params().alu_cycles == 16);
+  CHECK(y2018.params().alu_imm_cycles == 16);
+  CHECK(y2018.peak_gops() == Approx(51.2));
+  const auto chisel = HwConfig::load(src("configs/chisel_tsim.json"));
+  CHECK(chisel.params().alu_imm_cycles == 1);
+  CHECK(chisel.params().alu_cycles == 2);
+  CHECK(chisel.params().max_burst_beats == 256);
+  CHECK(chisel.params().clock_mhz == 100.0);  // tsim behaves as pynq
+}
+
 TEST_CASE("legacy files with LOG_BLOCK_IN/OUT and build-only keys load with notes", "[config]") {
   const auto c = HwConfig::load(src("configs/pynq_2018_legacy.json"));
   CHECK(c.block_in() == 16);
