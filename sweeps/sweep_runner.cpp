@@ -166,26 +166,24 @@ void prepare_dir(const SweepSpec& spec, const std::vector<SweepPoint>& points, c
 
 class Progress {
  public:
-  Progress(size_t total, unsigned jobs) : total_(total), jobs_(jobs), tty_(::isatty(2)), start_(clock::now()) {}
+  explicit Progress(size_t total) : total_(total), tty_(::isatty(2)), start_(clock::now()) {}
   void update(size_t done, size_t failed) {
     if (!tty_) return;
     const double elapsed = std::chrono::duration<double>(clock::now() - start_).count();
     const double eta = done ? elapsed / double(done) * double(total_ - done) : 0;
     std::fprintf(stderr, "\rsweep: %zu/%zu points done, %zu failed, ETA %.0f s   ", done, total_, failed, eta);
     if (done == total_) std::fprintf(stderr, "\n");
-    (void)jobs_;
   }
 
  private:
   using clock = std::chrono::steady_clock;
   size_t total_;
-  unsigned jobs_;
   bool tty_;
   clock::time_point start_;
 };
 
 int run_local(const std::string& dir, const std::vector<std::string>& ids, unsigned jobs, const std::string& self) {
-  Progress progress(ids.size(), jobs);
+  Progress progress(ids.size());
   std::map<pid_t, std::string> running;
   size_t next = 0, done = 0, failed = 0;
   progress.update(0, 0);

@@ -30,7 +30,6 @@ class DmaMaster {
   void reset() { window_.reset(); }
   // True when a burst issued now would not have to wait for an outstanding slot.
   bool slot_free() const;
-  uint32_t port_bytes() const { return port_bytes_; }
 
  private:
   tlm::tlm_initiator_socket<>& socket_;

@@ -34,10 +34,6 @@ class TraceRecorder {
 
   const std::vector<Span>& spans() const { return spans_; }
   const std::vector<Sample>& samples() const { return samples_; }
-  void clear() {
-    spans_.clear();
-    samples_.clear();
-  }
 
   // Trace-event JSON; times in microseconds from cycles at clock_mhz, program label as process name.
   std::string to_json(double clock_mhz, const std::string& process_name) const;
