@@ -24,11 +24,12 @@ std::string read_file(const std::string& path, const std::string& what) {
   return ss.str();
 }
 
-// A path as written in the spec: relative to the working directory if it exists there, otherwise
-// relative to the spec's own directory.
+// A path as written in the spec: relative to the spec's own directory if it exists there, otherwise
+// relative to the working directory.
 std::string resolve_path(const std::string& p, const std::string& base_dir) {
-  if (p.empty() || p[0] == '/' || std::ifstream(p).good() || base_dir.empty()) return p;
-  return base_dir + "/" + p;
+  if (p.empty() || p[0] == '/' || base_dir.empty()) return p;
+  const std::string beside_spec = base_dir + "/" + p;
+  return std::ifstream(beside_spec).good() ? beside_spec : p;
 }
 
 std::string value_text(const ojson& v, const std::string& where) {

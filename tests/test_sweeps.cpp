@@ -119,3 +119,19 @@ TEST_CASE("Pareto front and the points table", "[sweeps]") {
   CHECK(csv.find("point_id,LOG_BLOCK,status,failure,cycles_t1") != std::string::npos);
   CHECK(csv.find("p3,3,failed,exit status 2,,,,,,,,,") != std::string::npos);
 }
+
+TEST_CASE("every shipped example sweep expands into valid points", "[sweeps]") {
+  for (const char* name : {"demo", "gemm_shape", "gemm_shape_constant_depth", "buffer_sizes", "dram", "clock"}) {
+    INFO(name);
+    const std::string path = std::string(VTASIM_SOURCE_DIR) + "/sweeps/" + name + ".json";
+    SweepSpec s;
+    REQUIRE_NOTHROW(s = load_sweep_spec(path));
+    std::vector<SweepPoint> points;
+    REQUIRE_NOTHROW(points = expand_sweep(s));
+    size_t expected = s.combine == "zip" ? s.axes.front().values.size() : 1;
+    if (s.combine != "zip")
+      for (const auto& a : s.axes) expected *= a.values.size();
+    CHECK(points.size() == expected);
+    CHECK(points.size() >= 4);
+  }
+}
