@@ -38,9 +38,11 @@ vtasim_install() {
   apt-get install -y -qq $missing >&2
 }
 
+# Configures (always: packages installed since the last run must be seen; quick when cached) and
+# builds. Extra arguments go to the configure step.
 vtasim_build() {
-  if [ ! -f "$VTASIM_BUILD/CMakeCache.txt" ]; then
-    cmake -S "$VTASIM_ROOT" -B "$VTASIM_BUILD" -DCMAKE_BUILD_TYPE=Release >&2
-  fi
+  mkdir -p "$VTASIM_BUILD"
+  cmake -S "$VTASIM_ROOT" -B "$VTASIM_BUILD" -DCMAKE_BUILD_TYPE=Release "$@" > "$VTASIM_BUILD/configure.log" 2>&1 ||
+    { cat "$VTASIM_BUILD/configure.log" >&2; exit 1; }
   cmake --build "$VTASIM_BUILD" -j "$(nproc)" >&2
 }
