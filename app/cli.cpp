@@ -1,10 +1,7 @@
 // Common command-line plumbing.
 #include "cli.h"
 
-#include <cstdio>
-#include <fstream>
 #include <iostream>
-#include <unistd.h>
 
 #include "errors.h"
 
@@ -45,24 +42,6 @@ bool parse(const std::string& command, const std::string& usage, int argc, char*
 
 void print_notes(const HwConfig& cfg) {
   for (const auto& n : cfg.notes()) std::cerr << "vtasim: note: " << n << "\n";
-}
-
-void write_file_atomic(const std::string& path, const std::string& content) {
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw UserError("cannot write '" + path + "' (is the directory there and writable?)");
-    out.write(content.data(), std::streamsize(content.size()));
-    out.flush();
-    if (!out) {
-      std::remove(tmp.c_str());
-      throw UserError("writing '" + path + "' failed (disk full?)");
-    }
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    throw UserError("cannot move the finished file into place at '" + path + "'");
-  }
 }
 
 }  // namespace vtasim::cli

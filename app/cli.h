@@ -1,4 +1,4 @@
-// Shared pieces of the command-line app: exit codes, common options, atomic file output.
+// Shared pieces of the command-line app: exit codes, common options, argument parsing.
 #pragma once
 
 #include <optional>
@@ -7,6 +7,7 @@
 
 #include <boost/program_options.hpp>
 
+#include "file_io.h"
 #include "hw_config.h"
 
 namespace vtasim::cli {
@@ -32,8 +33,6 @@ bool parse(const std::string& command, const std::string& usage, int argc, char*
 // Notes from configuration loading go to stderr so stdout stays machine-readable.
 void print_notes(const HwConfig& cfg);
 
-// Writes a whole file atomically (temp file + rename). Throws UserError on failure.
-void write_file_atomic(const std::string& path, const std::string& content);
 
 int cmd_config(int argc, char** argv);
 int cmd_disasm(int argc, char** argv);

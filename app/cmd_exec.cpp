@@ -29,13 +29,7 @@ uint64_t parse_u64(const std::string& option, const std::string& text) {
 
 nlohmann::json counters_json(const ExecCounters& c) {
   nlohmann::json j;
-  j["inp_load_nbytes"] = c.inp_load_nbytes;
-  j["wgt_load_nbytes"] = c.wgt_load_nbytes;
-  j["acc_load_nbytes"] = c.acc_load_nbytes;
-  j["uop_load_nbytes"] = c.uop_load_nbytes;
-  j["out_store_nbytes"] = c.out_store_nbytes;
-  j["gemm_counter"] = c.gemm_counter;
-  j["alu_counter"] = c.alu_counter;
+  for (const auto& [name, value] : c.vta_named()) j[name] = value;
   for (Opcode op : {Opcode::Load, Opcode::Store, Opcode::Gemm, Opcode::Finish, Opcode::Alu}) {
     std::string name = opcode_name(op);
     for (auto& ch : name) ch = char(std::tolower(static_cast<unsigned char>(ch)));

@@ -28,14 +28,6 @@ Which parse_which(const std::string& s) {
 
 namespace {
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw UserError("cannot read '" + path + "'");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 bool exists(const std::string& path) { return std::ifstream(path).good(); }
 
 }  // namespace
@@ -96,10 +88,10 @@ int cmd_plot(int argc, char** argv) {
   pos.add("which", 1);
   if (!parse("plot", "roofline|latency|timeline|all --in DIR", argc, argv, desc, &pos)) return kOk;
   const Which which = parse_which(which_text);
-  const auto rows = layers_from_csv(read_text(dir + "/layers.csv"), dir + "/layers.csv");
+  const auto rows = layers_from_csv(read_text_file(dir + "/layers.csv", "results table"), dir + "/layers.csv");
   nlohmann::json meta;
   try {
-    meta = nlohmann::json::parse(read_text(dir + "/run.json"));
+    meta = nlohmann::json::parse(read_text_file(dir + "/run.json", "run description"));
   } catch (const nlohmann::json::exception& e) {
     throw UserError(dir + "/run.json is not valid JSON: " + std::string(e.what()));
   }

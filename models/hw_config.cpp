@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "errors.h"
+#include "file_io.h"
 
 namespace vtasim {
 
@@ -231,11 +232,7 @@ HwConfig::HwConfig(HwParams p, std::string origin) : p_(std::move(p)), origin_(s
 
 HwConfig HwConfig::load(const std::optional<std::string>& path, const std::vector<std::string>& overrides) {
   if (!path) return from_json_text("{}", "<defaults>", overrides);
-  std::ifstream in(*path, std::ios::binary);
-  if (!in) throw UserError("cannot open configuration file '" + *path + "'");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return from_json_text(ss.str(), *path, overrides);
+  return from_json_text(read_text_file(*path, "configuration file"), *path, overrides);
 }
 
 HwConfig HwConfig::from_json_text(const std::string& text, const std::string& origin,

@@ -93,14 +93,7 @@ std::vector<std::pair<std::string, double>> TimedStats::flat(double clock_mhz) c
   out.emplace_back("port.gbps", cycles ? double(total_bytes()) / double(cycles) * clock_mhz / 1000.0 : 0.0);
   for (int k = 0; k < kByteKindCount; ++k) out.emplace_back(std::string("bytes.") + byte_kind_name(ByteKind(k)), double(bytes[k]));
   out.emplace_back("bytes.total", double(total_bytes()));
-  const auto& c = counters;
-  out.emplace_back("inp_load_nbytes", double(c.inp_load_nbytes));
-  out.emplace_back("wgt_load_nbytes", double(c.wgt_load_nbytes));
-  out.emplace_back("acc_load_nbytes", double(c.acc_load_nbytes));
-  out.emplace_back("uop_load_nbytes", double(c.uop_load_nbytes));
-  out.emplace_back("out_store_nbytes", double(c.out_store_nbytes));
-  out.emplace_back("gemm_counter", double(c.gemm_counter));
-  out.emplace_back("alu_counter", double(c.alu_counter));
+  for (const auto& [name, value] : counters.vta_named()) out.emplace_back(name, double(value));
   return out;
 }
 

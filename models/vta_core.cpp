@@ -32,6 +32,13 @@ bool ExecCounters::operator==(const ExecCounters& o) const {
          noop_count == o.noop_count;
 }
 
+std::vector<std::pair<const char*, uint64_t>> ExecCounters::vta_named() const {
+  return {{"inp_load_nbytes", inp_load_nbytes}, {"wgt_load_nbytes", wgt_load_nbytes},
+          {"acc_load_nbytes", acc_load_nbytes}, {"uop_load_nbytes", uop_load_nbytes},
+          {"out_store_nbytes", out_store_nbytes}, {"gemm_counter", gemm_counter},
+          {"alu_counter", alu_counter}};
+}
+
 const char* stage_name(Stage s) {
   switch (s) {
     case Stage::Load: return "load";

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "hls/compute_kernel.h"
@@ -37,6 +38,8 @@ struct ExecCounters {
   uint64_t insn_by_opcode[5] = {0, 0, 0, 0, 0};  // LOAD, STORE, GEMM, FINISH, ALU
   uint64_t noop_count = 0;  // LOAD/STORE with x_size 0 (flags only)
   bool operator==(const ExecCounters& o) const;
+  // The seven counters under VTA's names, in VTA's order (the one list JSON and CSV output use).
+  std::vector<std::pair<const char*, uint64_t>> vta_named() const;
 };
 
 enum class Stage : uint8_t { Load = 0, Compute = 1, Store = 2 };

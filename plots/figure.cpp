@@ -12,6 +12,8 @@
 
 #include <gnuplot-iostream.h>
 
+#include "file_io.h"
+
 namespace vtasim {
 
 std::string gp_quote(const std::string& s) {
@@ -61,17 +63,6 @@ std::string Figure::script() const {
 
 namespace {
 
-void write_atomic(const std::string& path, const std::string& content) {
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw std::runtime_error("cannot write " + path);
-    out << content;
-    if (!out.flush()) throw std::runtime_error("writing " + path + " failed");
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) throw std::runtime_error("cannot move " + tmp + " to " + path);
-}
-
 std::string sh_quote(const std::string& s) {
   std::string out = "'";
   for (char c : s) {
@@ -96,18 +87,11 @@ std::string find_gnuplot() {
   return "";
 }
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 }  // namespace
 
 RenderOutcome render_figure(const Figure& fig, const std::string& dir) {
-  write_atomic(dir + "/" + fig.name + ".dat", fig.data);
-  write_atomic(dir + "/" + fig.name + ".gp", fig.script());
+  write_file_atomic(dir + "/" + fig.name + ".dat", fig.data);
+  write_file_atomic(dir + "/" + fig.name + ".gp", fig.script());
   RenderOutcome r;
   const std::string gnuplot = find_gnuplot();
   if (gnuplot.empty()) {
@@ -124,8 +108,8 @@ RenderOutcome render_figure(const Figure& fig, const std::string& dir) {
     Gnuplot gp("cd " + sh_quote(dir) + " && " + sh_quote(gnuplot) + " 2> " + sh_quote(fig.name + ".log"));
     gp << "load " << gp_quote(fig.name + ".gp") << "\n";
   }
-  const std::string errors = slurp(log);
-  const std::string image = slurp(png);
+  const std::string errors = read_text_file_or_empty(log);
+  const std::string image = read_text_file_or_empty(png);
   static const std::string kPngSignature = "\x89PNG\r\n\x1a\n";
   struct stat st {};
   const bool svg_ok = ::stat(svg.c_str(), &st) == 0 && st.st_size > 0;

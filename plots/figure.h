@@ -29,7 +29,7 @@ struct RenderOutcome {
 // Writes NAME.gp and NAME.dat into dir (atomically), then runs gnuplot on them unless it is missing.
 // The gnuplot command is VTASIM_GNUPLOT if set, else "gnuplot" on the PATH. A script gnuplot rejects,
 // or an image that comes out empty or not a PNG, is an error (std::runtime_error with gnuplot's
-// message).
+// message); a file that cannot be written is a UserError.
 RenderOutcome render_figure(const Figure& fig, const std::string& dir);
 
 // Axis ranges for a log-log plot with equal decades on both axes: whole decades around the data

@@ -21,6 +21,7 @@
 
 #include "conv_layer.h"
 #include "errors.h"
+#include "file_io.h"
 #include "figure.h"
 #include "layer_results.h"
 #include "resource_model.h"
@@ -32,25 +33,6 @@ using ojson = nlohmann::ordered_json;
 namespace vtasim {
 
 namespace {
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw UserError("cannot read '" + path + "'");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-void write_atomic(const std::string& path, const std::string& content) {
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw UserError("cannot write '" + path + "'");
-    out << content;
-    if (!out.flush()) throw UserError("writing '" + path + "' failed");
-  }
-  fs::rename(tmp, path);
-}
 
 std::string join(const std::vector<std::string>& v, const std::string& sep) {
   std::string out;
@@ -113,7 +95,7 @@ struct SweepFile {
 SweepFile load_sweep_file(const std::string& dir) {
   SweepFile f;
   try {
-    f.doc = ojson::parse(read_file(dir + "/sweep.json"));
+    f.doc = ojson::parse(read_text_file(dir + "/sweep.json"));
   } catch (const nlohmann::json::exception& e) {
     throw UserError(dir + "/sweep.json is not a vtasim sweep: " + e.what());
   }
@@ -133,7 +115,7 @@ void prepare_dir(const SweepSpec& spec, const std::vector<SweepPoint>& points, c
   for (const auto& a : spec.axes) doc["axes"].push_back(a.name);
   doc["combine"] = spec.combine;
   if (!spec.workload_text.empty()) {
-    write_atomic(dir + "/workload.csv", spec.workload_text);
+    write_file_atomic(dir + "/workload.csv", spec.workload_text);
     doc["workload"] = "workload.csv";
   } else {
     doc["workload"] = spec.workload;
@@ -142,7 +124,7 @@ void prepare_dir(const SweepSpec& spec, const std::vector<SweepPoint>& points, c
   doc["layers"] = spec.layers;
   doc["threads"] = spec.threads;
   if (!spec.schedule_text.empty()) {
-    write_atomic(dir + "/schedule.csv", spec.schedule_text);
+    write_file_atomic(dir + "/schedule.csv", spec.schedule_text);
     doc["schedule"] = "schedule.csv";
   } else {
     doc["schedule"] = spec.schedule;
@@ -155,13 +137,13 @@ void prepare_dir(const SweepSpec& spec, const std::vector<SweepPoint>& points, c
   tsv << "\n";
   for (const auto& p : points) {
     doc["points"].push_back({{"id", p.id}, {"values", p.values}});
-    write_atomic(dir + "/configs/" + p.id + ".json", p.config_json + "\n");
+    write_file_atomic(dir + "/configs/" + p.id + ".json", p.config_json + "\n");
     tsv << p.id;
     for (const auto& v : p.values) tsv << "\t" << v;
     tsv << "\n";
   }
-  write_atomic(dir + "/sweep.json", doc.dump(2) + "\n");
-  write_atomic(dir + "/points.tsv", tsv.str());
+  write_file_atomic(dir + "/sweep.json", doc.dump(2) + "\n");
+  write_file_atomic(dir + "/points.tsv", tsv.str());
 }
 
 class Progress {
@@ -206,7 +188,7 @@ int run_local(const std::string& dir, const std::vector<std::string>& ids, unsig
 int run_parallel(const std::string& dir, const std::vector<std::string>& ids, unsigned jobs, const std::string& self,
                  bool resume) {
   fs::create_directories(dir + "/parallel");
-  write_atomic(dir + "/parallel/ids.txt", join(ids, "\n") + (ids.empty() ? "" : "\n"));
+  write_file_atomic(dir + "/parallel/ids.txt", join(ids, "\n") + (ids.empty() ? "" : "\n"));
   std::vector<std::string> argv = {"/usr/bin/env", "parallel", "--will-cite", "--halt", "never", "--jobs",
                                    std::to_string(jobs), "--joblog", dir + "/parallel/joblog.tsv"};
   if (resume) argv.push_back("--resume-failed");
@@ -226,7 +208,7 @@ int run_parallel(const std::string& dir, const std::vector<std::string>& ids, un
 
 void write_slurm(const std::string& dir, const std::vector<std::string>& ids, const std::string& self) {
   fs::create_directories(dir + "/slurm/logs");
-  write_atomic(dir + "/slurm/ids.txt", join(ids, "\n") + "\n");
+  write_file_atomic(dir + "/slurm/ids.txt", join(ids, "\n") + "\n");
   std::ostringstream array;
   array << "#!/bin/bash\n"
         << "# One Slurm array task per sweep point (written by vtasim sweep). Submit with submit.sh, which\n"
@@ -257,9 +239,9 @@ void write_slurm(const std::string& dir, const std::vector<std::string>& ids, co
          << "array=$(sbatch --parsable array.sbatch)\n"
          << "merge=$(sbatch --parsable --dependency=afterany:${array%%;*} merge.sbatch)\n"
          << "echo \"submitted array job ${array%%;*} (" << ids.size() << " points) and merge job ${merge%%;*}\"\n";
-  write_atomic(dir + "/slurm/array.sbatch", array.str());
-  write_atomic(dir + "/slurm/merge.sbatch", merge.str());
-  write_atomic(dir + "/slurm/submit.sh", submit.str());
+  write_file_atomic(dir + "/slurm/array.sbatch", array.str());
+  write_file_atomic(dir + "/slurm/merge.sbatch", merge.str());
+  write_file_atomic(dir + "/slurm/submit.sh", submit.str());
   fs::permissions(dir + "/slurm/submit.sh", fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec,
                   fs::perm_options::add);
 }
@@ -372,13 +354,8 @@ int run_sweep_point(const std::string& dir, const std::string& id, const std::st
   f["status"] = describe_status(status);
   f["exit_status"] = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   f["signal"] = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
-  std::string err;
-  try {
-    err = read_file(tmp + "/stderr.txt");
-  } catch (const UserError&) {
-  }
-  f["stderr_tail"] = tail_lines(err, 20);
-  write_atomic(dir + "/failed/" + id + ".json", f.dump(2) + "\n");
+  f["stderr_tail"] = tail_lines(read_text_file_or_empty(tmp + "/stderr.txt"), 20);
+  write_file_atomic(dir + "/failed/" + id + ".json", f.dump(2) + "\n");
   fs::remove_all(tmp);
   return 1;
 }
@@ -408,7 +385,7 @@ int merge_sweep(const std::string& dir, bool plots) {
     s.peak_gops = cfg.peak_gops();
     if (point_done(dir, id)) {
       const std::string path = dir + "/points/" + id + "/layers.csv";
-      const std::string text = read_file(path);
+      const std::string text = read_text_file(path);
       const std::string h = text.substr(0, text.find('\n'));
       if (header.empty()) {
         header = h;
@@ -442,7 +419,7 @@ int merge_sweep(const std::string& dir, bool plots) {
       ++missing;
       s.status = fs::exists(dir + "/failed/" + id + ".json") ? "failed" : "missing";
       if (s.status == "failed") {
-        const auto f = ojson::parse(read_file(dir + "/failed/" + id + ".json"));
+        const auto f = ojson::parse(read_text_file(dir + "/failed/" + id + ".json"));
         s.failure = f.value("status", "");
       }
       point_rows.emplace_back();
@@ -456,8 +433,8 @@ int merge_sweep(const std::string& dir, bool plots) {
     for (const auto& a : sweep.axes) sweep_csv << "," << a;
     sweep_csv << "," << header << "\n" << rows_csv.str();
   }
-  write_atomic(dir + "/sweep.csv", sweep_csv.str());
-  write_atomic(dir + "/points.csv", points_csv(sweep.axes, summaries));
+  write_file_atomic(dir + "/sweep.csv", sweep_csv.str());
+  write_file_atomic(dir + "/points.csv", points_csv(sweep.axes, summaries));
   const bool any_ok = std::any_of(summaries.begin(), summaries.end(), [](const SweepPointSummary& s) { return s.status == "ok"; });
   if (plots && !any_ok) std::cerr << "vtasim: no point finished, so there are no sweep figures\n";
   if (plots && any_ok) {

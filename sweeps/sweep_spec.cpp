@@ -9,20 +9,13 @@
 #include <nlohmann/json.hpp>
 
 #include "errors.h"
+#include "file_io.h"
 
 namespace vtasim {
 
 using ojson = nlohmann::ordered_json;
 
 namespace {
-
-std::string read_file(const std::string& path, const std::string& what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw UserError("cannot read " + what + " '" + path + "'");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 // A path as written in the spec: relative to the spec's own directory if it exists there, otherwise
 // relative to the working directory.
@@ -57,7 +50,7 @@ std::string stable_hash(const std::string& text) {
 }
 
 SweepSpec load_sweep_spec(const std::string& path) {
-  const std::string text = read_file(path, "sweep spec");
+  const std::string text = read_text_file(path, "sweep spec");
   const auto slash = path.find_last_of('/');
   return parse_sweep_spec(text, path, slash == std::string::npos ? "." : path.substr(0, slash));
 }
@@ -89,7 +82,7 @@ SweepSpec parse_sweep_spec(const std::string& text, const std::string& origin, c
     if (b.contains("config")) {
       if (!b["config"].is_string()) throw UserError(origin + ": 'base.config' must be a file name");
       s.base_config = resolve_path(b["config"].get<std::string>(), base_dir);
-      s.base_config_text = read_file(s.base_config, "base configuration");
+      s.base_config_text = read_text_file(s.base_config, "base configuration");
     }
     if (b.contains("set")) {
       if (!b["set"].is_object()) throw UserError(origin + ": 'base.set' must be an object of parameter: value");
@@ -130,7 +123,7 @@ SweepSpec parse_sweep_spec(const std::string& text, const std::string& origin, c
     s.workload = doc["workload"].get<std::string>();
     if (s.workload != "resnet18") {
       s.workload = resolve_path(s.workload, base_dir);
-      s.workload_text = read_file(s.workload, "workload");
+      s.workload_text = read_text_file(s.workload, "workload");
     }
   }
   if (doc.contains("layers")) {
@@ -155,7 +148,7 @@ SweepSpec parse_sweep_spec(const std::string& text, const std::string& origin, c
     s.schedule = doc["schedule"].get<std::string>();
     if (s.schedule != "auto" && s.schedule != "vta2018") {
       s.schedule = resolve_path(s.schedule, base_dir);
-      s.schedule_text = read_file(s.schedule, "schedule file");
+      s.schedule_text = read_text_file(s.schedule, "schedule file");
     }
   }
   if (doc.contains("engine")) {
