@@ -1,9 +1,9 @@
 // Common command-line plumbing.
-#include "cli.h"
+#include "app/cli.h"
 
 #include <iostream>
 
-#include "errors.h"
+#include "models/errors.h"
 
 namespace po = boost::program_options;
 

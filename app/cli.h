@@ -7,8 +7,7 @@
 
 #include <boost/program_options.hpp>
 
-#include "file_io.h"
-#include "hw_config.h"
+#include "models/hw_config.h"
 
 namespace vtasim::cli {
 

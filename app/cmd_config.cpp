@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cli.h"
+#include "app/cli.h"
 
 namespace po = boost::program_options;
 

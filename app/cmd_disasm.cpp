@@ -3,8 +3,8 @@
 #include <iostream>
 #include <iterator>
 
-#include "cli.h"
-#include "errors.h"
+#include "app/cli.h"
+#include "models/errors.h"
 
 namespace po = boost::program_options;
 

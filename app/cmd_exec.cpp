@@ -3,11 +3,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cli.h"
-#include "errors.h"
-#include "functional_engine.h"
-#include "program_image.h"
-#include "timed_engine.h"
+#include "app/cli.h"
+#include "app/run_job.h"
+#include "models/errors.h"
+#include "models/file_io.h"
+#include "models/parse.h"
+#include "models/program_image.h"
 
 namespace po = boost::program_options;
 
@@ -16,27 +17,9 @@ namespace vtasim::cli {
 namespace {
 
 uint64_t parse_u64(const std::string& option, const std::string& text) {
-  try {
-    size_t used = 0;
-    if (!text.empty() && text[0] == '-') throw std::invalid_argument("negative");
-    const uint64_t v = std::stoull(text, &used, 0);
-    if (used != text.size()) throw std::invalid_argument("trailing");
-    return v;
-  } catch (const std::exception&) {
-    throw UserError("--" + option + " '" + text + "' is not a non-negative integer (decimal, or hex with 0x)");
-  }
-}
-
-nlohmann::json counters_json(const ExecCounters& c) {
-  nlohmann::json j;
-  for (const auto& [name, value] : c.vta_named()) j[name] = value;
-  for (Opcode op : {Opcode::Load, Opcode::Store, Opcode::Gemm, Opcode::Finish, Opcode::Alu}) {
-    std::string name = opcode_name(op);
-    for (auto& ch : name) ch = char(std::tolower(static_cast<unsigned char>(ch)));
-    j["insn_" + name] = c.insn_by_opcode[static_cast<int>(op)];
-  }
-  j["insn_noop"] = c.noop_count;
-  return j;
+  const auto v = parse_uint(text);
+  if (!v) throw UserError("--" + option + " '" + text + "' is not a non-negative integer (decimal, or hex with 0x)");
+  return *v;
 }
 
 }  // namespace
@@ -71,17 +54,15 @@ int cmd_exec(int argc, char** argv) {
              argc, argv, desc)) {
     return kOk;
   }
-  if (engine != "functional" && engine != "timed" && engine != "timing") {
-    throw UserError("--engine '" + engine + "' is not known; use timed, functional or timing");
-  }
-  if (engine == "functional" && !(trace_file.empty() && vcd_file.empty())) {
+  const EngineKind kind = parse_engine_kind(engine, "--engine");
+  if (!engine_has_time(kind) && !(trace_file.empty() && vcd_file.empty())) {
     throw UserError("--trace and --vcd need the timed engine (--engine timed)");
   }
   const HwConfig cfg = copts.load();
   print_notes(cfg);
 
   ProgramImage image;
-  image.dram = read_binary_file(dram_file);
+  image.dram = read_binary_file(dram_file, "DRAM image", uint64_t(1) << 36);
   if (!dram_size.empty()) {
     const uint64_t size = parse_u64("dram-size", dram_size);
     if (size < image.dram.size()) {
@@ -100,23 +81,16 @@ int cmd_exec(int argc, char** argv) {
     if (!base[i].empty()) *bases[i] = parse_u64(base_names[i], base[i]);
   }
 
-  nlohmann::json j;
-  j["engine"] = engine;
-  ExecCounters counters;
-  uint64_t instructions = image.insn_count;
-  if (engine == "functional") {
-    FunctionalEngine eng(cfg);
-    const FunctionalResult r = eng.run(image);
-    counters = r.counters;
-  } else {
-    TimedEngine::Options opts;
-    opts.vcd_file = vcd_file;
-    opts.data = engine == "timed";
-    TimedEngine eng(cfg, opts);
-    TraceRecorder trace;
-    const TimedStats ts = eng.run(image, trace_file.empty() ? nullptr : &trace);
-    counters = ts.counters;
-    j["timing"] = nlohmann::json::parse(ts.to_json(cfg.params().clock_mhz));
+  nlohmann::ordered_json j;
+  j["engine"] = engine_kind_name(kind);
+  const auto eng = make_engine(kind, cfg, vcd_file);
+  TraceRecorder trace;
+  const EngineRun run = eng->run(image, trace_file.empty() ? nullptr : &trace);
+  const ExecCounters& counters = run.counters;
+  const uint64_t instructions = image.insn_count;
+  if (run.timing) {
+    const TimedStats& ts = *run.timing;
+    j["timing"] = nlohmann::ordered_json::parse(ts.to_json(cfg.params().clock_mhz));
     if (!trace_file.empty()) write_file_atomic(trace_file, trace.to_json(cfg.params().clock_mhz, "vtasim exec " + dram_file));
     std::cerr << "vtasim exec: " << ts.cycles << " cycles (" << double(ts.cycles) / cfg.params().clock_mhz << " us at "
               << cfg.params().clock_mhz << " MHz)\n";
@@ -125,7 +99,7 @@ int cmd_exec(int argc, char** argv) {
   if (!dump.empty()) write_file_atomic(dump, std::string(image.dram.begin(), image.dram.end()));
   if (!stats.empty()) {
     j["instructions"] = instructions;
-    j["counters"] = counters_json(counters);
+    j["counters"] = nlohmann::ordered_json::parse(counters.to_json());
     write_file_atomic(stats, j.dump(2) + "\n");
   }
   std::cerr << "vtasim exec: " << instructions << " instructions, " << counters.gemm_counter << " GEMM and "

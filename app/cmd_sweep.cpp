@@ -1,9 +1,10 @@
 // `vtasim sweep`, `vtasim sweep-point` and `vtasim merge`: design-space sweeps.
 #include <iostream>
 
-#include "cli.h"
-#include "errors.h"
-#include "sweep_runner.h"
+#include "app/cli.h"
+#include "app/run_job.h"
+#include "models/errors.h"
+#include "sweeps/sweep_runner.h"
 
 namespace po = boost::program_options;
 
@@ -31,7 +32,8 @@ int cmd_sweep(int argc, char** argv) {
     return kOk;
   }
   o.plots = !no_plots;
-  o.self = self_executable();
+  o.point_command = {self_executable(), "sweep-point"};
+  o.merge_command = {self_executable(), "merge"};
   const SweepSpec spec = load_sweep_spec(spec_path);
   const auto points = expand_sweep(spec);
   return run_sweep(spec, points, o);
@@ -46,7 +48,14 @@ int cmd_sweep_point(int argc, char** argv) {
   po::positional_options_description pos;
   pos.add("dir", 1).add("id", 1);
   if (!parse("sweep-point", "DIR ID", argc, argv, desc, &pos)) return kOk;
-  return run_sweep_point(dir, id, self_executable());
+  // A point runs exactly like `vtasim run --no-plots` into the point's directory.
+  return run_sweep_point(dir, id, [](const RunRequest& request, const std::string& out_dir) {
+    RunOutputs out;
+    out.dir = out_dir;
+    out.plots = false;
+    out.command_line = {"vtasim", "sweep-point"};
+    return execute_run(request, out);
+  });
 }
 
 int cmd_merge(int argc, char** argv) {

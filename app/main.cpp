@@ -7,8 +7,8 @@
 
 #include <systemc>
 
-#include "cli.h"
-#include "errors.h"
+#include "app/cli.h"
+#include "models/errors.h"
 #include "vtasim_version.h"
 
 namespace {

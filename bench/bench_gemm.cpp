@@ -7,7 +7,7 @@
 #include <random>
 #include <vector>
 
-#include "hls/compute_kernel.h"
+#include "models/hls/compute_kernel.h"
 
 namespace {
 

@@ -7,9 +7,9 @@
 
 #include <systemc>
 
-#include "functional_engine.h"
-#include "test_programs.h"
-#include "timed_engine.h"
+#include "models/functional_engine.h"
+#include "tests/test_programs.h"
+#include "tlm/timed_engine.h"
 
 using namespace vtasim;
 
@@ -32,7 +32,7 @@ int sc_main(int argc, char** argv) {
     ProgramImage t = program;
     TraceRecorder rec;
     t0 = std::chrono::steady_clock::now();
-    const TimedStats s = eng.run(t, trace ? &rec : nullptr);
+    const TimedStats s = eng.run_timed(t, trace ? &rec : nullptr);
     const double tt = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::printf("timed%s: %.3f s, %.2f M instructions/s, %.1f M simulated cycles/s (%llu cycles, %llu bursts)\n",
                 trace ? " + trace" : "", tt, program.insn_count / tt / 1e6, double(s.cycles) / tt / 1e6,

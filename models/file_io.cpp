@@ -1,30 +1,71 @@
 // File reading and atomic writing (see file_io.h).
-#include "file_io.h"
+#include "models/file_io.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
-#include <sstream>
 
-#include "errors.h"
+#include "models/errors.h"
 
 namespace vtasim {
 
-std::string read_text_file(const std::string& path, const std::string& what) {
+namespace {
+
+std::string read_limited(const std::string& path, const std::string& what, uint64_t max_bytes) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    throw UserError("cannot read " + what + " '" + path + "': " + std::strerror(errno));
+  }
+  if (S_ISDIR(st.st_mode)) throw UserError(what + " '" + path + "' is a directory; give a file");
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw UserError("cannot read " + what + " '" + path + "'");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  if (!in) throw UserError("cannot read " + what + " '" + path + "' (permission denied?)");
+  std::string out;
+  char buf[1 << 16];
+  while (in) {
+    in.read(buf, sizeof buf);
+    const std::streamsize n = in.gcount();
+    if (n <= 0) break;
+    if (out.size() + uint64_t(n) > max_bytes) {
+      throw UserError(what + " '" + path + "' is larger than " + std::to_string(max_bytes) +
+                      " bytes, more than vtasim reads for it; is it the right file?");
+    }
+    out.append(buf, size_t(n));
+  }
+  if (in.bad()) throw UserError("reading " + what + " '" + path + "' failed");
+  return out;
+}
+
+}  // namespace
+
+std::string read_text_file(const std::string& path, const std::string& what, uint64_t max_bytes) {
+  return read_limited(path, what, max_bytes);
+}
+
+std::vector<uint8_t> read_binary_file(const std::string& path, const std::string& what, uint64_t max_bytes) {
+  const std::string s = read_limited(path, what, max_bytes);
+  return std::vector<uint8_t>(s.begin(), s.end());
 }
 
 std::string read_text_file_or_empty(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return "";
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  std::string out;
+  char buf[1 << 16];
+  while (in) {
+    in.read(buf, sizeof buf);
+    if (in.gcount() <= 0) break;
+    out.append(buf, size_t(in.gcount()));
+  }
+  return out;
+}
+
+bool file_exists(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0;
 }
 
 void write_file_atomic(const std::string& path, const std::string& content) {

@@ -1,15 +1,25 @@
-// Whole-file reading and atomic writing (temporary file + rename, so no half-written result ever
-// survives), shared by every layer that touches files.
+// Whole-file reading with a size limit, and atomic writing (temporary file + rename, so no
+// half-written result ever survives), shared by every layer that touches files.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace vtasim {
 
-// Throws UserError "cannot read <what> '<path>'" if the file cannot be read.
-std::string read_text_file(const std::string& path, const std::string& what = "file");
-// The file's contents, or "" if it does not exist or cannot be read.
+// The largest input file vtasim reads unless told otherwise: configurations, workloads, schedules,
+// sweep specifications and results tables are all far smaller.
+constexpr uint64_t kMaxInputFileBytes = uint64_t(64) << 20;
+
+// Throws UserError naming `what` and the path if the file is missing, a directory, unreadable or
+// larger than max_bytes (devices such as /dev/zero included: reading stops at the limit).
+std::string read_text_file(const std::string& path, const std::string& what = "file",
+                           uint64_t max_bytes = kMaxInputFileBytes);
+std::vector<uint8_t> read_binary_file(const std::string& path, const std::string& what, uint64_t max_bytes);
+// The file's contents, or "" if it does not exist or cannot be read (for optional files we wrote).
 std::string read_text_file_or_empty(const std::string& path);
+bool file_exists(const std::string& path);
 // Throws UserError naming the path if the file cannot be written or moved into place.
 void write_file_atomic(const std::string& path, const std::string& content);
 

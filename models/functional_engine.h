@@ -11,32 +11,20 @@
 
 #include <cstdint>
 
-#include "hw_config.h"
-#include "program_image.h"
-#include "vta_core.h"
+#include "models/engine.h"
+#include "models/hw_config.h"
+#include "models/program_image.h"
+#include "models/vta_core.h"
 
 namespace vtasim {
 
-// The four dependency-token queues, named by producer and consumer.
-enum class TokenQueue : uint8_t { LoadToCompute = 0, ComputeToLoad = 1, ComputeToStore = 2, StoreToCompute = 3 };
-const char* token_queue_name(TokenQueue q);
-
-// The token queue a flag of an instruction executed by `stage` pops from or pushes to. Returns false
-// for a flag the stage does not have.
-bool pop_queue(Stage stage, bool prev, TokenQueue& q);
-bool push_queue(Stage stage, bool prev, TokenQueue& q);
-
-struct FunctionalResult {
-  ExecCounters counters;
-  uint64_t instructions = 0;
-};
-
-class FunctionalEngine {
+class FunctionalEngine final : public Engine {
  public:
   explicit FunctionalEngine(const HwConfig& cfg) : cfg_(cfg) {}
+  EngineKind kind() const override { return EngineKind::Functional; }
   // Runs the program, updating image.dram in place. Throws UserError for a malformed program, an
-  // out-of-bounds access, a deadlock or tokens left behind.
-  FunctionalResult run(ProgramImage& image);
+  // out-of-bounds access, a deadlock or tokens left behind. There is no time, so nothing is traced.
+  EngineRun run(ProgramImage& image, TraceRecorder* trace = nullptr) override;
 
  private:
   HwConfig cfg_;

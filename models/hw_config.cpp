@@ -1,5 +1,5 @@
 // Configuration loading, overriding, validation and derivation.
-#include "hw_config.h"
+#include "models/hw_config.h"
 
 #include <charconv>
 #include <cmath>
@@ -10,8 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "errors.h"
-#include "file_io.h"
+#include "models/errors.h"
+#include "models/file_io.h"
 
 namespace vtasim {
 
@@ -36,6 +36,19 @@ const std::map<std::string, std::string>& build_only_keys() {
   return keys;
 }
 
+bool is_choice(const std::string& text, const char* choices) {
+  std::string list = choices;
+  size_t start = 0;
+  while (start <= list.size()) {
+    const size_t comma = list.find(',', start);
+    const std::string c = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (c == text) return true;
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return false;
+}
+
 std::string fmt_number(double v) {
   std::ostringstream os;
   os << v;
@@ -52,8 +65,8 @@ const std::vector<ParamDef>& param_table() {
   auto R = [](const char* name, const char* unit, const char* doc, double lo, double hi, double P::*m) {
     return ParamDef{name, ParamKind::Real, unit, doc, lo, hi, nullptr, m, nullptr};
   };
-  auto T = [](const char* name, const char* doc, std::string P::*m) {
-    return ParamDef{name, ParamKind::Text, "", doc, 0, 0, nullptr, nullptr, m};
+  auto T = [](const char* name, const char* doc, std::string P::*m, const char* choices = nullptr) {
+    return ParamDef{name, ParamKind::Text, "", doc, 0, 0, nullptr, nullptr, m, choices};
   };
   static const std::vector<ParamDef> table = {
       T("TARGET", "board: pynq, ultra96, zcu104, de10nano (sim, tsim behave as pynq); sets clock_mhz and port.bits", &P::target),
@@ -75,6 +88,8 @@ const std::vector<ParamDef>& param_table() {
       I("port.outstanding", "requests", "requests in flight per DMA master", 1, 1024, &P::max_outstanding),
       I("dram.latency", "cycles", "latency of one memory request before its first beat", 0, 100000, &P::dram_latency),
       R("dram.gbps", "GB/s", "DRAM bandwidth cap below the port rate (0 = no cap)", 0, 100000, &P::dram_gbps),
+      T("dram.model", "DRAM device timing behind the port: fixed (dram.latency before the first beat, dram.gbps cap)",
+        &P::dram_model, "fixed"),
       I("queue.cmd_depth", "entries", "depth of each command queue (fetch to load/compute/store)", 1, 1 << 20, &P::cmd_queue_depth),
       I("queue.token_depth", "tokens", "depth of each dependency-token queue", 1, 1 << 20, &P::token_queue_depth),
       I("gemm.fill", "cycles", "GEMM pipeline fill paid at each start of the micro-op loop", 0, 10000, &P::gemm_fill),
@@ -136,10 +151,15 @@ std::string limit_text(const ParamDef& d) {
 void assign(HwParams& p, const ParamDef& d, const json& v, const std::string& where) {
   const std::string shown = v.dump();
   switch (d.kind) {
-    case ParamKind::Text:
+    case ParamKind::Text: {
       if (!v.is_string()) throw UserError(std::string(d.name) + " = " + shown + " in " + where + ": must be a string");
-      p.*d.text_member = v.get<std::string>();
+      const std::string text = v.get<std::string>();
+      if (d.choices && !is_choice(text, d.choices)) {
+        throw UserError(std::string(d.name) + " = " + shown + " in " + where + " is not one of: " + d.choices);
+      }
+      p.*d.text_member = text;
       return;
+    }
     case ParamKind::Int: {
       if (!v.is_number_integer()) {
         throw UserError(std::string(d.name) + " = " + shown + " in " + where + ": must be an integer (range " +
@@ -235,8 +255,22 @@ HwConfig HwConfig::load(const std::optional<std::string>& path, const std::vecto
   return from_json_text(read_text_file(*path, "configuration file"), *path, overrides);
 }
 
+ParamOverride parse_set_override(const std::string& kv) {
+  const auto [key, text] = split_override(kv);
+  const ParamDef* d = find_param(key);
+  if (!d) throw UserError(unknown_key_message(key, "--set"));
+  return {key, override_value(*d, key, text).dump(), "--set"};
+}
+
 HwConfig HwConfig::from_json_text(const std::string& text, const std::string& origin,
                                   const std::vector<std::string>& overrides) {
+  std::vector<ParamOverride> typed;
+  for (const auto& kv : overrides) typed.push_back(parse_set_override(kv));
+  return from_json_overrides(text, origin, typed);
+}
+
+HwConfig HwConfig::from_json_overrides(const std::string& text, const std::string& origin,
+                                       const std::vector<ParamOverride>& overrides) {
   json doc;
   try {
     doc = json::parse(text);
@@ -265,11 +299,17 @@ HwConfig HwConfig::from_json_text(const std::string& text, const std::string& or
   }
 
   std::vector<RawEntry> set_entries;
-  for (const auto& kv : overrides) {
-    const auto [key, text] = split_override(kv);
-    const ParamDef* d = find_param(key);
-    if (!d) throw UserError(unknown_key_message(key, "--set"));
-    set_entries.push_back({key, override_value(*d, key, text)});
+  std::string set_where = "--set";
+  for (const auto& o : overrides) {
+    if (!find_param(o.key)) throw UserError(unknown_key_message(o.key, o.where));
+    json value;
+    try {
+      value = json::parse(o.json_value);
+    } catch (const json::exception&) {
+      throw UserError(o.key + " = " + o.json_value + " in " + o.where + " is not a value (give a number or a string)");
+    }
+    set_entries.push_back({o.key, value});
+    set_where = o.where;
   }
 
   // Checks that only make sense against the final values.
@@ -282,7 +322,7 @@ HwConfig HwConfig::from_json_text(const std::string& text, const std::string& or
   }
 
   check_block_consistency(file_params, origin);
-  check_block_consistency(set_entries, "--set");
+  check_block_consistency(set_entries, set_where);
   order_alias_first(file_params);
   order_alias_first(set_entries);
 
@@ -318,7 +358,7 @@ HwConfig HwConfig::from_json_text(const std::string& text, const std::string& or
     }
   };
   apply(file_params, origin, ParamSource::File);
-  apply(set_entries, "--set", ParamSource::Override);
+  apply(set_entries, set_where, ParamSource::Override);
 
   for (const auto& d : param_table()) {
     if (std::string(d.name) == kLogBlockAlias) continue;

@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "isa.h"
+#include "models/isa.h"
 
 namespace vtasim {
 
@@ -37,6 +37,7 @@ struct HwParams {
   int64_t max_outstanding = 16;
   int64_t dram_latency = 16;
   double dram_gbps = 0.0;  // 0: no cap below the port rate
+  std::string dram_model = "fixed";
   // --- queues ---
   int64_t cmd_queue_depth = 512;
   int64_t token_queue_depth = 1024;
@@ -62,6 +63,7 @@ struct ParamDef {
   int64_t HwParams::*int_member;
   double HwParams::*real_member;
   std::string HwParams::*text_member;
+  const char* choices = nullptr;  // Text: the accepted values, comma-separated (nullptr: checked elsewhere)
 };
 
 const std::vector<ParamDef>& param_table();
@@ -79,6 +81,17 @@ struct BoardPreset {
 };
 const std::vector<BoardPreset>& board_presets();
 
+// One parameter value set on top of a configuration file, already typed: `json_value` is a JSON
+// literal (40, 2.5, "fixed"); `where` names its origin in messages ("--set", "sweep axis").
+struct ParamOverride {
+  std::string key;
+  std::string json_value;
+  std::string where;
+};
+// "KEY=VALUE" as given to --set; the value is read strictly as the parameter's kind (an integer
+// parameter takes only an integer, and so on). Throws UserError naming the key and value.
+ParamOverride parse_set_override(const std::string& kv);
+
 // The validated configuration with everything derived from it. Immutable once built.
 class HwConfig {
  public:
@@ -88,6 +101,8 @@ class HwConfig {
                        const std::vector<std::string>& overrides = {});
   static HwConfig from_json_text(const std::string& json_text, const std::string& origin,
                                  const std::vector<std::string>& overrides = {});
+  static HwConfig from_json_overrides(const std::string& json_text, const std::string& origin,
+                                      const std::vector<ParamOverride>& overrides);
   static HwConfig defaults() { return from_json_text("{}", "<defaults>"); }
 
   const HwParams& params() const { return p_; }
@@ -121,6 +136,8 @@ class HwConfig {
   double mem_bytes_per_cycle() const { return mem_gbps() * 1000.0 / p_.clock_mhz; }
   double ridge_ops_per_byte() const { return peak_gops() / mem_gbps(); }
   double cycle_ns() const { return 1000.0 / p_.clock_mhz; }
+  // Longest burst a DMA request may use, in bytes: rows are split into bursts no longer than this.
+  uint32_t max_burst_bytes() const { return uint32_t(p_.max_burst_beats) * port_bytes_per_cycle(); }
 
   const Isa& isa() const { return isa_; }
 

@@ -1,11 +1,11 @@
 // VTA instruction encoding: layouts derived from buffer depths, bit packing, disassembly.
-#include "isa.h"
+#include "models/isa.h"
 
 #include <cinttypes>
 #include <cstdio>
 #include <sstream>
 
-#include "errors.h"
+#include "models/errors.h"
 
 namespace vtasim {
 
@@ -409,6 +409,32 @@ std::string insn_word_to_hex(const InsnWord& w) {
   char buf[33];
   std::snprintf(buf, sizeof buf, "%016" PRIx64 "%016" PRIx64, w.hi, w.lo);
   return buf;
+}
+
+uint64_t loop_uops(const Insn& i) {
+  const uint64_t span = i.uop_end > i.uop_bgn ? i.uop_end - i.uop_bgn : 0;
+  return uint64_t(i.iter_out) * i.iter_in * span;
+}
+
+bool load_pads(MemType t) { return t == MemType::Inp || t == MemType::Acc || t == MemType::Acc8; }
+
+SramExtent sram_extent(const Insn& i) {
+  SramExtent e;
+  if (i.x_size == 0) return e;
+  if (i.opcode == Opcode::Load && i.memory_type == MemType::Uop) {
+    e.rows = 1;
+    e.cols = i.x_size;
+    return e;
+  }
+  if (i.opcode == Opcode::Load && load_pads(i.memory_type)) {
+    e.rows = uint64_t(i.y_pad_0) + i.y_size + i.y_pad_1;
+    e.cols = uint64_t(i.x_pad_0) + i.x_size + i.x_pad_1;
+    e.pad_elems = e.elems() - uint64_t(i.x_size) * i.y_size;
+    return e;
+  }
+  e.rows = i.y_size;
+  e.cols = i.x_size;
+  return e;
 }
 
 }  // namespace vtasim

@@ -178,6 +178,23 @@ class Isa {
   std::vector<FieldSlot> mem_, gemm_, alu_;
 };
 
+// Micro-ops one GEMM or ALU instruction executes (iter_out x iter_in x the micro-op range).
+uint64_t loop_uops(const Insn& insn);
+
+// Whether a LOAD of memory type t inserts zero padding: INP and ACC loads do; WGT and UOP loads
+// ignore the pad fields.
+bool load_pads(MemType t);
+
+// The SRAM region a LOAD writes or a STORE reads, from sram_base: rows x cols elements, padding
+// included (UOP loads are one row of x_size micro-ops). A no-op (x_size 0) touches nothing.
+struct SramExtent {
+  uint64_t rows = 0;
+  uint64_t cols = 0;
+  uint64_t pad_elems = 0;  // zero elements a LOAD inserts
+  uint64_t elems() const { return rows * cols; }
+};
+SramExtent sram_extent(const Insn& insn);
+
 // Assembly-like one-line rendering, e.g. "LOAD INP sram=0 dram=64 y=4 x=14 stride=56 pad=1,1,1,1".
 std::string disassemble(const Insn& insn);
 // One JSON object (single line) with opcode/memory type/ALU op by name and every other field of the

@@ -1,10 +1,8 @@
 // Program image decoding and shape checks.
-#include "program_image.h"
+#include "models/program_image.h"
 
-#include <fstream>
-#include <iterator>
 
-#include "errors.h"
+#include "models/errors.h"
 
 namespace vtasim {
 
@@ -40,12 +38,6 @@ void check_program_shape(const std::vector<Insn>& program) {
     throw UserError("the program does not end with FINISH (last is instruction " + std::to_string(program.size() - 1) +
                     ": " + disassemble(program.back()) + ")");
   }
-}
-
-std::vector<uint8_t> read_binary_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw UserError("cannot open '" + path + "'");
-  return std::vector<uint8_t>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
 }  // namespace vtasim

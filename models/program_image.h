@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "isa.h"
-#include "vta_core.h"
+#include "models/isa.h"
+#include "models/vta_core.h"
 
 namespace vtasim {
 
@@ -27,8 +27,5 @@ std::vector<Insn> decode_program(const ProgramImage& image, const Isa& isa);
 // Checks the program's shape before anything runs: exactly one FINISH and it is the last
 // instruction. Throws UserError naming the offending instruction.
 void check_program_shape(const std::vector<Insn>& program);
-
-// Reads a whole binary file; throws UserError if it cannot be read.
-std::vector<uint8_t> read_binary_file(const std::string& path);
 
 }  // namespace vtasim

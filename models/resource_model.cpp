@@ -1,5 +1,5 @@
 // FPGA resource estimate (see resource_model.h).
-#include "resource_model.h"
+#include "models/resource_model.h"
 
 #include <algorithm>
 #include <cmath>

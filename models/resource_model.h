@@ -16,7 +16,7 @@
 
 #include <string>
 
-#include "hw_config.h"
+#include "models/hw_config.h"
 
 namespace vtasim {
 

@@ -1,76 +1,11 @@
 // Names and serialisation of the timed model's statistics.
-#include "timed_stats.h"
+#include "models/timed_stats.h"
 
 #include <nlohmann/json.hpp>
 
+#include "models/errors.h"
+
 namespace vtasim {
-
-const char* module_name(Module m) {
-  switch (m) {
-    case Module::Fetch: return "fetch";
-    case Module::Load: return "load";
-    case Module::Compute: return "compute";
-    case Module::Store: return "store";
-  }
-  return "?";
-}
-
-const char* activity_name(Activity a) {
-  switch (a) {
-    case Activity::Busy: return "busy";
-    case Activity::WaitMemory: return "wait_memory";
-    case Activity::WaitCmd: return "wait_cmd";
-    case Activity::Idle: return "idle";
-    case Activity::WaitTokenLoadToCompute: return "wait_token.load_to_compute";
-    case Activity::WaitTokenComputeToLoad: return "wait_token.compute_to_load";
-    case Activity::WaitTokenComputeToStore: return "wait_token.compute_to_store";
-    case Activity::WaitTokenStoreToCompute: return "wait_token.store_to_compute";
-    case Activity::FullTokenLoadToCompute: return "full_token.load_to_compute";
-    case Activity::FullTokenComputeToLoad: return "full_token.compute_to_load";
-    case Activity::FullTokenComputeToStore: return "full_token.compute_to_store";
-    case Activity::FullTokenStoreToCompute: return "full_token.store_to_compute";
-    case Activity::FullCmdLoad: return "full_cmd.load";
-    case Activity::FullCmdCompute: return "full_cmd.compute";
-    case Activity::FullCmdStore: return "full_cmd.store";
-  }
-  return "?";
-}
-
-const std::vector<Activity>& module_activities(Module m) {
-  using A = Activity;
-  static const std::vector<Activity> fetch = {A::Busy, A::WaitMemory, A::FullCmdLoad, A::FullCmdCompute,
-                                              A::FullCmdStore, A::Idle};
-  static const std::vector<Activity> load = {A::Busy, A::WaitMemory, A::WaitCmd, A::WaitTokenComputeToLoad,
-                                             A::FullTokenLoadToCompute};
-  static const std::vector<Activity> compute = {A::Busy,
-                                                A::WaitMemory,
-                                                A::WaitCmd,
-                                                A::WaitTokenLoadToCompute,
-                                                A::WaitTokenStoreToCompute,
-                                                A::FullTokenComputeToLoad,
-                                                A::FullTokenComputeToStore};
-  static const std::vector<Activity> store = {A::Busy, A::WaitMemory, A::WaitCmd, A::WaitTokenComputeToStore,
-                                              A::FullTokenStoreToCompute};
-  switch (m) {
-    case Module::Fetch: return fetch;
-    case Module::Load: return load;
-    case Module::Compute: return compute;
-    case Module::Store: break;
-  }
-  return store;
-}
-
-const char* byte_kind_name(ByteKind k) {
-  switch (k) {
-    case ByteKind::Insn: return "insn";
-    case ByteKind::Uop: return "uop";
-    case ByteKind::Inp: return "inp";
-    case ByteKind::Wgt: return "wgt";
-    case ByteKind::Acc: return "acc";
-    case ByteKind::Out: return "out";
-  }
-  return "?";
-}
 
 uint64_t TimedStats::total_bytes() const {
   uint64_t t = 0;
@@ -78,22 +13,46 @@ uint64_t TimedStats::total_bytes() const {
   return t;
 }
 
+namespace {
+
+// Every integer quantity of TimedStats with its stable name, in output order. `derived` entries are
+// written but computed from the others.
+template <typename Stats, typename Fn>
+void for_each_quantity(Stats& s, Fn&& fn) {
+  fn("cycles", s.cycles);
+  fn("finish_cycle", s.finish_cycle);
+  for (Module m : kModules) {
+    auto& ms = s.modules[int(m)];
+    const std::string prefix = std::string(module_name(m)) + ".";
+    fn(prefix + "instructions", ms.instructions);
+    for (Activity a : module_activities(m)) fn(prefix + a.name(), ms.activity[a.index()]);
+  }
+  fn("port.busy", s.port_busy_cycles);
+  fn("port.bursts", s.bursts);
+  for (int k = 0; k < kByteKindCount; ++k) fn(std::string("bytes.") + byte_kind_name(ByteKind(k)), s.bytes[k]);
+  auto& c = s.counters;
+  fn("inp_load_nbytes", c.inp_load_nbytes);
+  fn("wgt_load_nbytes", c.wgt_load_nbytes);
+  fn("acc_load_nbytes", c.acc_load_nbytes);
+  fn("uop_load_nbytes", c.uop_load_nbytes);
+  fn("out_store_nbytes", c.out_store_nbytes);
+  fn("gemm_counter", c.gemm_counter);
+  fn("alu_counter", c.alu_counter);
+}
+
+}  // namespace
+
 std::vector<std::pair<std::string, double>> TimedStats::flat(double clock_mhz) const {
   std::vector<std::pair<std::string, double>> out;
-  out.emplace_back("cycles", double(cycles));
-  out.emplace_back("finish_cycle", double(finish_cycle));
-  out.emplace_back("time_us", double(cycles) / clock_mhz);
-  for (int m = 0; m < kModuleCount; ++m) {
-    const std::string prefix = std::string(module_name(Module(m))) + ".";
-    out.emplace_back(prefix + "instructions", double(modules[m].instructions));
-    for (Activity a : module_activities(Module(m))) out.emplace_back(prefix + activity_name(a), double(modules[m].activity[int(a)]));
-  }
-  out.emplace_back("port.busy", double(port_busy_cycles));
-  out.emplace_back("port.bursts", double(bursts));
-  out.emplace_back("port.gbps", cycles ? double(total_bytes()) / double(cycles) * clock_mhz / 1000.0 : 0.0);
-  for (int k = 0; k < kByteKindCount; ++k) out.emplace_back(std::string("bytes.") + byte_kind_name(ByteKind(k)), double(bytes[k]));
-  out.emplace_back("bytes.total", double(total_bytes()));
-  for (const auto& [name, value] : counters.vta_named()) out.emplace_back(name, double(value));
+  for_each_quantity(*this, [&](const std::string& name, uint64_t v) {
+    out.emplace_back(name, double(v));
+    // Derived values sit beside what they derive from.
+    if (name == "finish_cycle") out.emplace_back("time_us", double(cycles) / clock_mhz);
+    if (name == "port.bursts") {
+      out.emplace_back("port.gbps", cycles ? double(total_bytes()) / double(cycles) * clock_mhz / 1000.0 : 0.0);
+    }
+    if (name == "bytes.out") out.emplace_back("bytes.total", double(total_bytes()));
+  });
   return out;
 }
 
@@ -104,6 +63,28 @@ std::string TimedStats::to_json(double clock_mhz) const {
     else j[name] = value;
   }
   return j.dump(2);
+}
+
+TimedStats TimedStats::from_flat(const std::map<std::string, double>& values, const std::string& origin) {
+  TimedStats s;
+  std::string missing;
+  for_each_quantity(s, [&](const std::string& name, uint64_t& v) {
+    const auto it = values.find(name);
+    if (it == values.end()) {
+      missing += (missing.empty() ? "" : ", ") + name;
+      return;
+    }
+    if (!(it->second >= 0) || it->second > 1.8e19) {
+      throw UserError(origin + ": statistic " + name + " = " + std::to_string(it->second) +
+                      " is not a count (it must be a non-negative integer)");
+    }
+    v = uint64_t(it->second);
+  });
+  if (!missing.empty()) {
+    throw UserError(origin + ": the timing statistics lack " + missing +
+                    " (written by another vtasim version? rerun the simulation)");
+  }
+  return s;
 }
 
 }  // namespace vtasim

@@ -1,46 +1,20 @@
 // Statistics of one program on the timed model, in plain C++: where each module's cycles went,
-// memory-port occupancy and bytes by kind, plus the functional counters. Every category has a stable
-// name ("load.wait_token.compute_to_load") used in JSON and CSV.
+// memory-port occupancy and bytes by kind, plus the functional counters. Every quantity has a stable
+// name ("load.wait_token.compute_to_load") used in JSON and CSV; from_flat reads them back.
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "vta_core.h"
+#include "models/counters.h"
+#include "models/pipeline.h"
 
 namespace vtasim {
 
 using Cycles = uint64_t;
-
-enum class Module : uint8_t { Fetch = 0, Load = 1, Compute = 2, Store = 3 };
-constexpr int kModuleCount = 4;
-const char* module_name(Module m);
-
-// What a module spends a cycle on. Exactly one activity at any time, so a module's activities add
-// up to the program's cycles.
-enum class Activity : uint8_t {
-  Busy = 0,              // doing its own work (beats it moves, GEMM/ALU cycles, padding, dispatch)
-  WaitMemory,            // waiting for the memory port / DRAM (latency, contention, bandwidth)
-  WaitCmd,               // its command queue is empty
-  Idle,                  // fetch only: the whole program has been fetched
-  WaitTokenLoadToCompute,
-  WaitTokenComputeToLoad,
-  WaitTokenComputeToStore,
-  WaitTokenStoreToCompute,
-  FullTokenLoadToCompute,
-  FullTokenComputeToLoad,
-  FullTokenComputeToStore,
-  FullTokenStoreToCompute,
-  FullCmdLoad,           // fetch only: the load command queue is full
-  FullCmdCompute,
-  FullCmdStore,
-};
-constexpr int kActivityCount = 15;
-const char* activity_name(Activity a);
-// The activities a module can have (fixed per module, so CSV columns are stable).
-const std::vector<Activity>& module_activities(Module m);
 
 // Charges a module's time to activities: charge(a, t) books everything since the last charge up to
 // cycle t to activity a.
@@ -52,25 +26,22 @@ class ActivityLedger {
   }
   void charge(Activity a, Cycles upto) {
     if (upto > last_) {
-      cycles_[int(a)] += upto - last_;
+      cycles_[a.index()] += upto - last_;
       last_ = upto;
     }
   }
   Cycles charged_until() const { return last_; }
-  Cycles cycles(Activity a) const { return cycles_[int(a)]; }
+  Cycles cycles(Activity a) const { return cycles_[a.index()]; }
 
  private:
   Cycles cycles_[kActivityCount] = {};
   Cycles last_ = 0;
 };
 
-enum class ByteKind : uint8_t { Insn = 0, Uop, Inp, Wgt, Acc, Out };
-constexpr int kByteKindCount = 6;
-const char* byte_kind_name(ByteKind k);
-
 struct ModuleStats {
   Cycles activity[kActivityCount] = {};
   uint64_t instructions = 0;
+  Cycles of(Activity a) const { return activity[a.index()]; }
   Cycles total() const {
     Cycles t = 0;
     for (auto c : activity) t += c;
@@ -87,11 +58,16 @@ struct TimedStats {
   uint64_t bursts = 0;
   ExecCounters counters;
 
+  const ModuleStats& of(Module m) const { return modules[int(m)]; }
   uint64_t total_bytes() const;
   // Flat (name, value) list with stable names, for JSON and CSV.
   std::vector<std::pair<std::string, double>> flat(double clock_mhz) const;
   // The same as one JSON object text.
   std::string to_json(double clock_mhz) const;
+  // Reads the values flat() wrote back (derived ones such as time_us and port.gbps are recomputed,
+  // not read). Throws UserError naming every statistic that is missing, so a renamed statistic can
+  // never read as zero.
+  static TimedStats from_flat(const std::map<std::string, double>& values, const std::string& origin);
 };
 
 }  // namespace vtasim

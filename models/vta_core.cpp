@@ -1,11 +1,11 @@
 // Functional semantics of VTA instructions over the on-chip buffers.
-#include "vta_core.h"
+#include "models/vta_core.h"
 
 #include <algorithm>
 #include <sstream>
 
-#include "errors.h"
-#include "hls/dma_kernel.h"
+#include "models/errors.h"
+#include "models/hls/dma_kernel.h"
 
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
               "vtasim maps VTA's little-endian DRAM words directly onto host integers");
@@ -22,59 +22,6 @@ uint64_t MemBases::of(MemType t) const {
     case MemType::Out: return out;
   }
   return 0;
-}
-
-bool ExecCounters::operator==(const ExecCounters& o) const {
-  return inp_load_nbytes == o.inp_load_nbytes && wgt_load_nbytes == o.wgt_load_nbytes &&
-         acc_load_nbytes == o.acc_load_nbytes && uop_load_nbytes == o.uop_load_nbytes &&
-         out_store_nbytes == o.out_store_nbytes && gemm_counter == o.gemm_counter && alu_counter == o.alu_counter &&
-         std::equal(std::begin(insn_by_opcode), std::end(insn_by_opcode), std::begin(o.insn_by_opcode)) &&
-         noop_count == o.noop_count;
-}
-
-std::vector<std::pair<const char*, uint64_t>> ExecCounters::vta_named() const {
-  return {{"inp_load_nbytes", inp_load_nbytes}, {"wgt_load_nbytes", wgt_load_nbytes},
-          {"acc_load_nbytes", acc_load_nbytes}, {"uop_load_nbytes", uop_load_nbytes},
-          {"out_store_nbytes", out_store_nbytes}, {"gemm_counter", gemm_counter},
-          {"alu_counter", alu_counter}};
-}
-
-const char* stage_name(Stage s) {
-  switch (s) {
-    case Stage::Load: return "load";
-    case Stage::Compute: return "compute";
-    case Stage::Store: return "store";
-  }
-  return "?";
-}
-
-std::string insn_ref(const Insn& insn, size_t index) {
-  return "instruction " + std::to_string(index) + " (" + disassemble(insn) + ")";
-}
-
-Stage stage_of(const Insn& insn, size_t index) {
-  switch (insn.opcode) {
-    case Opcode::Store:
-      if (insn.memory_type != MemType::Out) {
-        throw UserError(insn_ref(insn, index) + ": STORE must have memory type OUT, not " +
-                        mem_type_name(insn.memory_type));
-      }
-      return Stage::Store;
-    case Opcode::Load:
-      switch (insn.memory_type) {
-        case MemType::Inp:
-        case MemType::Wgt: return Stage::Load;
-        case MemType::Uop:
-        case MemType::Acc:
-        case MemType::Acc8: return Stage::Compute;
-        case MemType::Out: break;
-      }
-      throw UserError(insn_ref(insn, index) + ": no module loads memory type OUT (use INP, WGT, UOP, ACC or ACC_8BIT)");
-    case Opcode::Gemm:
-    case Opcode::Alu:
-    case Opcode::Finish: return Stage::Compute;
-  }
-  throw UserError(insn_ref(insn, index) + ": unknown opcode");
 }
 
 namespace {
@@ -173,25 +120,6 @@ VtaCore::VtaCore(const HwConfig& cfg) : cfg_(cfg) {
   out_.assign(size_t(cfg.depth(MemType::Out)) * cfg.batch() * cfg.block_out(), 0);
 }
 
-void VtaCore::check_flags(const Insn& insn, Stage stage, size_t index) {
-  auto forbid = [&](bool flag, const char* name) {
-    if (flag) {
-      throw UserError(insn_ref(insn, index) + ": " + name + " must be 0 for an instruction of the " +
-                      stage_name(stage) + " module (it has no such neighbour)");
-    }
-  };
-  if (stage == Stage::Load) {
-    forbid(insn.pop_prev_dep, "pop_prev_dep");
-    forbid(insn.push_prev_dep, "push_prev_dep");
-  } else if (stage == Stage::Store) {
-    forbid(insn.pop_next_dep, "pop_next_dep");
-    forbid(insn.push_next_dep, "push_next_dep");
-  }
-  if (insn.opcode == Opcode::Finish && (insn.pop_prev_dep || insn.pop_next_dep)) {
-    throw UserError(insn_ref(insn, index) + ": FINISH must carry no pops (put them on a compute no-op before it)");
-  }
-}
-
 DramRows VtaCore::dram_rows(const Insn& insn, const MemBases& bases) const {
   const uint64_t elem = cfg_.elem_bytes(insn.memory_type);
   DramRows r;
@@ -209,32 +137,11 @@ DramRows VtaCore::dram_rows(const Insn& insn, const MemBases& bases) const {
   return r;
 }
 
-namespace {
-
-// SRAM elements a LOAD/STORE writes or reads, starting at sram_base.
-uint64_t sram_extent(const Insn& i) {
-  if (i.x_size == 0) return 0;
-  switch (i.memory_type) {
-    case MemType::Uop: return i.x_size;
-    case MemType::Wgt: return uint64_t(i.y_size) * i.x_size;  // pads ignored
-    case MemType::Out: return uint64_t(i.y_size) * i.x_size;
-    case MemType::Inp:
-    case MemType::Acc:
-    case MemType::Acc8:
-      return uint64_t(i.y_pad_0 + i.y_size + i.y_pad_1) * (i.x_pad_0 + i.x_size + i.x_pad_1);
-  }
-  return 0;
-}
-
-bool uses_pads(MemType t) { return t == MemType::Inp || t == MemType::Acc || t == MemType::Acc8; }
-
-}  // namespace
-
 void VtaCore::check_memory(const Insn& insn, size_t index, uint64_t dram_size, const MemBases& bases) const {
   if (insn.x_size == 0) return;  // a no-op touches nothing
   const MemType t = insn.memory_type;
   const uint64_t depth = cfg_.depth(t);
-  const uint64_t extent = sram_extent(insn);
+  const uint64_t extent = sram_extent(insn).elems();
   if (uint64_t(insn.sram_base) + extent > depth) {
     std::ostringstream msg;
     msg << insn_ref(insn, index) << ": sram_base " << insn.sram_base << " + " << extent
@@ -272,7 +179,7 @@ void VtaCore::load(const Insn& insn, const uint8_t* src, uint64_t src_stride_byt
   }
   const MemType t = insn.memory_type;
   const uint32_t elem = cfg_.elem_bytes(t);
-  const bool pads = uses_pads(t);
+  const bool pads = load_pads(t);
   const uint32_t yp0 = pads ? insn.y_pad_0 : 0, yp1 = pads ? insn.y_pad_1 : 0;
   const uint32_t xp0 = pads ? insn.x_pad_0 : 0, xp1 = pads ? insn.x_pad_1 : 0;
   const uint32_t rows = t == MemType::Uop ? 1 : insn.y_size;
@@ -280,7 +187,7 @@ void VtaCore::load(const Insn& insn, const uint8_t* src, uint64_t src_stride_byt
     // int8 values widened into the accumulator: load them as bytes into the out view, then
     // sign-extend element by element into acc.
     const uint64_t first = uint64_t(insn.sram_base);
-    const uint64_t count_elems = sram_extent(insn);
+    const uint64_t count_elems = sram_extent(insn).elems();
     std::vector<uint8_t> staging(count_elems * elem);
     hls::load_2d(staging.data(), src, src_stride_bytes, elem, rows, insn.x_size, yp0, yp1, xp0, xp1);
     const uint32_t lanes = uint32_t(cfg_.batch() * cfg_.block_out());
@@ -361,7 +268,6 @@ void VtaCore::alu(const Insn& insn, size_t index) {
 
 void VtaCore::account(const Insn& insn) {
   counters_.insn_by_opcode[static_cast<int>(insn.opcode)]++;
-  const uint64_t span = insn.uop_end > insn.uop_bgn ? insn.uop_end - insn.uop_bgn : 0;
   switch (insn.opcode) {
     case Opcode::Load: {
       if (insn.x_size == 0) break;
@@ -379,9 +285,9 @@ void VtaCore::account(const Insn& insn) {
       counters_.out_store_nbytes += uint64_t(insn.y_size) * insn.x_size * cfg_.elem_bytes(MemType::Out);
       break;
     case Opcode::Gemm:
-      if (!insn.reset_reg) counters_.gemm_counter += uint64_t(insn.iter_out) * insn.iter_in * span;
+      if (!insn.reset_reg) counters_.gemm_counter += loop_uops(insn);
       break;
-    case Opcode::Alu: counters_.alu_counter += uint64_t(insn.iter_out) * insn.iter_in * span; break;
+    case Opcode::Alu: counters_.alu_counter += loop_uops(insn); break;
     case Opcode::Finish: break;
   }
   if (insn.is_noop()) counters_.noop_count++;

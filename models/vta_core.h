@@ -9,9 +9,11 @@
 #include <utility>
 #include <vector>
 
-#include "hls/compute_kernel.h"
-#include "hw_config.h"
-#include "isa.h"
+#include "models/counters.h"
+#include "models/hls/compute_kernel.h"
+#include "models/hw_config.h"
+#include "models/isa.h"
+#include "models/pipeline.h"
 
 namespace vtasim {
 
@@ -26,29 +28,6 @@ struct MemBases {
   uint64_t of(MemType t) const;
 };
 
-// VTA's functional-simulator counters (same names, same meaning) plus instruction counts.
-struct ExecCounters {
-  uint64_t inp_load_nbytes = 0;  // bytes moved, padding excluded
-  uint64_t wgt_load_nbytes = 0;
-  uint64_t acc_load_nbytes = 0;
-  uint64_t uop_load_nbytes = 0;
-  uint64_t out_store_nbytes = 0;
-  uint64_t gemm_counter = 0;  // GEMM micro-ops executed, reset GEMMs not counted
-  uint64_t alu_counter = 0;   // ALU micro-ops executed
-  uint64_t insn_by_opcode[5] = {0, 0, 0, 0, 0};  // LOAD, STORE, GEMM, FINISH, ALU
-  uint64_t noop_count = 0;  // LOAD/STORE with x_size 0 (flags only)
-  bool operator==(const ExecCounters& o) const;
-  // The seven counters under VTA's names, in VTA's order (the one list JSON and CSV output use).
-  std::vector<std::pair<const char*, uint64_t>> vta_named() const;
-};
-
-enum class Stage : uint8_t { Load = 0, Compute = 1, Store = 2 };
-const char* stage_name(Stage s);
-
-// Which module executes an instruction (fetch's routing). Throws UserError for combinations no
-// module executes (LOAD of OUT, STORE of anything but OUT).
-Stage stage_of(const Insn& insn, size_t index);
-
 // The DRAM side of a LOAD/STORE: `rows` rows of `row_bytes` bytes, row y at addr + y * stride_bytes.
 struct DramRows {
   uint64_t addr = 0;
@@ -58,18 +37,12 @@ struct DramRows {
   uint64_t total_bytes() const { return uint64_t(rows) * row_bytes; }
 };
 
-// Text that names an instruction in error messages: "instruction 7 (GEMM uop=0:4 ...)".
-std::string insn_ref(const Insn& insn, size_t index);
-
 class VtaCore {
  public:
   // Throws UserError if the simulator has no kernels for the configuration's GEMM shape.
   explicit VtaCore(const HwConfig& cfg);
 
   const HwConfig& config() const { return cfg_; }
-
-  // Flags that must be 0 for the executing stage (BRIEF section 4), FINISH without pops.
-  static void check_flags(const Insn& insn, Stage stage, size_t index);
 
   DramRows dram_rows(const Insn& insn, const MemBases& bases) const;
   // Every SRAM index and DRAM byte a LOAD/STORE touches, against the buffer depth and dram_size.

@@ -1,5 +1,5 @@
 // Analyses of a run's results (see analysis.h).
-#include "analysis.h"
+#include "plots/analysis.h"
 
 #include <algorithm>
 #include <cmath>
@@ -7,12 +7,6 @@
 #include <sstream>
 
 namespace vtasim {
-
-double stat(const LayerResult& r, const std::string& name) {
-  for (const auto& [n, v] : r.stats)
-    if (n == name) return v;
-  return 0;
-}
 
 const std::vector<std::string>& ComputeBreakdown::names() {
   static const std::vector<std::string> n = {"busy", "waiting for loads", "waiting for the store side",
@@ -26,12 +20,15 @@ ComputeBreakdown compute_breakdown(const LayerResult& r) {
   ComputeBreakdown b;
   const double total = double(r.cycles);
   if (total <= 0) return b;
-  b.busy = stat(r, "compute.busy") / total;
-  b.wait_load = stat(r, "compute.wait_token.load_to_compute") / total;
-  b.wait_store = (stat(r, "compute.wait_token.store_to_compute") + stat(r, "compute.full_token.compute_to_store")) / total;
-  b.wait_memory = stat(r, "compute.wait_memory") / total;
-  b.wait_cmd = stat(r, "compute.wait_cmd") / total;
-  b.other = stat(r, "compute.full_token.compute_to_load") / total;
+  if (!r.timing) return b;
+  const ModuleStats& c = r.timing->of(Module::Compute);
+  auto share = [&](Activity a) { return double(c.of(a)) / total; };
+  b.busy = share(Activity::busy());
+  b.wait_load = share(Activity::wait_token(TokenQueue::LoadToCompute));
+  b.wait_store = share(Activity::wait_token(TokenQueue::StoreToCompute)) + share(Activity::full_token(TokenQueue::ComputeToStore));
+  b.wait_memory = share(Activity::wait_memory());
+  b.wait_cmd = share(Activity::wait_cmd());
+  b.other = share(Activity::full_token(TokenQueue::ComputeToLoad));
   return b;
 }
 
@@ -67,7 +64,8 @@ std::vector<std::string> consistency_problems(const std::vector<LayerResult>& ro
          << " ops/byte (a modelling bug)";
       out.push_back(os.str());
     }
-    const double bound = std::max(stat(r, "gemm_counter"), double(r.dram_bytes) / port);
+    const double gemm_uops = r.timing ? double(r.timing->counters.gemm_counter) : 0.0;
+    const double bound = std::max(gemm_uops, double(r.dram_bytes) / port);
     if (double(r.cycles) < bound) {
       std::ostringstream os;
       os << who << ": " << r.cycles << " cycles is below the analytic lower bound of " << bound

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "hw_config.h"
-#include "layer_results.h"
+#include "models/hw_config.h"
+#include "runtime/layer_results.h"
 
 namespace vtasim {
 
@@ -22,7 +22,7 @@ struct ComputeBreakdown {
   static const std::vector<std::string>& names();  // labels in field order
   std::vector<double> values() const;
 };
-// Requires the timing statistics of layers.csv (absent for the functional engine: all zero).
+// All zero for a row without timing statistics (functional engine).
 ComputeBreakdown compute_breakdown(const LayerResult& r);
 
 // A layer with both thread counts: speedup = cycles(1 thread) / cycles(2 threads).
@@ -42,8 +42,5 @@ std::vector<std::string> consistency_problems(const std::vector<LayerResult>& ro
 
 // Short findings computed from the numbers, one sentence each (markdown).
 std::vector<std::string> findings(const std::vector<LayerResult>& rows, const HwConfig& cfg);
-
-// Looks up a statistic of a row by its stable name; 0 if absent.
-double stat(const LayerResult& r, const std::string& name);
 
 }  // namespace vtasim

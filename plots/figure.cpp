@@ -1,5 +1,5 @@
 // Figure files and rendering through gnuplot-iostream (see figure.h).
-#include "figure.h"
+#include "plots/figure.h"
 
 #include <cmath>
 #include <cstdio>
@@ -12,7 +12,7 @@
 
 #include <gnuplot-iostream.h>
 
-#include "file_io.h"
+#include "models/file_io.h"
 
 namespace vtasim {
 

@@ -1,6 +1,6 @@
 // Figure builders (see figures.h). Each body is plain gnuplot that a reader can restyle; the data
 // file holds one block per series, separated by two blank lines (gnuplot's `index`).
-#include "figures.h"
+#include "plots/figures.h"
 
 #include <algorithm>
 #include <cmath>
@@ -10,9 +10,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "analysis.h"
-#include "errors.h"
-#include "figure.h"
+#include "plots/analysis.h"
+#include "models/errors.h"
+#include "plots/figure.h"
 
 namespace vtasim {
 

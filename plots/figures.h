@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "hw_config.h"
-#include "layer_results.h"
+#include "models/hw_config.h"
+#include "runtime/layer_results.h"
 
 namespace vtasim {
 

@@ -1,11 +1,11 @@
 // The markdown report (see report.h).
-#include "report.h"
+#include "plots/report.h"
 
 #include <iomanip>
 #include <sstream>
 
-#include "analysis.h"
-#include "figure.h"
+#include "plots/analysis.h"
+#include "plots/figure.h"
 
 namespace vtasim {
 
@@ -53,6 +53,34 @@ std::string summary_markdown(const std::vector<LayerResult>& rows, const HwConfi
     for (const auto& f : figures) md << "![" << f << "](" << f << ")\n\n";
   }
   return md.str();
+}
+
+std::string text_table(const std::vector<LayerResult>& rows) {
+  std::ostringstream os;
+  os << std::left << std::setw(8) << "layer" << std::right << std::setw(4) << "thr" << std::setw(12) << "cycles"
+     << std::setw(9) << "GOPS" << std::setw(7) << "util" << std::setw(12) << "DRAM bytes" << std::setw(9) << "ops/B"
+     << std::setw(9) << "roof" << std::setw(9) << "bound" << std::setw(9) << "verified" << "  schedule\n";
+  for (const auto& r : rows) {
+    os << std::left << std::setw(8) << r.layer << std::right << std::setw(4) << r.threads;
+    if (r.timed) {
+      os << std::setw(12) << r.cycles << std::setw(9) << std::fixed << std::setprecision(2) << r.gops << std::setw(6)
+         << std::setprecision(1) << r.utilization * 100 << "%";
+    } else {
+      os << std::setw(12) << "-" << std::setw(9) << "-" << std::setw(7) << "-";
+    }
+    os << std::setw(12) << r.dram_bytes << std::setw(9) << std::fixed << std::setprecision(1) << r.ai_ops_per_byte
+       << std::setw(9) << std::setprecision(2) << r.roof_gops << std::setw(9) << r.bound << std::setw(9) << r.verified
+       << "  " << r.schedule << "\n";
+  }
+  for (const auto& t : network_totals(rows)) {
+    os << "network (" << t.threads << (t.threads == 1 ? " thread" : " threads") << ", layers weighted by count): ";
+    if (t.cycles > 0) {
+      os << std::setprecision(0) << t.cycles << " cycles, " << std::setprecision(1) << t.time_us / 1000.0 << " ms, "
+         << std::setprecision(2) << t.gops << " GOPS, ";
+    }
+    os << std::setprecision(1) << t.dram_bytes / 1e6 << " MB over the port\n";
+  }
+  return os.str();
 }
 
 }  // namespace vtasim

@@ -1,5 +1,5 @@
 // Sweep table and figures (see sweep_figures.h).
-#include "sweep_figures.h"
+#include "plots/sweep_figures.h"
 
 #include <algorithm>
 #include <cmath>

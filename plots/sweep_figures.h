@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "figure.h"
-#include "hw_config.h"
-#include "layer_results.h"
+#include "plots/figure.h"
+#include "models/hw_config.h"
+#include "runtime/layer_results.h"
 
 namespace vtasim {
 

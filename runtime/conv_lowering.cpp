@@ -7,16 +7,16 @@
 //   store:   pop  STORE per output-channel block  -> push to compute
 // With two threads the tiles alternate between buffer halves along the thread axis (the innermost
 // tile loop), so loads of one step overlap the GEMMs of the previous and stores overlap the next tile.
-#include "conv_lowering.h"
+#include "runtime/conv_lowering.h"
 
 #include <algorithm>
 #include <map>
 
-#include "dram_builder.h"
-#include "errors.h"
-#include "insn_stream.h"
-#include "uop_cache.h"
-#include "vta_layout.h"
+#include "runtime/dram_builder.h"
+#include "models/errors.h"
+#include "runtime/insn_stream.h"
+#include "runtime/uop_cache.h"
+#include "workloads/vta_layout.h"
 
 namespace vtasim {
 
@@ -84,24 +84,6 @@ class Lowering {
     return pl.sram_base;
   }
 
-  Insn loop_insn(Opcode op, const LoweredKernel& k, uint32_t bgn) const {
-    Insn i;
-    i.opcode = op;
-    i.uop_bgn = bgn;
-    i.uop_end = bgn + uint32_t(k.uops.size());
-    k.apply_loops(i);
-    return i;
-  }
-
-  Insn alu(AluOp op, uint32_t bgn, bool use_imm, int32_t imm) const {
-    Insn i = loop_insn(Opcode::Alu, p_.alu, bgn);
-    i.wgt_factor_out = i.wgt_factor_in = 0;
-    i.alu_opcode = op;
-    i.use_imm = use_imm;
-    i.imm = imm;
-    return i;
-  }
-
   void emit_tiles() {
     const uint32_t oc_tiles = p_.ocb / p_.oc_f, h_tiles = p_.oh / p_.h_f, w_tiles = p_.ow / p_.w_f;
     uint64_t t = 0;
@@ -137,11 +119,7 @@ class Lowering {
     bias.x_size = p_.oc_f;
     bias.x_stride = p_.oc_f;
     s_.emit(bias);
-    Insn reset = loop_insn(Opcode::Gemm, p_.alu, alu_bgn);
-    reset.reset_reg = true;
-    reset.src_factor_out = reset.src_factor_in = 0;
-    reset.wgt_factor_out = reset.wgt_factor_in = 0;
-    s_.emit(reset);
+    s_.emit(conv_reset_insn(p_, alu_bgn));
 
     for (uint32_t k = 0; k < p_.steps; ++k) {
       const uint64_t j = job_++;
@@ -188,17 +166,14 @@ class Lowering {
       // Compute stage.
       const uint32_t gemm_bgn = kernel(p_.gemm, acc_half, inp_half, wgt_half);
       s_.dep_pop(Stage::Load, Stage::Compute);
-      s_.emit(loop_insn(Opcode::Gemm, p_.gemm, gemm_bgn));
+      s_.emit(conv_gemm_insn(p_, gemm_bgn));
       if (j + p_.nbuf < uint64_t(p_.tiles) * p_.steps) s_.dep_push(Stage::Compute, Stage::Load);
     }
 
     // Epilogue on the tensor ALU (the ALU kernel is still resident: GEMM kernels never evict it
     // unless the buffer wraps, and then it is reloaded).
     const uint32_t bgn = kernel(p_.alu, acc_half, bias_sram, 0);
-    s_.emit(alu(AluOp::Add, bgn, false, 0));
-    if (layer_.epilogue.shift > 0) s_.emit(alu(AluOp::Shr, bgn, true, layer_.epilogue.shift));
-    s_.emit(alu(AluOp::Min, bgn, true, 127));
-    s_.emit(alu(AluOp::Max, bgn, true, layer_.epilogue.relu ? 0 : -128));
+    for (const Insn& i : conv_epilogue_insns(p_, layer_.epilogue, bgn)) s_.emit(i);
     s_.dep_push(Stage::Compute, Stage::Store);
 
     // Store stage.
@@ -266,9 +241,10 @@ CompiledConv compile_conv(const ConvLayer& layer, const HwConfig& cfg, const Con
   return Lowering(layer, cfg, plan).run(schedule, data);
 }
 
-Int8Tensor read_conv_output(const CompiledConv& c, const ConvLayer& layer, const HwConfig& cfg) {
-  const auto& d = c.image.dram;
-  std::vector<int8_t> blocked(d.begin() + int64_t(c.out_addr), d.begin() + int64_t(c.out_addr + c.out_bytes));
+Int8Tensor read_conv_output(const ProgramImage& image, uint64_t out_addr, uint64_t out_bytes, const ConvLayer& layer,
+                            const HwConfig& cfg) {
+  const auto& d = image.dram;
+  std::vector<int8_t> blocked(d.begin() + int64_t(out_addr), d.begin() + int64_t(out_addr + out_bytes));
   const BlockShape bs{cfg.batch(), cfg.block_in(), cfg.block_out()};
   return unpack_activations(blocked, layer.shape.n, layer.shape.oc, layer.shape.out_h(), layer.shape.out_w(),
                             cfg.block_out(), bs);

@@ -4,10 +4,10 @@
 
 #include <cstdint>
 
-#include "conv_layer.h"
-#include "conv_plan.h"
-#include "hw_config.h"
-#include "program_image.h"
+#include "workloads/conv_layer.h"
+#include "runtime/conv_plan.h"
+#include "models/hw_config.h"
+#include "models/program_image.h"
 
 namespace vtasim {
 
@@ -38,7 +38,12 @@ CompiledConv compile_conv(const ConvLayer& layer, const HwConfig& cfg, const Con
 CompiledConv compile_conv(const ConvLayer& layer, const HwConfig& cfg, const ConvSchedule& schedule,
                           const ConvData& data);
 
-// The layer's output unpacked from a DRAM image written by a run of `compiled`.
-Int8Tensor read_conv_output(const CompiledConv& compiled, const ConvLayer& layer, const HwConfig& cfg);
+// The layer's output unpacked from a DRAM image written by a run of a compiled program whose output
+// region is out_bytes at out_addr.
+Int8Tensor read_conv_output(const ProgramImage& image, uint64_t out_addr, uint64_t out_bytes, const ConvLayer& layer,
+                            const HwConfig& cfg);
+inline Int8Tensor read_conv_output(const CompiledConv& c, const ConvLayer& layer, const HwConfig& cfg) {
+  return read_conv_output(c.image, c.out_addr, c.out_bytes, layer, cfg);
+}
 
 }  // namespace vtasim

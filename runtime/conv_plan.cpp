@@ -1,10 +1,10 @@
 // Convolution plan: geometry, limits, kernels, cost (see conv_plan.h).
-#include "conv_plan.h"
+#include "runtime/conv_plan.h"
 
 #include <algorithm>
 #include <sstream>
 
-#include "compute_timing.h"
+#include "models/timing/compute_timing.h"
 
 namespace vtasim {
 
@@ -149,7 +149,46 @@ bool plan_conv(const ConvLayer& layer, const HwConfig& cfg, const ConvSchedule& 
   return true;
 }
 
-ConvEstimate estimate_conv(const ConvPlan& p, const HwConfig& cfg) {
+namespace {
+
+Insn loop_insn(Opcode op, const LoweredKernel& k, uint32_t bgn) {
+  Insn i;
+  i.opcode = op;
+  i.uop_bgn = bgn;
+  i.uop_end = bgn + k.list_size;
+  k.apply_loops(i);
+  return i;
+}
+
+}  // namespace
+
+Insn conv_reset_insn(const ConvPlan& p, uint32_t bgn) {
+  Insn reset = loop_insn(Opcode::Gemm, p.alu, bgn);
+  reset.reset_reg = true;
+  reset.src_factor_out = reset.src_factor_in = 0;
+  reset.wgt_factor_out = reset.wgt_factor_in = 0;
+  return reset;
+}
+
+Insn conv_gemm_insn(const ConvPlan& p, uint32_t bgn) { return loop_insn(Opcode::Gemm, p.gemm, bgn); }
+
+std::vector<Insn> conv_epilogue_insns(const ConvPlan& p, const Epilogue& ep, uint32_t bgn) {
+  auto alu = [&](AluOp op, bool use_imm, int32_t imm) {
+    Insn i = loop_insn(Opcode::Alu, p.alu, bgn);
+    i.wgt_factor_out = i.wgt_factor_in = 0;
+    i.alu_opcode = op;
+    i.use_imm = use_imm;
+    i.imm = imm;
+    return i;
+  };
+  std::vector<Insn> out = {alu(AluOp::Add, false, 0)};
+  if (ep.shift > 0) out.push_back(alu(AluOp::Shr, true, ep.shift));
+  out.push_back(alu(AluOp::Min, true, 127));
+  out.push_back(alu(AluOp::Max, true, ep.relu ? 0 : -128));
+  return out;
+}
+
+ConvEstimate estimate_conv(const ConvPlan& p, const Epilogue& ep, const HwConfig& cfg) {
   const HwParams& hp = cfg.params();
   const double bw = cfg.mem_bytes_per_cycle();
   const double lat = double(hp.dram_latency);
@@ -160,11 +199,11 @@ ConvEstimate estimate_conv(const ConvPlan& p, const HwConfig& cfg) {
   // Loads of one reduction step: each input block and the weights pay a latency; bytes at the port.
   const double loads = double(p.ko) + (p.split_kernel() ? double(p.ko) : 1.0);
   const double load = (inp_bytes + wgt_bytes) / bw + lat * loads + double(p.ko) * p.in_rows;
-  const double gemm = double(p.oc_f) * p.pixels * p.ko * p.kh_f * p.kw +
-                      double(p.gemm.iter_out) * p.gemm.iter_in * double(hp.gemm_fill);
-  const double alu_one = double(p.alu.list_size) * p.alu.iter_out * p.alu.iter_in;
-  const double epilogue = alu_one * double(hp.alu_cycles + 3 * hp.alu_imm_cycles + 1) +
-                          5.0 * p.alu.iter_out * p.alu.iter_in * double(hp.gemm_fill) + lat + bias_bytes / bw;
+  // Compute cycles from the very instructions the lowering emits, timed as the compute module does.
+  const double gemm = double(gemm_cycles(conv_gemm_insn(p, 0), hp));
+  uint64_t epilogue_compute = gemm_cycles(conv_reset_insn(p, 0), hp);
+  for (const Insn& i : conv_epilogue_insns(p, ep, 0)) epilogue_compute += alu_cycles(i, hp);
+  const double epilogue = double(epilogue_compute) + lat + bias_bytes / bw;
   const double store = double(p.oc_f) * lat + out_bytes / bw;
   ConvEstimate e;
   e.dram_bytes = uint64_t(double(p.tiles) * (p.steps * (inp_bytes + wgt_bytes) + out_bytes + bias_bytes));

@@ -5,10 +5,11 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
-#include "conv_layer.h"
-#include "hw_config.h"
-#include "uop_kernel.h"
+#include "workloads/conv_layer.h"
+#include "models/hw_config.h"
+#include "runtime/uop_kernel.h"
 
 namespace vtasim {
 
@@ -67,12 +68,21 @@ struct ConvPlan {
 bool plan_conv(const ConvLayer& layer, const HwConfig& cfg, const ConvSchedule& sched, ConvPlan& plan,
                std::string& why, bool kernels = true);
 
+// The compute instructions of one tile exactly as the lowering emits them, with the micro-op range
+// starting at `uop_bgn` (the lowering passes where the kernel sits; the estimate passes 0):
+// the accumulator reset, the GEMM of one reduction step, and the epilogue on the tensor ALU (add the
+// bias row, shift right if the layer shifts, clip to int8 with MIN 127 and MAX -128, or MAX 0 for
+// ReLU). Dependency flags are the lowering's business.
+Insn conv_reset_insn(const ConvPlan& plan, uint32_t uop_bgn);
+Insn conv_gemm_insn(const ConvPlan& plan, uint32_t uop_bgn);
+std::vector<Insn> conv_epilogue_insns(const ConvPlan& plan, const Epilogue& epilogue, uint32_t uop_bgn);
+
 struct ConvEstimate {
   double cycles = 0;
   double compute_cycles = 0;
   double memory_cycles = 0;
   uint64_t dram_bytes = 0;
 };
-ConvEstimate estimate_conv(const ConvPlan& plan, const HwConfig& cfg);
+ConvEstimate estimate_conv(const ConvPlan& plan, const Epilogue& epilogue, const HwConfig& cfg);
 
 }  // namespace vtasim

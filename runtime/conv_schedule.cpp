@@ -1,13 +1,12 @@
 // Schedule sources (see conv_schedule.h).
-#include "conv_schedule.h"
+#include "runtime/conv_schedule.h"
 
 #include <algorithm>
-#include <charconv>
-#include <fstream>
-#include <sstream>
 #include <vector>
 
-#include "errors.h"
+#include "models/csv.h"
+#include "models/errors.h"
+#include "models/file_io.h"
 
 namespace vtasim {
 
@@ -58,7 +57,7 @@ ConvSchedule auto_schedule(const ConvLayer& layer, const HwConfig& cfg, uint32_t
                 note(reason);
                 continue;
               }
-              candidates.emplace_back(estimate_conv(p, cfg).cycles, s);
+              candidates.emplace_back(estimate_conv(p, layer.epilogue, cfg).cycles, s);
             }
   }
   // Lowest estimate first (ties: the earlier, fewer-tile candidate); the winner is then planned in
@@ -127,85 +126,92 @@ ConvSchedule vta2018_schedule(const ConvLayer& layer, const HwConfig& cfg, uint3
                   "schedule for it; use --schedule auto or a schedule file");
 }
 
-ScheduleTable load_schedule_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw UserError("cannot open schedule file '" + path + "'");
+ScheduleTable parse_schedule_csv(const std::string& text, const std::string& origin) {
+  const CsvTable t = CsvTable::parse(text, origin);
+  const std::vector<std::string> need = {"layer", "threads", "oc_factor", "ko_factor", "h_factor", "w_factor"};
+  std::vector<std::string> known = need;
+  for (const char* k : {"oc_nthread", "h_nthread", "kh_factor"}) known.push_back(k);
+  t.allow_only(known);
+  t.require_columns(need);
   ScheduleTable table;
-  std::string line;
-  int line_no = 0;
-  std::vector<std::string> header;
-  while (std::getline(in, line)) {
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    const auto first = line.find_first_not_of(" \t");
-    if (first == std::string::npos || line[first] == '#') continue;
-    std::vector<std::string> f;
-    std::stringstream ss(line);
-    std::string cell;
-    while (std::getline(ss, cell, ',')) f.push_back(cell);
-    const std::string where = path + ":" + std::to_string(line_no);
-    if (header.empty()) {
-      header = f;
-      const std::vector<std::string> need = {"layer", "threads", "oc_factor", "ko_factor", "h_factor", "w_factor"};
-      for (const auto& n : need) {
-        bool found = false;
-        for (const auto& h : header) found |= h == n;
-        if (!found) throw UserError(where + ": the header lacks the column '" + n + "'");
-      }
-      for (const auto& h : header) {
-        bool known = h == "oc_nthread" || h == "h_nthread" || h == "kh_factor";
-        for (const auto& n : need) known |= h == n;
-        if (!known) throw UserError(where + ": unknown column '" + h + "'");
-      }
-      continue;
-    }
-    if (f.size() != header.size()) {
-      throw UserError(where + ": " + std::to_string(f.size()) + " fields, the header has " + std::to_string(header.size()));
-    }
+  for (const CsvRow& row : t.rows()) {
     ConvSchedule s;
-    s.source = path;
+    s.source = origin;
     std::string layer;
     uint32_t threads = 1;
-    for (size_t c = 0; c < f.size(); ++c) {
-      if (header[c] == "layer") {
-        layer = f[c];
+    for (size_t c = 0; c < row.fields.size(); ++c) {
+      const std::string& h = t.header()[c];
+      if (h == "layer") {
+        layer = row.fields[c];
+        if (layer.empty()) throw UserError(t.where(row, c) + ": empty layer name");
         continue;
       }
-      uint32_t v = 0;
-      const auto r = std::from_chars(f[c].data(), f[c].data() + f[c].size(), v);
-      if (f[c].empty() || r.ec != std::errc() || r.ptr != f[c].data() + f[c].size()) {
-        throw UserError(where + ", column " + std::to_string(c + 1) + " (" + header[c] + "): '" + f[c] +
-                        "' is not a non-negative integer");
-      }
-      if (header[c] == "threads") threads = v;
-      else if (header[c] == "oc_factor") s.oc_factor = v;
-      else if (header[c] == "ko_factor") s.ko_factor = v;
-      else if (header[c] == "h_factor") s.h_factor = v;
-      else if (header[c] == "w_factor") s.w_factor = v;
-      else if (header[c] == "oc_nthread") s.oc_nthread = v;
-      else if (header[c] == "h_nthread") s.h_nthread = v;
-      else if (header[c] == "kh_factor") s.kh_factor = v;
+      const uint32_t v = uint32_t(t.integer(row, c, 0, 65535));
+      if (h == "threads") threads = v;
+      else if (h == "oc_factor") s.oc_factor = v;
+      else if (h == "ko_factor") s.ko_factor = v;
+      else if (h == "h_factor") s.h_factor = v;
+      else if (h == "w_factor") s.w_factor = v;
+      else if (h == "oc_nthread") s.oc_nthread = v;
+      else if (h == "h_nthread") s.h_nthread = v;
+      else if (h == "kh_factor") s.kh_factor = v;
     }
-    if (threads != 1 && threads != 2) throw UserError(where + ": threads must be 1 or 2");
-    if (s.threads() > threads) throw UserError(where + ": oc_nthread/h_nthread ask for more threads than the row's threads");
-    table[{layer, threads}] = s;
+    if (threads != 1 && threads != 2) throw UserError(t.where(row) + ": threads must be 1 or 2");
+    if (s.threads() > threads) throw UserError(t.where(row) + ": oc_nthread/h_nthread ask for more threads than the row's threads");
+    if (!table.emplace(std::make_pair(layer, threads), s).second) {
+      throw UserError(t.where(row) + ": a second row for layer " + layer + " with " + std::to_string(threads) + " thread(s)");
+    }
   }
   return table;
 }
 
-ConvSchedule choose_schedule(const ConvLayer& layer, const HwConfig& cfg, uint32_t threads, const std::string& source,
-                             const ScheduleTable& table) {
-  if (source == "auto") return auto_schedule(layer, cfg, threads);
-  if (source == "vta2018") return vta2018_schedule(layer, cfg, threads);
-  const auto it = table.find({layer.name, threads});
-  if (it == table.end()) {
-    throw UserError("the schedule file '" + source + "' has no row for " + layer_ref(layer, threads));
+ScheduleTable load_schedule_file(const std::string& path) {
+  return parse_schedule_csv(read_text_file(path, "schedule file"), path);
+}
+
+std::string ScheduleSource::name() const {
+  switch (kind) {
+    case ScheduleKind::Auto: return "auto";
+    case ScheduleKind::Vta2018: return "vta2018";
+    case ScheduleKind::File: break;
+  }
+  return file;
+}
+
+ScheduleSource ScheduleSource::parse(const std::string& keyword_or_file) {
+  ScheduleSource s;
+  if (keyword_or_file == "auto") return s;
+  if (keyword_or_file == "vta2018") {
+    s.kind = ScheduleKind::Vta2018;
+    return s;
+  }
+  if (!file_exists(keyword_or_file)) {
+    throw UserError("schedule '" + keyword_or_file + "' is neither auto, vta2018 nor a schedule file");
+  }
+  return from_csv(keyword_or_file, read_text_file(keyword_or_file, "schedule file"));
+}
+
+ScheduleSource ScheduleSource::from_csv(const std::string& origin, const std::string& csv_text) {
+  ScheduleSource s;
+  s.kind = ScheduleKind::File;
+  s.file = origin;
+  s.text = csv_text;
+  s.table = parse_schedule_csv(csv_text, origin);
+  return s;
+}
+
+ConvSchedule choose_schedule(const ConvLayer& layer, const HwConfig& cfg, uint32_t threads, const ScheduleSource& source) {
+  if (source.kind == ScheduleKind::Auto) return auto_schedule(layer, cfg, threads);
+  if (source.kind == ScheduleKind::Vta2018) return vta2018_schedule(layer, cfg, threads);
+  const auto it = source.table.find({layer.name, threads});
+  if (it == source.table.end()) {
+    throw UserError("the schedule file '" + source.file + "' has no row for " + layer_ref(layer, threads));
   }
   ConvPlan p;
   std::string why;
   if (!plan_conv(layer, cfg, it->second, p, why)) {
-    throw UserError("the schedule (" + it->second.describe() + ") for " + layer_ref(layer, threads) + " from '" + source +
-                    "' does not fit: " + why);
+    throw UserError("the schedule (" + it->second.describe() + ") for " + layer_ref(layer, threads) + " from '" +
+                    source.file + "' does not fit: " + why);
   }
   return it->second;
 }

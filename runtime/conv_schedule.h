@@ -6,7 +6,7 @@
 #include <string>
 #include <utility>
 
-#include "conv_plan.h"
+#include "runtime/conv_plan.h"
 
 namespace vtasim {
 
@@ -22,10 +22,25 @@ ConvSchedule vta2018_schedule(const ConvLayer& layer, const HwConfig& cfg, uint3
 // optionally oc_nthread,h_nthread,kh_factor. Keyed by (layer name, threads).
 using ScheduleTable = std::map<std::pair<std::string, uint32_t>, ConvSchedule>;
 ScheduleTable load_schedule_file(const std::string& path);
+ScheduleTable parse_schedule_csv(const std::string& text, const std::string& origin);
 
-// Resolves `source` ("auto", "vta2018" or a schedule file already loaded into `table`) and checks the
-// result fits; throws UserError naming the layer and the reason otherwise.
-ConvSchedule choose_schedule(const ConvLayer& layer, const HwConfig& cfg, uint32_t threads, const std::string& source,
-                             const ScheduleTable& table);
+// Where schedules come from: the automatic search, the 2018 hand-written table, or a schedule file
+// (its text kept, so a run request that carries it stands alone).
+enum class ScheduleKind : uint8_t { Auto, Vta2018, File };
+struct ScheduleSource {
+  ScheduleKind kind = ScheduleKind::Auto;
+  std::string file;  // File: where the table came from
+  std::string text;  // File: its contents
+  ScheduleTable table;
+
+  std::string name() const;  // "auto", "vta2018" or the file
+  // "auto", "vta2018", or the path of a schedule CSV file (read and checked now).
+  static ScheduleSource parse(const std::string& keyword_or_file);
+  static ScheduleSource from_csv(const std::string& origin, const std::string& csv_text);
+};
+
+// Resolves the schedule of a layer from `source` and checks it fits; throws UserError naming the layer
+// and the reason otherwise.
+ConvSchedule choose_schedule(const ConvLayer& layer, const HwConfig& cfg, uint32_t threads, const ScheduleSource& source);
 
 }  // namespace vtasim

@@ -1,5 +1,5 @@
 // Instruction stream with dependency folding (see insn_stream.h).
-#include "insn_stream.h"
+#include "runtime/insn_stream.h"
 
 #include <cassert>
 

@@ -16,8 +16,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "isa.h"
-#include "vta_core.h"
+#include "models/isa.h"
+#include "models/vta_core.h"
 
 namespace vtasim {
 

@@ -1,5 +1,5 @@
 // Micro-op kernel cache (see uop_cache.h).
-#include "uop_cache.h"
+#include "runtime/uop_cache.h"
 
 #include <cassert>
 

@@ -1,5 +1,5 @@
 // Affine micro-op kernel lowering (see uop_kernel.h).
-#include "uop_kernel.h"
+#include "runtime/uop_kernel.h"
 
 #include <algorithm>
 

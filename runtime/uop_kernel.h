@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "isa.h"
+#include "models/isa.h"
 
 namespace vtasim {
 

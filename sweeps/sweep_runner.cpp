@@ -1,5 +1,5 @@
 // Sweep runner, back-ends and merge (see sweep_runner.h).
-#include "sweep_runner.h"
+#include "sweeps/sweep_runner.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -19,13 +19,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "conv_layer.h"
-#include "errors.h"
-#include "file_io.h"
-#include "figure.h"
-#include "layer_results.h"
-#include "resource_model.h"
-#include "sweep_figures.h"
+#include "models/errors.h"
+#include "models/file_io.h"
+#include "plots/figure.h"
+#include "runtime/layer_results.h"
+#include "models/resource_model.h"
+#include "plots/sweep_figures.h"
 
 namespace fs = std::filesystem;
 using ojson = nlohmann::ordered_json;
@@ -38,11 +37,6 @@ std::string join(const std::vector<std::string>& v, const std::string& sep) {
   std::string out;
   for (size_t i = 0; i < v.size(); ++i) out += (i ? sep : "") + v[i];
   return out;
-}
-
-std::string threads_arg(const std::vector<uint32_t>& t) {
-  if (t.size() == 2) return "both";
-  return std::to_string(t.front());
 }
 
 // Starts `argv` as a child that dies with its parent; stdout/stderr to files ("" keeps them).
@@ -94,52 +88,45 @@ struct SweepFile {
 
 SweepFile load_sweep_file(const std::string& dir) {
   SweepFile f;
+  const std::string path = dir + "/sweep.json";
   try {
-    f.doc = ojson::parse(read_text_file(dir + "/sweep.json"));
+    f.doc = ojson::parse(read_text_file(path, "sweep description"));
+    for (const auto& a : f.doc.at("axes")) f.axes.push_back(a.get<std::string>());
+    for (const auto& p : f.doc.at("points")) {
+      f.points.emplace_back(p.at("id").get<std::string>(), p.at("values").get<std::vector<std::string>>());
+    }
   } catch (const nlohmann::json::exception& e) {
-    throw UserError(dir + "/sweep.json is not a vtasim sweep: " + e.what());
+    throw UserError(path + " is not a vtasim sweep description: " + e.what());
   }
-  for (const auto& a : f.doc.at("axes")) f.axes.push_back(a.get<std::string>());
-  for (const auto& p : f.doc.at("points")) f.points.emplace_back(p.at("id").get<std::string>(), p.at("values").get<std::vector<std::string>>());
   return f;
 }
 
 bool point_done(const std::string& dir, const std::string& id) { return fs::exists(dir + "/points/" + id + "/layers.csv"); }
 
-// Writes sweep.json, points.tsv, the point configurations and copies of the workload and schedule.
+// Writes sweep.json, points.tsv, and each point's request and configuration.
 void prepare_dir(const SweepSpec& spec, const std::vector<SweepPoint>& points, const std::string& dir) {
-  for (const char* sub : {"", "/configs", "/points", "/failed", "/tmp"}) fs::create_directories(dir + sub);
+  for (const char* sub : {"", "/requests", "/configs", "/points", "/failed", "/tmp"}) fs::create_directories(dir + sub);
   ojson doc;
   doc["spec"] = spec.origin;
   doc["axes"] = ojson::array();
   for (const auto& a : spec.axes) doc["axes"].push_back(a.name);
   doc["combine"] = spec.combine;
-  if (!spec.workload_text.empty()) {
-    write_file_atomic(dir + "/workload.csv", spec.workload_text);
-    doc["workload"] = "workload.csv";
-  } else {
-    doc["workload"] = spec.workload;
-  }
-  doc["workload_name"] = spec.workload;
-  doc["layers"] = spec.layers;
-  doc["threads"] = spec.threads;
-  if (!spec.schedule_text.empty()) {
-    write_file_atomic(dir + "/schedule.csv", spec.schedule_text);
-    doc["schedule"] = "schedule.csv";
-  } else {
-    doc["schedule"] = spec.schedule;
-  }
-  doc["engine"] = spec.engine;
+  doc["workload"] = spec.base.workload.name;
+  doc["layers"] = spec.base.layer_names;
+  doc["threads"] = spec.base.threads;
+  doc["schedule"] = spec.base.schedule.name();
+  doc["engine"] = engine_kind_name(spec.base.engine);
   doc["points"] = ojson::array();
   std::ostringstream tsv;
   tsv << "id";
   for (const auto& a : spec.axes) tsv << "\t" << a.name;
   tsv << "\n";
   for (const auto& p : points) {
-    doc["points"].push_back({{"id", p.id}, {"values", p.values}});
-    write_file_atomic(dir + "/configs/" + p.id + ".json", p.config_json + "\n");
+    doc["points"].push_back({{"id", p.id}, {"values", p.labels}});
+    write_file_atomic(dir + "/requests/" + p.id + ".json", p.request.to_json());
+    write_file_atomic(dir + "/configs/" + p.id + ".json", p.request.config.to_config_json() + "\n");
     tsv << p.id;
-    for (const auto& v : p.values) tsv << "\t" << v;
+    for (const auto& v : p.labels) tsv << "\t" << v;
     tsv << "\n";
   }
   write_file_atomic(dir + "/sweep.json", doc.dump(2) + "\n");
@@ -164,7 +151,15 @@ class Progress {
   clock::time_point start_;
 };
 
-int run_local(const std::string& dir, const std::vector<std::string>& ids, unsigned jobs, const std::string& self) {
+std::vector<std::string> point_argv(const std::vector<std::string>& command, const std::string& dir, const std::string& id) {
+  std::vector<std::string> argv = command;
+  argv.push_back(dir);
+  argv.push_back(id);
+  return argv;
+}
+
+int run_local(const std::string& dir, const std::vector<std::string>& ids, unsigned jobs,
+              const std::vector<std::string>& command) {
   Progress progress(ids.size());
   std::map<pid_t, std::string> running;
   size_t next = 0, done = 0, failed = 0;
@@ -172,7 +167,7 @@ int run_local(const std::string& dir, const std::vector<std::string>& ids, unsig
   while (next < ids.size() || !running.empty()) {
     while (running.size() < jobs && next < ids.size()) {
       const std::string& id = ids[next++];
-      running[spawn({self, "sweep-point", dir, id}, "", "")] = id;
+      running[spawn(point_argv(command, dir, id), "", "")] = id;
     }
     int status = 0;
     const pid_t pid = ::waitpid(-1, &status, 0);
@@ -185,17 +180,16 @@ int run_local(const std::string& dir, const std::vector<std::string>& ids, unsig
   return failed ? 1 : 0;
 }
 
-int run_parallel(const std::string& dir, const std::vector<std::string>& ids, unsigned jobs, const std::string& self,
-                 bool resume) {
+int run_parallel(const std::string& dir, const std::vector<std::string>& ids, unsigned jobs,
+                 const std::vector<std::string>& command, bool resume) {
   fs::create_directories(dir + "/parallel");
   write_file_atomic(dir + "/parallel/ids.txt", join(ids, "\n") + (ids.empty() ? "" : "\n"));
   std::vector<std::string> argv = {"/usr/bin/env", "parallel", "--will-cite", "--halt", "never", "--jobs",
                                    std::to_string(jobs), "--joblog", dir + "/parallel/joblog.tsv"};
   if (resume) argv.push_back("--resume-failed");
-  for (const auto& a : {self, std::string("sweep-point"), dir, std::string("{}"), std::string("::::"),
-                        dir + "/parallel/ids.txt"}) {
-    argv.push_back(a);
-  }
+  for (const auto& a : point_argv(command, dir, "{}")) argv.push_back(a);
+  argv.push_back("::::");
+  argv.push_back(dir + "/parallel/ids.txt");
   const pid_t pid = spawn(argv, dir + "/parallel/stdout.txt", dir + "/parallel/stderr.txt");
   int status = 0;
   ::waitpid(pid, &status, 0);
@@ -206,7 +200,19 @@ int run_parallel(const std::string& dir, const std::vector<std::string>& ids, un
   return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 1;
 }
 
-void write_slurm(const std::string& dir, const std::vector<std::string>& ids, const std::string& self) {
+// A command line for a shell script: the executable may be overridden by $VTASIM, the rest quoted.
+std::string script_command(const std::vector<std::string>& command, const std::string& rest) {
+  std::string line = "\"$VTASIM\"";
+  for (size_t i = 1; i < command.size(); ++i) {
+    const bool plain = command[i].find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-_./") == std::string::npos;
+    line += plain ? " " + command[i] : " '" + command[i] + "'";
+  }
+  return line + " " + rest;
+}
+
+void write_slurm(const std::string& dir, const std::vector<std::string>& ids, const std::vector<std::string>& command,
+                 const std::vector<std::string>& merge_command) {
+  const std::string& self = command.front();
   fs::create_directories(dir + "/slurm/logs");
   write_file_atomic(dir + "/slurm/ids.txt", join(ids, "\n") + "\n");
   std::ostringstream array;
@@ -221,7 +227,7 @@ void write_slurm(const std::string& dir, const std::vector<std::string>& ids, co
         << "cd \"${SLURM_SUBMIT_DIR}/..\"\n"
         << "VTASIM=\"${VTASIM:-" << self << "}\"\n"
         << "id=$(sed -n \"$((SLURM_ARRAY_TASK_ID + 1))p\" slurm/ids.txt)\n"
-        << "exec \"$VTASIM\" sweep-point . \"$id\"\n";
+        << "exec " << script_command(command, ". \"$id\"") << "\n";
   std::ostringstream merge;
   merge << "#!/bin/bash\n"
         << "# Merges the sweep's points once the array has finished (written by vtasim sweep).\n"
@@ -229,7 +235,7 @@ void write_slurm(const std::string& dir, const std::vector<std::string>& ids, co
         << "set -eu\n"
         << "cd \"${SLURM_SUBMIT_DIR}/..\"\n"
         << "VTASIM=\"${VTASIM:-" << self << "}\"\n"
-        << "exec \"$VTASIM\" merge .\n";
+        << "exec " << script_command(merge_command, ".") << "\n";
   std::ostringstream submit;
   submit << "#!/bin/bash\n"
          << "# Submits the sweep's array job and its merge (afterany: the merge runs even if points fail).\n"
@@ -256,13 +262,6 @@ std::string self_executable() {
 }
 
 int run_sweep(const SweepSpec& spec, const std::vector<SweepPoint>& points, const SweepOptions& o) {
-  // Everything a point needs is checked before anything runs.
-  const auto layers = load_workload(spec.workload);
-  for (const auto& name : spec.layers) {
-    if (std::none_of(layers.begin(), layers.end(), [&](const ConvLayer& l) { return l.name == name; })) {
-      throw UserError(spec.origin + ": layer '" + name + "' is not in workload " + spec.workload);
-    }
-  }
   if (o.backend != "local" && o.backend != "parallel" && o.backend != "slurm") {
     throw UserError("--backend '" + o.backend + "' is not known; use local, parallel or slurm");
   }
@@ -270,9 +269,9 @@ int run_sweep(const SweepSpec& spec, const std::vector<SweepPoint>& points, cons
     std::cout << "id\t";
     for (const auto& a : spec.axes) std::cout << a.name << "\t";
     std::cout << "\n";
-    for (const auto& p : points) std::cout << p.id << "\t" << join(p.values, "\t") << "\n";
+    for (const auto& p : points) std::cout << p.id << "\t" << join(p.labels, "\t") << "\n";
     std::cout << points.size() << " points (" << spec.combine << " of " << spec.axes.size() << " axes), engine "
-              << spec.engine << ", nothing run (--dry-run)\n";
+              << engine_kind_name(spec.base.engine) << ", nothing run (--dry-run)\n";
     return 0;
   }
   const std::string& dir = o.out_dir;
@@ -297,7 +296,7 @@ int run_sweep(const SweepSpec& spec, const std::vector<SweepPoint>& points, cons
   const unsigned jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
 
   if (o.backend == "slurm") {
-    write_slurm(dir, pending, o.self);
+    write_slurm(dir, pending, o.point_command, o.merge_command);
     if (o.submit) {
       if (std::system("command -v sbatch > /dev/null 2>&1") != 0) {
         throw UserError("--submit needs sbatch on the PATH; copy " + dir + " to a login node and run slurm/submit.sh there");
@@ -310,35 +309,51 @@ int run_sweep(const SweepSpec& spec, const std::vector<SweepPoint>& points, cons
     }
     return 0;
   }
-  const int rc = o.backend == "parallel" ? run_parallel(dir, pending, jobs, o.self, o.resume)
-                                         : run_local(dir, pending, jobs, o.self);
+  const int rc = o.backend == "parallel" ? run_parallel(dir, pending, jobs, o.point_command, o.resume)
+                                         : run_local(dir, pending, jobs, o.point_command);
   const int missing = merge_sweep(dir, o.plots);
   std::cout << "sweep: " << points.size() - size_t(missing) << " of " << points.size() << " points finished; "
             << dir << "/sweep.csv, " << dir << "/points.csv\n";
   return (rc != 0 || missing) ? 1 : 0;
 }
 
-int run_sweep_point(const std::string& dir, const std::string& id, const std::string& self) {
+int run_sweep_point(const std::string& dir, const std::string& id, const PointRunner& runner) {
   const SweepFile sweep = load_sweep_file(dir);
   if (std::none_of(sweep.points.begin(), sweep.points.end(), [&](const auto& p) { return p.first == id; })) {
     throw UserError("point '" + id + "' is not in " + dir + "/sweep.json");
   }
   if (point_done(dir, id)) return 0;
-  const ojson& d = sweep.doc;
-  auto in_dir = [&](const std::string& v, const char* file) { return v == file ? dir + "/" + file : v; };
+  const std::string request_path = dir + "/requests/" + id + ".json";
+  const RunRequest request = RunRequest::from_json(read_text_file(request_path, "point request"), request_path);
   const std::string tmp = dir + "/tmp/" + id + "." + std::to_string(::getpid());
   fs::create_directories(tmp);
-  std::vector<std::string> argv = {self, "run", "--config", dir + "/configs/" + id + ".json", "--workload",
-                                   in_dir(d.at("workload").get<std::string>(), "workload.csv"), "--threads",
-                                   threads_arg(d.at("threads").get<std::vector<uint32_t>>()), "--schedule",
-                                   in_dir(d.at("schedule").get<std::string>(), "schedule.csv"), "--engine",
-                                   d.at("engine").get<std::string>(), "--out", tmp, "--no-plots"};
-  const auto layers = d.at("layers").get<std::vector<std::string>>();
-  if (!layers.empty()) {
-    argv.push_back("--layers");
-    argv.push_back(join(layers, ","));
+  // The point runs in a child, so that even a crash only fails this point.
+  std::cout.flush();
+  std::cerr.flush();
+  const pid_t parent = ::getpid();
+  const pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(127);
+    for (const auto& [fd, file] : {std::make_pair(1, tmp + "/stdout.txt"), std::make_pair(2, tmp + "/stderr.txt")}) {
+      const int f = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      if (f >= 0) ::dup2(f, fd);
+    }
+    int code = 1;
+    try {
+      code = runner(request, tmp);
+    } catch (const UserError& e) {
+      std::cerr << "vtasim sweep-point: error: " << e.what() << "\n";
+      code = 2;
+    } catch (const std::exception& e) {
+      std::cerr << "vtasim sweep-point: internal error: " << e.what() << "\n";
+      code = 1;
+    }
+    std::cout.flush();
+    std::cerr.flush();
+    ::_exit(code);
   }
-  const pid_t pid = spawn(argv, tmp + "/stdout.txt", tmp + "/stderr.txt");
   int status = 0;
   ::waitpid(pid, &status, 0);
   const bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
@@ -373,7 +388,7 @@ int merge_sweep(const std::string& dir, bool plots) {
     SweepPointSummary s;
     s.id = id;
     s.values = values;
-    const HwConfig cfg = HwConfig::load(dir + "/configs/" + id + ".json");
+    const HwConfig cfg = HwConfig::load(dir + "/configs/" + id + ".json", std::vector<std::string>{});
     const ResourceEstimate res = estimate_resources(cfg);
     s.dsp = res.dsp;
     s.bram36 = res.bram36;

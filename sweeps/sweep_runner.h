@@ -1,19 +1,26 @@
-// Running a sweep: every design point as its own `vtasim run` process (SystemC elaborates once per
-// process), written atomically into DIR/points/<id>/, failures recorded and isolated, resumable after
-// any interruption (even SIGKILL), on a local process pool, GNU parallel or a Slurm array; then the
-// merge into DIR/sweep.csv and DIR/points.csv and the sweep figures.
+// Running a sweep: every design point runs in its own process (SystemC elaborates once per process),
+// written atomically into DIR/points/<id>/, failures recorded and isolated, resumable after any
+// interruption (even SIGKILL), on a local process pool, GNU parallel or a Slurm array; then the merge
+// into DIR/sweep.csv and DIR/points.csv and the sweep figures.
 //
-// DIR layout: sweep.json (the expanded sweep), points.tsv (ids and axis values), configs/<id>.json,
+// DIR layout: sweep.json (the expanded sweep), points.tsv (ids and axis values), requests/<id>.json
+// (the point's complete run request), configs/<id>.json (its configuration, loadable with --config),
 // points/<id>/ (finished points), failed/<id>.json (exit status and error tail), tmp/ (points in
 // progress), sweep.csv, points.csv, figures; parallel/ and slurm/ for those back-ends.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
-#include "sweep_spec.h"
+#include "runtime/run_request.h"
+#include "sweeps/sweep_spec.h"
 
 namespace vtasim {
+
+// Runs one point's request, writing its results (layers.csv, run.json) into out_dir; returns the
+// process exit code. The app provides it (it owns the engines and the output wiring).
+using PointRunner = std::function<int(const RunRequest& request, const std::string& out_dir)>;
 
 struct SweepOptions {
   std::string out_dir;
@@ -23,15 +30,20 @@ struct SweepOptions {
   bool dry_run = false;
   bool submit = false;  // slurm: submit the scripts
   bool plots = true;
-  std::string self;     // this vtasim executable
+  // The command that runs one point given DIR and ID appended (the back-ends start it): for vtasim,
+  // {"/path/to/vtasim", "sweep-point"}. The first element must be an absolute path.
+  std::vector<std::string> point_command;
+  // The command that merges a sweep directory given DIR appended (the Slurm back-end queues it).
+  std::vector<std::string> merge_command;
 };
 
 // Returns the process exit code (0: every point finished; 1: some failed; the rest is thrown).
 int run_sweep(const SweepSpec& spec, const std::vector<SweepPoint>& points, const SweepOptions& options);
 
-// One point of a prepared sweep directory (what every back-end executes). Returns 0 when the point
-// finished, 1 when it failed (recorded in DIR/failed/<id>.json).
-int run_sweep_point(const std::string& dir, const std::string& id, const std::string& self);
+// One point of a prepared sweep directory (what every back-end executes): reads the point's request,
+// runs it through `runner` in a child process and moves the finished results into place. Returns 0
+// when the point finished, 1 when it failed (recorded in DIR/failed/<id>.json).
+int run_sweep_point(const std::string& dir, const std::string& id, const PointRunner& runner);
 
 // Merges DIR/points/*/layers.csv into DIR/sweep.csv and DIR/points.csv (headers must match) and, if
 // asked, draws the sweep figures. Returns the number of failed or missing points.

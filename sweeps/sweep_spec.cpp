@@ -1,15 +1,13 @@
 // Sweep specification parsing and expansion (see sweep_spec.h).
-#include "sweep_spec.h"
+#include "sweeps/sweep_spec.h"
 
 #include <cstdio>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
-#include "errors.h"
-#include "file_io.h"
+#include "models/errors.h"
+#include "models/file_io.h"
 
 namespace vtasim {
 
@@ -22,11 +20,11 @@ namespace {
 std::string resolve_path(const std::string& p, const std::string& base_dir) {
   if (p.empty() || p[0] == '/' || base_dir.empty()) return p;
   const std::string beside_spec = base_dir + "/" + p;
-  return std::ifstream(beside_spec).good() ? beside_spec : p;
+  return file_exists(beside_spec) ? beside_spec : p;
 }
 
-std::string value_text(const ojson& v, const std::string& where) {
-  if (v.is_number_integer()) return std::to_string(v.get<int64_t>());
+std::string label_of(const ojson& v, const std::string& where) {
+  if (v.is_number_integer() || v.is_number_unsigned()) return v.dump();
   if (v.is_number_float()) {
     char b[32];
     std::snprintf(b, sizeof b, "%.10g", v.get<double>());
@@ -34,6 +32,11 @@ std::string value_text(const ojson& v, const std::string& where) {
   }
   if (v.is_string()) return v.get<std::string>();
   throw UserError(where + ": " + v.dump() + " must be a number or a string");
+}
+
+const std::string& string_field(const ojson& doc, const char* key, const std::string& origin, const char* what) {
+  if (!doc[key].is_string()) throw UserError(origin + ": '" + key + "' must be " + what);
+  return doc[key].get_ref<const std::string&>();
 }
 
 }  // namespace
@@ -59,7 +62,7 @@ SweepSpec parse_sweep_spec(const std::string& text, const std::string& origin, c
   ojson doc;
   try {
     doc = ojson::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {
     throw UserError("sweep spec '" + origin + "' is not valid JSON: " + e.what());
   }
   if (!doc.is_object()) throw UserError("sweep spec '" + origin + "' must be a JSON object");
@@ -72,7 +75,7 @@ SweepSpec parse_sweep_spec(const std::string& text, const std::string& origin, c
   }
   SweepSpec s;
   s.origin = origin;
-  s.base_config_text = "{}";
+  s.base.engine = EngineKind::Timing;
   if (doc.contains("base")) {
     const ojson& b = doc["base"];
     if (!b.is_object()) throw UserError(origin + ": 'base' must be an object with 'config' and/or 'set'");
@@ -88,7 +91,8 @@ SweepSpec parse_sweep_spec(const std::string& text, const std::string& origin, c
       if (!b["set"].is_object()) throw UserError(origin + ": 'base.set' must be an object of parameter: value");
       for (auto it = b["set"].begin(); it != b["set"].end(); ++it) {
         if (!find_param(it.key())) throw UserError(origin + ": 'base.set' names an unknown parameter '" + it.key() + "'");
-        s.base_set.push_back(it.key() + "=" + value_text(it.value(), origin + ": base.set." + it.key()));
+        label_of(it.value(), origin + ": base.set." + it.key());
+        s.base_set.push_back({it.key(), it.value().dump(), origin + " base.set"});
       }
     }
   }
@@ -102,7 +106,10 @@ SweepSpec parse_sweep_spec(const std::string& text, const std::string& origin, c
     }
     SweepAxis a;
     a.name = it.key();
-    for (const auto& v : it.value()) a.values.push_back(value_text(v, origin + ": axis " + it.key()));
+    for (const auto& v : it.value()) {
+      a.labels.push_back(label_of(v, origin + ": axis " + it.key()));
+      a.json_values.push_back(v.dump());
+    }
     s.axes.push_back(a);
   }
   if (doc.contains("combine")) {
@@ -110,70 +117,60 @@ SweepSpec parse_sweep_spec(const std::string& text, const std::string& origin, c
     if (s.combine != "product" && s.combine != "zip") throw UserError(origin + ": 'combine' must be \"product\" or \"zip\"");
     if (s.combine == "zip") {
       for (const auto& a : s.axes) {
-        if (a.values.size() != s.axes.front().values.size()) {
+        if (a.labels.size() != s.axes.front().labels.size()) {
           throw UserError(origin + ": zipped axes must have equal lengths ('" + a.name + "' has " +
-                          std::to_string(a.values.size()) + ", '" + s.axes.front().name + "' has " +
-                          std::to_string(s.axes.front().values.size()) + ")");
+                          std::to_string(a.labels.size()) + ", '" + s.axes.front().name + "' has " +
+                          std::to_string(s.axes.front().labels.size()) + ")");
         }
       }
     }
   }
   if (doc.contains("workload")) {
-    if (!doc["workload"].is_string()) throw UserError(origin + ": 'workload' must be a name or a file");
-    s.workload = doc["workload"].get<std::string>();
-    if (s.workload != "resnet18") {
-      s.workload = resolve_path(s.workload, base_dir);
-      s.workload_text = read_text_file(s.workload, "workload");
-    }
+    const std::string w = string_field(doc, "workload", origin, "a name or a file");
+    s.base.workload = Workload::load(w == "resnet18" ? w : resolve_path(w, base_dir));
   }
   if (doc.contains("layers")) {
     if (!doc["layers"].is_array()) throw UserError(origin + ": 'layers' must be a list of layer names");
     for (const auto& l : doc["layers"]) {
       if (!l.is_string()) throw UserError(origin + ": 'layers' must be a list of layer names");
-      s.layers.push_back(l.get<std::string>());
+      s.base.layer_names.push_back(l.get<std::string>());
     }
   }
   if (doc.contains("threads")) {
-    s.threads.clear();
-    if (!doc["threads"].is_array() || doc["threads"].empty()) throw UserError(origin + ": 'threads' must be [1], [2] or [1, 2]");
-    for (const auto& t : doc["threads"]) {
-      if (!t.is_number_integer() || (t.get<int>() != 1 && t.get<int>() != 2)) {
-        throw UserError(origin + ": 'threads' values must be 1 or 2, not " + t.dump());
-      }
-      s.threads.push_back(t.get<uint32_t>());
+    std::vector<int64_t> t;
+    if (!doc["threads"].is_array()) throw UserError(origin + ": 'threads' must be [1], [2] or [1, 2]");
+    for (const auto& v : doc["threads"]) {
+      if (!v.is_number_integer()) throw UserError(origin + ": 'threads' values must be 1 or 2, not " + v.dump());
+      t.push_back(v.is_number_unsigned() && v.get<uint64_t>() > uint64_t(INT64_MAX) ? INT64_MAX : v.get<int64_t>());
     }
+    s.base.threads = check_threads(t, origin + ": 'threads'");
   }
   if (doc.contains("schedule")) {
-    if (!doc["schedule"].is_string()) throw UserError(origin + ": 'schedule' must be auto, vta2018 or a file");
-    s.schedule = doc["schedule"].get<std::string>();
-    if (s.schedule != "auto" && s.schedule != "vta2018") {
-      s.schedule = resolve_path(s.schedule, base_dir);
-      s.schedule_text = read_text_file(s.schedule, "schedule file");
-    }
+    const std::string sch = string_field(doc, "schedule", origin, "auto, vta2018 or a file");
+    s.base.schedule = ScheduleSource::parse(sch == "auto" || sch == "vta2018" ? sch : resolve_path(sch, base_dir));
   }
   if (doc.contains("engine")) {
-    s.engine = doc["engine"].is_string() ? doc["engine"].get<std::string>() : "";
-    if (s.engine != "timing" && s.engine != "timed" && s.engine != "functional") {
-      throw UserError(origin + ": 'engine' must be timing, timed or functional");
-    }
+    s.base.engine = parse_engine_kind(string_field(doc, "engine", origin, "timing, timed or functional"), origin + ": 'engine'");
+  }
+  try {
+    s.base.layers();
+  } catch (const UserError& e) {
+    throw UserError(origin + ": 'layers': " + e.what());
   }
   return s;
 }
 
 std::vector<SweepPoint> expand_sweep(const SweepSpec& s) {
-  std::vector<std::vector<std::string>> combos;
+  // Index combinations: one value index per axis.
+  std::vector<std::vector<size_t>> combos;
   if (s.combine == "zip") {
-    for (size_t i = 0; i < s.axes.front().values.size(); ++i) {
-      std::vector<std::string> c;
-      for (const auto& a : s.axes) c.push_back(a.values[i]);
-      combos.push_back(c);
-    }
+    for (size_t i = 0; i < s.axes.front().labels.size(); ++i) combos.push_back(std::vector<size_t>(s.axes.size(), i));
   } else {
     combos.push_back({});
     for (const auto& a : s.axes) {
-      std::vector<std::vector<std::string>> next;
+      std::vector<std::vector<size_t>> next;
       for (const auto& c : combos)
-        for (const auto& v : a.values) {
+        for (size_t v = 0; v < a.labels.size(); ++v) {
           auto d = c;
           d.push_back(v);
           next.push_back(d);
@@ -181,32 +178,37 @@ std::vector<SweepPoint> expand_sweep(const SweepSpec& s) {
       combos = next;
     }
   }
+  // What every point runs besides its configuration, for the ids.
+  std::string runs = (s.base.workload.csv_text.empty() ? s.base.workload.name : s.base.workload.csv_text) + "\n";
+  for (const auto& l : s.base.layer_names) runs += l + ",";
+  for (auto t : s.base.threads) runs += std::to_string(t) + ",";
+  runs += "\n" + (s.base.schedule.text.empty() ? s.base.schedule.name() : s.base.schedule.text) + "\n" +
+          engine_kind_name(s.base.engine);
+
   std::vector<SweepPoint> points;
   std::set<std::string> ids;
   for (const auto& c : combos) {
     SweepPoint p;
-    p.values = c;
-    p.sets = s.base_set;
+    std::vector<ParamOverride> sets = s.base_set;
     std::string label;
     for (size_t i = 0; i < s.axes.size(); ++i) {
-      p.sets.push_back(s.axes[i].name + "=" + c[i]);
-      label += (label.empty() ? "" : ", ") + s.axes[i].name + "=" + c[i];
+      const SweepAxis& a = s.axes[i];
+      p.labels.push_back(a.labels[c[i]]);
+      sets.push_back({a.name, a.json_values[c[i]], "sweep axis " + a.name});
+      label += (label.empty() ? "" : ", ") + a.name + "=" + a.labels[c[i]];
     }
+    p.request = s.base;
     try {
-      p.config_json = HwConfig::from_json_text(s.base_config_text, s.base_config.empty() ? "<defaults>" : s.base_config, p.sets)
-                          .to_config_json();
+      p.request.config =
+          HwConfig::from_json_overrides(s.base_config_text, s.base_config.empty() ? "<defaults>" : s.base_config, sets);
     } catch (const UserError& e) {
       throw UserError("sweep point (" + label + ") has an invalid configuration: " + e.what());
     }
-    std::string key = p.config_json + "\n" + (s.workload_text.empty() ? s.workload : s.workload_text) + "\n";
-    for (const auto& l : s.layers) key += l + ",";
-    for (auto t : s.threads) key += std::to_string(t) + ",";
-    key += "\n" + (s.schedule_text.empty() ? s.schedule : s.schedule_text) + "\n" + s.engine;
-    p.id = stable_hash(key).substr(0, 12);
+    p.id = stable_hash(p.request.config.to_config_json() + "\n" + runs).substr(0, 12);
     if (!ids.insert(p.id).second) {
       throw UserError("sweep point (" + label + ") resolves to the same design as an earlier point; remove the duplicate value");
     }
-    points.push_back(p);
+    points.push_back(std::move(p));
   }
   return points;
 }

@@ -1,42 +1,38 @@
 // Sweep specifications: a base configuration, axes of parameter values combined as a cartesian
-// product or zipped, and what each design point runs. Expansion validates every point's
-// configuration before anything runs and gives each point a stable id derived from what it runs.
+// product or zipped, and what each design point runs. Expansion validates every point's configuration
+// before anything runs, turns each point into a complete run request, and gives it a stable id
+// derived from what it runs.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include "hw_config.h"
+#include "models/hw_config.h"
+#include "runtime/run_request.h"
 
 namespace vtasim {
 
 struct SweepAxis {
-  std::string name;                 // any parameter --set accepts
-  std::vector<std::string> values;  // as --set text
+  std::string name;                      // any parameter --set accepts
+  std::vector<std::string> json_values;  // each a JSON literal, typed as written in the spec
+  std::vector<std::string> labels;       // the same values as text, for tables and figures
 };
 
 struct SweepSpec {
-  std::string origin;               // the spec file
-  std::string base_config;          // path, or "" for the built-in defaults
-  std::string base_config_text;     // its contents ("{}" for the defaults)
-  std::vector<std::string> base_set;  // KEY=VALUE
+  std::string origin;                 // the spec file
+  std::string base_config;            // path, or "" for the built-in defaults
+  std::string base_config_text = "{}";  // its contents
+  std::vector<ParamOverride> base_set;
   std::vector<SweepAxis> axes;
-  std::string combine = "product";  // or "zip"
-  std::string workload = "resnet18";
-  std::string workload_text;        // contents when the workload is a file
-  std::vector<std::string> layers;  // empty: all
-  std::vector<uint32_t> threads = {1, 2};
-  std::string schedule = "auto";
-  std::string schedule_text;        // contents when the schedule is a file
-  std::string engine = "timing";
+  std::string combine = "product";    // or "zip"
+  RunRequest base;                    // what every point runs (its configuration is replaced per point)
 };
 
 struct SweepPoint {
   std::string id;                     // 12 hex digits
-  std::vector<std::string> values;    // one per axis
-  std::vector<std::string> sets;      // base set + axis values, KEY=VALUE
-  std::string config_json;            // the resolved configuration
+  std::vector<std::string> labels;    // one value per axis, as text
+  RunRequest request;                 // validated, with the point's configuration
 };
 
 // Parses a spec file. Unknown keys, empty axes, bad values: UserError naming the key.

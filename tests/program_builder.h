@@ -5,11 +5,11 @@
 #include <cstring>
 #include <vector>
 
-#include "functional_engine.h"
-#include "hw_config.h"
-#include "isa.h"
-#include "program_image.h"
-#include "vta_core.h"
+#include "models/functional_engine.h"
+#include "models/hw_config.h"
+#include "models/isa.h"
+#include "models/program_image.h"
+#include "models/vta_core.h"
 
 namespace vtasim::test {
 

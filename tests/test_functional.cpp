@@ -6,7 +6,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "errors.h"
+#include "models/errors.h"
 #include "program_builder.h"
 
 using namespace vtasim;

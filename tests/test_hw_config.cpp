@@ -1,8 +1,8 @@
 // Configuration loading, overrides, validation and derived values.
 #include <catch2/catch.hpp>
 
-#include "errors.h"
-#include "hw_config.h"
+#include "models/errors.h"
+#include "models/hw_config.h"
 
 using namespace vtasim;
 

@@ -4,9 +4,9 @@
 
 #include <catch2/catch.hpp>
 
-#include "errors.h"
-#include "hw_config.h"
-#include "isa.h"
+#include "models/errors.h"
+#include "models/hw_config.h"
+#include "models/isa.h"
 
 using namespace vtasim;
 

@@ -6,11 +6,11 @@
 
 #include <catch2/catch.hpp>
 
-#include "analysis.h"
-#include "figure.h"
-#include "figures.h"
-#include "layer_results.h"
-#include "report.h"
+#include "plots/analysis.h"
+#include "plots/figure.h"
+#include "plots/figures.h"
+#include "runtime/layer_results.h"
+#include "plots/report.h"
 
 using namespace vtasim;
 
@@ -30,6 +30,16 @@ LayerResult row(const std::string& layer, uint32_t threads, uint64_t cycles, uin
   r.verified = "yes";
   r.derive(HwConfig::defaults());
   return r;
+}
+
+// The row's timing statistics (cycles and bytes as the row has them), for tests that set some.
+TimedStats& timing_of(LayerResult& r) {
+  if (!r.timing) {
+    r.timing = TimedStats{};
+    r.timing->cycles = r.cycles;
+    for (int k = 0; k < kByteKindCount; ++k) r.timing->bytes[k] = r.bytes[k];
+  }
+  return *r.timing;
 }
 
 std::string slurp(const std::string& path) {
@@ -77,9 +87,15 @@ TEST_CASE("latency hiding speedups, geometric mean and network totals weighted b
 
 TEST_CASE("compute breakdown shares come from the statistics and add up", "[plots][analysis]") {
   LayerResult r = row("A", 1, 1000, 2000, 100);
-  r.stats = {{"compute.busy", 600}, {"compute.wait_token.load_to_compute", 200},
-             {"compute.wait_token.store_to_compute", 50}, {"compute.full_token.compute_to_store", 50},
-             {"compute.wait_memory", 40}, {"compute.wait_cmd", 40}, {"compute.full_token.compute_to_load", 20}};
+  ModuleStats& c = timing_of(r).modules[int(Module::Compute)];
+  const std::pair<Activity, Cycles> spent[] = {{Activity::busy(), 600},
+                                               {Activity::wait_token(TokenQueue::LoadToCompute), 200},
+                                               {Activity::wait_token(TokenQueue::StoreToCompute), 50},
+                                               {Activity::full_token(TokenQueue::ComputeToStore), 50},
+                                               {Activity::wait_memory(), 40},
+                                               {Activity::wait_cmd(), 40},
+                                               {Activity::full_token(TokenQueue::ComputeToLoad), 20}};
+  for (const auto& [a, n] : spent) c.activity[a.index()] = n;
   const ComputeBreakdown b = compute_breakdown(r);
   CHECK(b.busy == Approx(0.6));
   CHECK(b.wait_load == Approx(0.2));
@@ -104,7 +120,7 @@ TEST_CASE("consistency checks catch a point above its roof and cycles below the 
   CHECK(p[1].find("lower bound") != std::string::npos);
   // GEMM micro-ops bound too.
   LayerResult g = row("gemm", 1, 5000, 100, 8);
-  g.stats = {{"gemm_counter", 6000}};
+  timing_of(g).counters.gemm_counter = 6000;
   CHECK(consistency_problems({g}, cfg).size() == 1);
 }
 
@@ -217,16 +233,23 @@ TEST_CASE("the report lists findings, the layer table and the figures", "[plots]
 TEST_CASE("layers.csv round-trips through the parser", "[plots][csv]") {
   LayerResult a = row("A", 1, 1000, 2000, 100, 3);
   a.schedule = "auto: oc=1 ko=1 h=1 w=0";
-  a.stats = {{"compute.busy", 600}, {"port.gbps", 0.125}};
-  const std::string csv = layers_to_csv({a});
+  timing_of(a).modules[int(Module::Compute)].activity[Activity::busy().index()] = 600;
+  a.timing->bursts = 7;
+  const std::string csv = layers_to_csv({a}, 100.0);
   const auto back = layers_from_csv(csv, "t.csv");
   REQUIRE(back.size() == 1);
   CHECK(back[0].layer == "A");
   CHECK(back[0].cycles == 1000);
   CHECK(back[0].count == 3);
   CHECK(back[0].schedule == a.schedule);
-  CHECK(back[0].stats.size() == 2);
-  CHECK(back[0].stats[1].second == Approx(0.125));
-  CHECK(layers_to_csv(back) == csv);
+  REQUIRE(back[0].timing);
+  CHECK(back[0].timing->of(Module::Compute).of(Activity::busy()) == 600);
+  CHECK(back[0].timing->bursts == 7);
+  CHECK(back[0].timing->bytes[int(ByteKind::Inp)] == 100);
+  CHECK(layers_to_csv(back, 100.0) == csv);
   CHECK_THROWS_WITH(layers_from_csv("x,y\n1,2\n", "bad.csv"), Catch::Contains("bad.csv:1"));
+  // A renamed or missing statistic is an error naming it, never a silent zero.
+  std::string renamed = csv;
+  renamed.replace(renamed.find("compute.busy"), 12, "compute.work");
+  CHECK_THROWS_WITH(layers_from_csv(renamed, "r.csv"), Catch::Contains("compute.busy"));
 }

@@ -2,13 +2,13 @@
 // and compiled convolutions checked bit for bit against the reference (functional engine).
 #include <catch2/catch.hpp>
 
-#include "conv_lowering.h"
-#include "conv_schedule.h"
-#include "errors.h"
-#include "functional_engine.h"
-#include "insn_stream.h"
-#include "uop_cache.h"
-#include "uop_kernel.h"
+#include "runtime/conv_lowering.h"
+#include "runtime/conv_schedule.h"
+#include "models/errors.h"
+#include "models/functional_engine.h"
+#include "runtime/insn_stream.h"
+#include "runtime/uop_cache.h"
+#include "runtime/uop_kernel.h"
 
 using namespace vtasim;
 

@@ -3,8 +3,8 @@
 // a valid schedule, or the configuration / search must say exactly why none exists.
 #include <catch2/catch.hpp>
 
-#include "conv_schedule.h"
-#include "errors.h"
+#include "runtime/conv_schedule.h"
+#include "models/errors.h"
 
 using namespace vtasim;
 

@@ -1,10 +1,10 @@
 // Sweep specifications, expansion and stable ids; the resource model; sweep tables.
 #include <catch2/catch.hpp>
 
-#include "errors.h"
-#include "resource_model.h"
-#include "sweep_figures.h"
-#include "sweep_spec.h"
+#include "models/errors.h"
+#include "models/resource_model.h"
+#include "plots/sweep_figures.h"
+#include "sweeps/sweep_spec.h"
 
 using namespace vtasim;
 
@@ -15,16 +15,19 @@ SweepSpec spec(const std::string& json) { return parse_sweep_spec(json, "spec.js
 TEST_CASE("product and zip expansion", "[sweeps]") {
   const auto p = expand_sweep(spec(R"({"axes": {"LOG_BLOCK": [4, 5], "dram.latency": [16, 32, 64]}})"));
   REQUIRE(p.size() == 6);
-  CHECK(p[0].values == std::vector<std::string>{"4", "16"});
-  CHECK(p[1].values == std::vector<std::string>{"4", "32"});
-  CHECK(p[5].values == std::vector<std::string>{"5", "64"});
-  CHECK(p[5].sets == std::vector<std::string>{"LOG_BLOCK=5", "dram.latency=64"});
+  CHECK(p[0].labels == std::vector<std::string>{"4", "16"});
+  CHECK(p[1].labels == std::vector<std::string>{"4", "32"});
+  CHECK(p[5].labels == std::vector<std::string>{"5", "64"});
+  CHECK(p[5].request.config.params().log_block_in == 5);
+  CHECK(p[5].request.config.params().dram_latency == 64);
   const auto z = expand_sweep(spec(R"({"axes": {"LOG_BLOCK": [4, 5], "dram.gbps": [0.4, 0.8]}, "combine": "zip"})"));
   REQUIRE(z.size() == 2);
-  CHECK(z[1].values == std::vector<std::string>{"5", "0.8"});
+  CHECK(z[1].labels == std::vector<std::string>{"5", "0.8"});
+  CHECK(z[1].request.config.params().dram_gbps == 0.8);
   const auto b = expand_sweep(spec(R"({"base": {"set": {"clock_mhz": 200}}, "axes": {"LOG_BATCH": [0, 1]}})"));
-  CHECK(b[1].sets == std::vector<std::string>{"clock_mhz=200", "LOG_BATCH=1"});
-  CHECK(b[1].config_json.find("\"clock_mhz\": 200") != std::string::npos);
+  CHECK(b[1].request.config.params().clock_mhz == 200);
+  CHECK(b[1].request.config.params().log_batch == 1);
+  CHECK(b[1].request.engine == EngineKind::Timing);
 }
 
 TEST_CASE("point ids are stable and follow the resolved configuration", "[sweeps]") {
@@ -128,9 +131,9 @@ TEST_CASE("every shipped example sweep expands into valid points", "[sweeps]") {
     REQUIRE_NOTHROW(s = load_sweep_spec(path));
     std::vector<SweepPoint> points;
     REQUIRE_NOTHROW(points = expand_sweep(s));
-    size_t expected = s.combine == "zip" ? s.axes.front().values.size() : 1;
+    size_t expected = s.combine == "zip" ? s.axes.front().labels.size() : 1;
     if (s.combine != "zip")
-      for (const auto& a : s.axes) expected *= a.values.size();
+      for (const auto& a : s.axes) expected *= a.labels.size();
     CHECK(points.size() == expected);
     CHECK(points.size() >= 4);
   }

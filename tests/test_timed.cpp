@@ -6,10 +6,10 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "errors.h"
-#include "functional_engine.h"
+#include "models/errors.h"
+#include "models/functional_engine.h"
 #include "test_programs.h"
-#include "timed_engine.h"
+#include "tlm/timed_engine.h"
 
 using namespace vtasim;
 using namespace vtasim::test;
@@ -32,7 +32,7 @@ void check_invariants(const HwConfig& cfg, const TimedStats& s) {
     INFO(module_name(Module(m)));
     CHECK(s.modules[m].total() == s.cycles);
     Cycles listed = 0;
-    for (Activity a : module_activities(Module(m))) listed += s.modules[m].activity[int(a)];
+    for (Activity a : module_activities(Module(m))) listed += s.modules[m].of(a);
     CHECK(listed == s.cycles);  // nothing charged to an activity the module cannot have
   }
   // At best one GEMM micro-op per cycle, and the port moves at most its width per cycle.
@@ -56,12 +56,12 @@ TEST_CASE("a single LOAD costs latency plus beats and padding adds its cycles", 
   ProgramImage img = pb.image();
   TimedEngine eng(cfg);
   TraceRecorder trace;
-  const TimedStats s = eng.run(img, &trace);
+  const TimedStats s = eng.run_timed(img, &trace);
   CHECK(span_of(trace, 0).dur == 16 + 8);
   // row width 1 + 2 + 1 = 4, rows 1 + 1 = 2: 8 elements, 2 from DRAM (4 beats), 6 padded x 3 cycles.
   // The port is free by then (the first load finished), so: latency + beats + padding.
   CHECK(span_of(trace, 1).dur == 16 + 4 + 6 * 3);
-  CHECK(s.modules[int(Module::Load)].activity[int(Activity::Busy)] == 8 + 4 + 18);
+  CHECK(s.modules[int(Module::Load)].of(Activity::busy()) == 8 + 4 + 18);
   check_invariants(cfg, s);
 }
 
@@ -78,7 +78,7 @@ TEST_CASE("a single GEMM of U micro-ops costs U cycles plus the fill per loop st
   ProgramImage img = pb.image();
   TimedEngine eng(cfg);
   TraceRecorder trace;
-  const TimedStats s = eng.run(img, &trace);
+  const TimedStats s = eng.run_timed(img, &trace);
   CHECK(span_of(trace, 1).dur == 17);
   CHECK(span_of(trace, 2).dur == 60 + 42);
   CHECK(s.counters.gemm_counter == 70);
@@ -101,7 +101,7 @@ TEST_CASE("ALU cycles with and without an immediate and a STORE costs latency pl
   ProgramImage img = pb.image();
   TimedEngine eng(cfg);
   TraceRecorder trace;
-  const TimedStats s = eng.run(img, &trace);
+  const TimedStats s = eng.run_timed(img, &trace);
   CHECK(span_of(trace, 1).dur == 14);
   CHECK(span_of(trace, 2).dur == 6);
   CHECK(span_of(trace, 3).dur == 20 + 16);
@@ -134,7 +134,7 @@ TEST_CASE("golden statistics of a small program, field by field", "[timed][golde
   sync_and_finish(pb, 1);
   ProgramImage img = pb.image();
   TimedEngine eng(cfg);
-  const TimedStats s = eng.run(img);
+  const TimedStats s = eng.run_timed(img);
   std::ifstream in(std::string(VTASIM_SOURCE_DIR) + "/tests/golden/small_program_stats.json");
   REQUIRE(in);
   const auto golden = nlohmann::json::parse(in);
@@ -159,9 +159,9 @@ void compare_engines(const HwConfig& cfg) {
   for (auto& p : program_catalogue(cfg)) {
     INFO("program " << p.name);
     ProgramImage functional = p.image;
-    const FunctionalResult fr = FunctionalEngine(cfg).run(functional);
+    const EngineRun fr = FunctionalEngine(cfg).run(functional);
     ProgramImage timed = p.image;
-    const TimedStats ts = eng.run(timed);
+    const TimedStats ts = eng.run_timed(timed);
     CHECK(timed.dram == functional.dram);
     CHECK(ts.counters == fr.counters);
     CHECK(ts.modules[int(Module::Fetch)].instructions == p.image.insn_count);
@@ -190,8 +190,8 @@ TEST_CASE("double buffering (two virtual threads) beats the serialised blocked G
   TimedEngine eng(cfg);
   ProgramImage serial = blocked_gemm_program(cfg, 8, 16, 8, false);
   ProgramImage dbl = blocked_gemm_program(cfg, 8, 16, 8, true);
-  const TimedStats s1 = eng.run(serial);
-  const TimedStats s2 = eng.run(dbl);
+  const TimedStats s1 = eng.run_timed(serial);
+  const TimedStats s2 = eng.run_timed(dbl);
   INFO("serial " << s1.cycles << " cycles, double-buffered " << s2.cycles);
   CHECK(s2.cycles < s1.cycles);
   check_invariants(cfg, s1);

@@ -1,16 +1,22 @@
 // The plain C++ timing math of the timed model, against hand-derived numbers.
 #include <catch2/catch.hpp>
 
-#include "compute_timing.h"
-#include "memory_timing.h"
+#include "models/timing/compute_timing.h"
+#include "models/timing/dram_model.h"
+#include "models/timing/memory_timing.h"
 
 using namespace vtasim;
 
 namespace {
 
+// The default memory path: a port of `port_bytes` in front of a fixed-latency device.
+SharedPort port(uint32_t port_bytes, Cycles latency, double cap_bytes_per_cycle) {
+  return SharedPort(port_bytes, std::make_unique<FixedLatencyDevice>(latency, cap_bytes_per_cycle));
+}
+
 // One master streaming `n` bursts of `bytes` from cycle 0 with an outstanding limit; returns the
 // completion of the last.
-Cycles stream(BandwidthLatencyModel& m, uint32_t n, uint32_t bytes, uint32_t outstanding) {
+Cycles stream(SharedPort& m, uint32_t n, uint32_t bytes, uint32_t outstanding) {
   OutstandingWindow w(outstanding);
   Cycles now = 0, last = 0;
   for (uint32_t k = 0; k < n; ++k) {
@@ -25,30 +31,30 @@ Cycles stream(BandwidthLatencyModel& m, uint32_t n, uint32_t bytes, uint32_t out
 }  // namespace
 
 TEST_CASE("one request of N bytes costs latency plus beats", "[timing]") {
-  BandwidthLatencyModel m(8, 16, 0);
+  SharedPort m = port(8, 16, 0);
   const BurstGrant g = m.serve(100, 0, 128, false);
   CHECK(g.beats == 16);
   CHECK(g.data_start == 116);
   CHECK(g.done == 132);
-  BandwidthLatencyModel odd(8, 16, 0);
+  SharedPort odd = port(8, 16, 0);
   CHECK(odd.serve(0, 0, 20, true).beats == 3);  // partial beats round up
 }
 
 TEST_CASE("back-to-back requests pipeline up to the outstanding limit", "[timing]") {
   // latency 16, 16-beat bursts: with 2+ outstanding the port streams: 16 + 10 * 16.
-  BandwidthLatencyModel a(8, 16, 0);
+  SharedPort a = port(8, 16, 0);
   CHECK(stream(a, 10, 128, 4) == 16 + 10 * 16);
   // One outstanding request: every burst pays its latency: 10 * (16 + 16).
-  BandwidthLatencyModel b(8, 16, 0);
+  SharedPort b = port(8, 16, 0);
   CHECK(stream(b, 10, 128, 1) == 10 * (16 + 16));
   // Latency 40 with 2 outstanding: a burst may issue when the one two back is done.
   // Bursts 0,1 issue at 0: done 56, 72; burst 2 issues at 56 -> data 96..112; burst 3 at 72 -> 112..128.
-  BandwidthLatencyModel c(8, 40, 0);
+  SharedPort c = port(8, 40, 0);
   CHECK(stream(c, 4, 128, 2) == 128);
 }
 
 TEST_CASE("two masters share the port and each gets about half", "[timing]") {
-  BandwidthLatencyModel m(8, 16, 0);
+  SharedPort m = port(8, 16, 0);
   OutstandingWindow wa(4), wb(4);
   Cycles ta = 0, tb = 0, done_a = 0, done_b = 0;
   uint64_t bytes_a = 0, bytes_b = 0;
@@ -78,16 +84,16 @@ TEST_CASE("two masters share the port and each gets about half", "[timing]") {
 }
 
 TEST_CASE("a DRAM bandwidth cap below the port rate stretches bursts without drift", "[timing]") {
-  BandwidthLatencyModel half(8, 16, 4.0);
+  SharedPort half = port(8, 16, 4.0);
   CHECK(half.serve(0, 0, 128, false).done == 16 + 32);
   CHECK(half.serve(0, 0, 128, false).done == 16 + 64);
   // 3 bytes per cycle: 16-byte bursts take 5.33 cycles; completions round up, the sum does not drift.
-  BandwidthLatencyModel third(8, 16, 3.0);
+  SharedPort third = port(8, 16, 3.0);
   CHECK(third.serve(0, 0, 16, false).done == 22);  // 16 + 5.33
   CHECK(third.serve(0, 0, 16, false).done == 27);  // 16 + 10.67
   CHECK(third.serve(0, 0, 16, false).done == 32);  // 16 + 16
   // A cap at or above the port rate changes nothing.
-  BandwidthLatencyModel none(8, 16, 8.0);
+  SharedPort none = port(8, 16, 8.0);
   CHECK(none.serve(0, 0, 128, false).done == 32);
 }
 
@@ -138,8 +144,8 @@ TEST_CASE("GEMM, ALU and padding cycle counts", "[timing]") {
   l.x_pad_0 = 1;
   l.x_pad_1 = 2;
   // (1+5+2) x (1+4+1) = 48 elements written, 20 from DRAM
-  CHECK(pad_elems(l) == 28);
+  CHECK(sram_extent(l).pad_elems == 28);
   CHECK(pad_cycles(l, p) == 56);
   l.memory_type = MemType::Wgt;
-  CHECK(pad_elems(l) == 0);
+  CHECK(sram_extent(l).pad_elems == 0);
 }

@@ -1,8 +1,8 @@
 // Reference convolution (hand-computed cases) and blocked-layout packing.
 #include <catch2/catch.hpp>
 
-#include "reference_conv.h"
-#include "vta_layout.h"
+#include "workloads/reference_conv.h"
+#include "workloads/vta_layout.h"
 
 using namespace vtasim;
 

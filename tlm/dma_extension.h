@@ -5,7 +5,7 @@
 
 #include <tlm>
 
-#include "timed_stats.h"
+#include "models/timed_stats.h"
 
 namespace vtasim {
 

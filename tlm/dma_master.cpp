@@ -1,10 +1,10 @@
 // DMA master (see dma_master.h).
-#include "dma_master.h"
+#include "tlm/dma_master.h"
 
 #include <algorithm>
 
-#include "errors.h"
-#include "sim_clock.h"
+#include "models/errors.h"
+#include "tlm/sim_clock.h"
 
 namespace vtasim {
 
@@ -48,7 +48,7 @@ DmaResult DmaMaster::transfer(const std::vector<Burst>& bursts, uint8_t* staging
   r.end = now_cycles();
   for (const auto& b : bursts) {
     r.end = std::max(r.end, issue(b, staging, write, kind));
-    r.beats += (b.bytes + port_bytes_ - 1) / port_bytes_;
+    r.beats += beats_for(b.bytes, port_bytes_);
   }
   const Cycles now = now_cycles();
   if (r.end > now) sc_core::wait(cycles(r.end - now));

@@ -8,8 +8,8 @@
 #include <systemc>
 #include <tlm>
 
-#include "dma_extension.h"
-#include "memory_timing.h"
+#include "tlm/dma_extension.h"
+#include "models/timing/memory_timing.h"
 
 namespace vtasim {
 

@@ -1,15 +1,15 @@
 // DRAM target (see dram_target.h).
-#include "dram_target.h"
+#include "tlm/dram_target.h"
 
 #include <cstring>
 
-#include "dma_extension.h"
-#include "sim_clock.h"
+#include "tlm/dma_extension.h"
+#include "tlm/sim_clock.h"
 
 namespace vtasim {
 
-DramTarget::DramTarget(sc_core::sc_module_name name, std::unique_ptr<DramTimingModel> timing)
-    : sc_module(name), socket("socket"), timing_(std::move(timing)) {
+DramTarget::DramTarget(sc_core::sc_module_name name, SharedPort port)
+    : sc_module(name), socket("socket"), port_(std::move(port)) {
   socket.register_b_transport(this, &DramTarget::b_transport);
 }
 
@@ -30,7 +30,7 @@ void DramTarget::b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time& dela
     else std::memcpy(memory_->data() + addr, p.get_data_ptr(), len);
   }
   const uint64_t arrival = now_cycles() + to_cycles(delay);
-  const BurstGrant g = timing_->serve(arrival, addr, len, p.is_write());
+  const BurstGrant g = port_.serve(arrival, addr, len, p.is_write());
   if (auto* ext = p.get_extension<DmaExtension>()) {
     ext->data_start = g.data_start;
     ext->done = g.done;

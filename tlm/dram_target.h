@@ -1,5 +1,5 @@
-// The DRAM: a TLM-2.0 target holding the program's memory image and a timing model (latency,
-// bandwidth at the port width, optional cap). Reads and writes move real data.
+// The DRAM: a TLM-2.0 target holding the program's memory image behind the shared port's timing
+// (models/timing/dram_model.h). Reads and writes move real data.
 #pragma once
 
 #include <memory>
@@ -9,7 +9,7 @@
 #include <tlm>
 #include <tlm_utils/simple_target_socket.h>
 
-#include "memory_timing.h"
+#include "models/timing/dram_model.h"
 
 namespace vtasim {
 
@@ -17,17 +17,17 @@ class DramTarget : public sc_core::sc_module {
  public:
   tlm_utils::simple_target_socket<DramTarget> socket;
 
-  DramTarget(sc_core::sc_module_name name, std::unique_ptr<DramTimingModel> timing);
+  DramTarget(sc_core::sc_module_name name, SharedPort port);
 
   // The memory the next program uses (owned by the caller). A transaction without a data pointer
   // (timing-only runs) is timed but moves nothing.
   void attach(std::vector<uint8_t>* memory, uint64_t size);
-  void reset_timing() { timing_->reset(); }
+  void reset_timing() { port_.reset(); }
 
  private:
   void b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time& delay);
 
-  std::unique_ptr<DramTimingModel> timing_;
+  SharedPort port_;
   std::vector<uint8_t>* memory_ = nullptr;
   uint64_t size_ = 0;
 };

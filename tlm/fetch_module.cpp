@@ -1,40 +1,15 @@
 // Fetch module (see fetch_module.h).
-#include "fetch_module.h"
+#include "tlm/fetch_module.h"
 
-#include "errors.h"
-#include "sim_clock.h"
+#include "models/errors.h"
+#include "tlm/sim_clock.h"
 
 namespace vtasim {
 
-FetchModule::FetchModule(sc_core::sc_module_name name, SimContext& ctx, Queues& queues, bool drive_busy_signal)
-    : sc_module(name),
-      socket("socket"),
-      busy("busy", false),
-      ctx_(ctx),
-      queues_(queues),
-      drive_busy_(drive_busy_signal),
-      dma_(socket, Module::Fetch, ctx.cfg.port_bytes_per_cycle(), uint32_t(ctx.cfg.params().max_outstanding)) {
+FetchModule::FetchModule(const sc_core::sc_module_name& name, SimContext& ctx, Queues& queues, bool drive_busy_signal)
+    : ModuleBase(name, ctx, queues, Module::Fetch, Activity::idle(), drive_busy_signal) {
   SC_HAS_PROCESS(FetchModule);
   SC_THREAD(main);
-}
-
-void FetchModule::begin_program(Cycles start) {
-  ledger_.start(start);
-  instructions_ = 0;
-  blocked_ = Activity::Busy;
-  current_ = -1;
-  dma_.reset();
-}
-
-std::string FetchModule::blocked_description() const {
-  if (current_ < 0) return "";
-  const char* queue = blocked_ == Activity::FullCmdLoad      ? "load"
-                      : blocked_ == Activity::FullCmdCompute ? "compute"
-                      : blocked_ == Activity::FullCmdStore   ? "store"
-                                                             : nullptr;
-  if (!queue) return "";
-  return std::string("fetch waits for room in the ") + queue + " command queue at instruction " +
-         std::to_string(current_);
 }
 
 void FetchModule::main() {
@@ -44,10 +19,9 @@ void FetchModule::main() {
     try {
       fetch_program();
     } catch (const UserError& e) {
-      ctx_.fail(e.what());
-      for (;;) sc_core::wait(ctx_.halt);
+      fail(e.what());
     }
-    blocked_ = Activity::Idle;
+    blocked_ = rest_;
     current_ = -1;
   }
 }
@@ -56,9 +30,8 @@ void FetchModule::fetch_program() {
   const ProgramImage& img = *ctx_.image;
   const Isa& isa = ctx_.cfg.isa();
   const uint32_t n = img.insn_count;
-  const uint32_t max_burst = uint32_t(ctx_.cfg.params().max_burst_beats) * ctx_.cfg.port_bytes_per_cycle();
   // Bursts hold whole instructions.
-  const uint32_t burst_bytes = std::max<uint32_t>(kInsnBytes, max_burst / kInsnBytes * kInsnBytes);
+  const uint32_t burst_bytes = std::max<uint32_t>(kInsnBytes, ctx_.cfg.max_burst_bytes() / kInsnBytes * kInsnBytes);
   bursts_.clear();
   split_rows_into_bursts(img.insn_addr, 0, 1, n * kInsnBytes, burst_bytes, bursts_);
   staging_.resize(size_t(n) * kInsnBytes);
@@ -74,7 +47,7 @@ void FetchModule::fetch_program() {
     }
     const Cycles now = now_cycles();
     if (done_[k] > now) sc_core::wait(cycles(done_[k] - now));
-    ledger_.charge(Activity::WaitMemory, now_cycles());
+    ledger_.charge(Activity::wait_memory(), now_cycles());
     const uint32_t last = uint32_t((bursts_[k].offset + bursts_[k].bytes) / kInsnBytes);
     for (; next_insn < last; ++next_insn) {
       current_ = next_insn;
@@ -85,22 +58,22 @@ void FetchModule::fetch_program() {
         throw UserError("instruction " + std::to_string(next_insn) + ": " + e.what());
       }
       const Stage s = stage_of(insn, next_insn);
-      VtaCore::check_flags(insn, s, next_insn);
+      check_flags(insn, s, next_insn);
       ctx_.program[next_insn] = insn;
-      if (drive_busy_) busy.write(true);
+      set_busy(true);
       sc_core::wait(cycle_time());  // decode and dispatch: one instruction per cycle
-      ledger_.charge(Activity::Busy, now_cycles());
-      if (drive_busy_) busy.write(false);
-      blocked_ = full_cmd_activity(s);
+      ledger_.charge(Activity::busy(), now_cycles());
+      set_busy(false);
+      blocked_ = Activity::full_cmd(s);
       queues_.cmd_of(s).write(next_insn);
       ledger_.charge(blocked_, now_cycles());
-      blocked_ = Activity::Busy;
+      blocked_ = Activity::busy();
       const int64_t level = ++queues_.cmd_level[size_t(s)];
       if (ctx_.trace) ctx_.trace->sample(std::string("commands ") + stage_name(s), ctx_.rel(now_cycles()), level);
       ++instructions_;
     }
   }
-  ledger_.charge(Activity::Idle, now_cycles());
+  ledger_.charge(Activity::idle(), now_cycles());
 }
 
 }  // namespace vtasim

@@ -1,9 +1,9 @@
 // Memory interconnect (see memory_interconnect.h).
-#include "memory_interconnect.h"
+#include "tlm/memory_interconnect.h"
 
 #include <cassert>
 
-#include "dma_extension.h"
+#include "tlm/dma_extension.h"
 
 namespace vtasim {
 

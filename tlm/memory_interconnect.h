@@ -10,8 +10,8 @@
 #include <tlm_utils/multi_passthrough_target_socket.h>
 #include <tlm_utils/simple_initiator_socket.h>
 
-#include "timed_stats.h"
-#include "trace_recorder.h"
+#include "models/timed_stats.h"
+#include "models/trace_recorder.h"
 
 namespace vtasim {
 

@@ -1,5 +1,6 @@
-// The three command queues (fetch -> load/compute/store) and the four dependency-token queues, as
-// SystemC FIFOs with the configured depths, plus occupancy levels for trace counters.
+// The command queues (fetch -> each stage) and the dependency-token queues of the pipeline topology
+// (models/pipeline.h), as SystemC FIFOs with the configured depths, plus occupancy levels for trace
+// counters.
 #pragma once
 
 #include <array>
@@ -7,26 +8,20 @@
 
 #include <systemc>
 
-#include "functional_engine.h"
-#include "timed_stats.h"
+#include "models/pipeline.h"
 
 namespace vtasim {
 
 struct Queues {
   Queues(uint32_t cmd_depth, uint32_t token_depth);
 
-  std::array<std::unique_ptr<sc_core::sc_fifo<uint32_t>>, 3> cmd;   // by Stage
-  std::array<std::unique_ptr<sc_core::sc_fifo<bool>>, 4> token;     // by TokenQueue
-  std::array<int64_t, 3> cmd_level{};
-  std::array<int64_t, 4> token_level{};
+  std::array<std::unique_ptr<sc_core::sc_fifo<uint32_t>>, kStageCount> cmd;
+  std::array<std::unique_ptr<sc_core::sc_fifo<bool>>, kTokenQueueCount> token;
+  std::array<int64_t, kStageCount> cmd_level{};
+  std::array<int64_t, kTokenQueueCount> token_level{};
 
   sc_core::sc_fifo<uint32_t>& cmd_of(Stage s) { return *cmd[size_t(s)]; }
   sc_core::sc_fifo<bool>& token_of(TokenQueue q) { return *token[size_t(q)]; }
 };
-
-// Activities of a module blocked on a token queue.
-Activity wait_token_activity(TokenQueue q);
-Activity full_token_activity(TokenQueue q);
-Activity full_cmd_activity(Stage s);
 
 }  // namespace vtasim

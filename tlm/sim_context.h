@@ -8,11 +8,11 @@
 
 #include <systemc>
 
-#include "hw_config.h"
-#include "program_image.h"
-#include "timed_stats.h"
-#include "trace_recorder.h"
-#include "vta_core.h"
+#include "models/hw_config.h"
+#include "models/program_image.h"
+#include "models/timed_stats.h"
+#include "models/trace_recorder.h"
+#include "models/vta_core.h"
 
 namespace vtasim {
 

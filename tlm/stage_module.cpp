@@ -1,34 +1,13 @@
 // Load / compute / store module (see stage_module.h).
-#include "stage_module.h"
+#include "tlm/stage_module.h"
 
-#include "compute_timing.h"
-#include "errors.h"
-#include "sim_clock.h"
+#include "models/timing/compute_timing.h"
+#include "models/errors.h"
+#include "tlm/sim_clock.h"
 
 namespace vtasim {
 
 namespace {
-
-Module module_of(Stage s) {
-  switch (s) {
-    case Stage::Load: return Module::Load;
-    case Stage::Compute: return Module::Compute;
-    case Stage::Store: break;
-  }
-  return Module::Store;
-}
-
-ByteKind byte_kind_of(MemType t) {
-  switch (t) {
-    case MemType::Uop: return ByteKind::Uop;
-    case MemType::Inp: return ByteKind::Inp;
-    case MemType::Wgt: return ByteKind::Wgt;
-    case MemType::Acc:
-    case MemType::Acc8: return ByteKind::Acc;
-    case MemType::Out: break;
-  }
-  return ByteKind::Out;
-}
 
 int track_of(Stage s) {
   switch (s) {
@@ -48,58 +27,20 @@ std::string span_name(const Insn& i) {
 
 }  // namespace
 
-StageModule::StageModule(sc_core::sc_module_name name, SimContext& ctx, Queues& queues, Stage stage,
+StageModule::StageModule(const sc_core::sc_module_name& name, SimContext& ctx, Queues& queues, Stage stage,
                          bool drive_busy_signal)
-    : sc_module(name),
-      socket("socket"),
-      busy("busy", false),
-      ctx_(ctx),
-      queues_(queues),
-      stage_(stage),
-      module_(module_of(stage)),
-      drive_busy_(drive_busy_signal),
-      dma_(socket, module_of(stage), ctx.cfg.port_bytes_per_cycle(), uint32_t(ctx.cfg.params().max_outstanding)) {
+    : ModuleBase(name, ctx, queues, module_of(stage), Activity::wait_cmd(), drive_busy_signal), stage_(stage) {
   SC_HAS_PROCESS(StageModule);
   SC_THREAD(main);
 }
 
-void StageModule::begin_program(Cycles start) {
-  ledger_.start(start);
-  instructions_ = 0;
-  blocked_ = Activity::WaitCmd;
-  current_ = -1;
-  dma_.reset();
-}
-
-std::string StageModule::blocked_description() const {
-  if (blocked_ == Activity::WaitCmd || current_ < 0) return "";
-  const Insn& insn = ctx_.program[size_t(current_)];
-  std::string what;
-  switch (blocked_) {
-    case Activity::WaitTokenLoadToCompute: what = "waits for a token on the load->compute queue"; break;
-    case Activity::WaitTokenComputeToLoad: what = "waits for a token on the compute->load queue"; break;
-    case Activity::WaitTokenComputeToStore: what = "waits for a token on the compute->store queue"; break;
-    case Activity::WaitTokenStoreToCompute: what = "waits for a token on the store->compute queue"; break;
-    case Activity::FullTokenLoadToCompute: what = "is blocked by the full load->compute queue"; break;
-    case Activity::FullTokenComputeToLoad: what = "is blocked by the full compute->load queue"; break;
-    case Activity::FullTokenComputeToStore: what = "is blocked by the full compute->store queue"; break;
-    case Activity::FullTokenStoreToCompute: what = "is blocked by the full store->compute queue"; break;
-    default: what = "is stuck"; break;
-  }
-  return std::string(module_name(module_)) + " " + what + " at " + insn_ref(insn, size_t(current_));
-}
-
-void StageModule::set_busy(bool on) {
-  if (drive_busy_) busy.write(on);
-}
-
 void StageModule::spend(Cycles n) {
   if (n) sc_core::wait(cycles(n));
-  ledger_.charge(Activity::Busy, now_cycles());
+  ledger_.charge(Activity::busy(), now_cycles());
 }
 
 void StageModule::pop(TokenQueue q) {
-  blocked_ = wait_token_activity(q);
+  blocked_ = Activity::wait_token(q);
   queues_.token_of(q).read();
   ledger_.charge(blocked_, now_cycles());
   const int64_t level = --queues_.token_level[size_t(q)];
@@ -107,7 +48,7 @@ void StageModule::pop(TokenQueue q) {
 }
 
 void StageModule::push(TokenQueue q) {
-  blocked_ = full_token_activity(q);
+  blocked_ = Activity::full_token(q);
   queues_.token_of(q).write(true);
   ledger_.charge(blocked_, now_cycles());
   const int64_t level = ++queues_.token_level[size_t(q)];
@@ -117,18 +58,19 @@ void StageModule::push(TokenQueue q) {
 void StageModule::main() {
   auto& cmd = queues_.cmd_of(stage_);
   for (;;) {
-    blocked_ = Activity::WaitCmd;
+    blocked_ = Activity::wait_cmd();
     const uint32_t index = cmd.read();
-    ledger_.charge(Activity::WaitCmd, now_cycles());
+    ledger_.charge(Activity::wait_cmd(), now_cycles());
     const int64_t level = --queues_.cmd_level[size_t(stage_)];
     if (ctx_.trace) ctx_.trace->sample(std::string("commands ") + stage_name(stage_), ctx_.rel(now_cycles()), level);
     current_ = index;
     const Insn& insn = ctx_.program[index];
     try {
-      TokenQueue q;
-      if (insn.pop_prev_dep && pop_queue(stage_, true, q)) pop(q);
-      if (insn.pop_next_dep && pop_queue(stage_, false, q)) pop(q);
-      blocked_ = Activity::Busy;
+      for (bool prev : {true, false}) {
+        const auto q = pop_queue(stage_, prev);
+        if ((prev ? insn.pop_prev_dep : insn.pop_next_dep) && q) pop(*q);
+      }
+      blocked_ = Activity::busy();
       const Cycles begin = now_cycles();
       set_busy(true);
       execute(insn, index);
@@ -137,12 +79,13 @@ void StageModule::main() {
         ctx_.trace->span(track_of(stage_), ctx_.rel(begin), now_cycles() - begin, span_name(insn), index,
                          disassemble(insn));
       }
-      if (insn.push_prev_dep && push_queue(stage_, true, q)) push(q);
-      if (insn.push_next_dep && push_queue(stage_, false, q)) push(q);
+      for (bool prev : {true, false}) {
+        const auto q = push_queue(stage_, prev);
+        if ((prev ? insn.push_prev_dep : insn.push_next_dep) && q) push(*q);
+      }
       ++instructions_;
     } catch (const UserError& e) {
-      ctx_.fail(e.what());
-      for (;;) sc_core::wait(ctx_.halt);
+      fail(e.what());
     }
   }
 }
@@ -151,7 +94,7 @@ void StageModule::dma(const Insn& insn, size_t index, bool write) {
   ctx_.core->check_memory(insn, index, ctx_.image->dram.size(), ctx_.image->bases);
   const DramRows rows = ctx_.core->dram_rows(insn, ctx_.image->bases);
   bursts_.clear();
-  const uint32_t max_burst = uint32_t(ctx_.cfg.params().max_burst_beats) * ctx_.cfg.port_bytes_per_cycle();
+  const uint32_t max_burst = ctx_.cfg.max_burst_bytes();
   split_rows_into_bursts(rows.addr, rows.stride_bytes, rows.rows, rows.row_bytes, max_burst, bursts_);
   uint8_t* staging = nullptr;
   if (ctx_.data) {
@@ -162,8 +105,8 @@ void StageModule::dma(const Insn& insn, size_t index, bool write) {
   const Cycles begin = now_cycles();
   const DmaResult r = dma_.transfer(bursts_, staging, write, byte_kind_of(insn.memory_type));
   // The module's own share of the transfer is its beats; the rest is latency and contention.
-  ledger_.charge(Activity::Busy, std::min(begin + r.beats, r.end));
-  ledger_.charge(Activity::WaitMemory, r.end);
+  ledger_.charge(Activity::busy(), std::min(begin + r.beats, r.end));
+  ledger_.charge(Activity::wait_memory(), r.end);
   if (ctx_.data && !write) ctx_.core->load(insn, staging, rows.row_bytes);
   if (!ctx_.data) ctx_.core->account(insn);
 }

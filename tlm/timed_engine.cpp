@@ -1,10 +1,10 @@
 // Timed engine facade (see timed_engine.h).
-#include "timed_engine.h"
+#include "tlm/timed_engine.h"
 
 #include <iostream>
 #include <stdexcept>
 
-#include "vta_top.h"
+#include "tlm/vta_top.h"
 
 namespace vtasim {
 
@@ -44,8 +44,17 @@ TimedEngine::TimedEngine(const HwConfig& cfg, Options options) {
 
 TimedEngine::~TimedEngine() = default;
 
-TimedStats TimedEngine::run(ProgramImage& image, TraceRecorder* trace) {
+EngineKind TimedEngine::kind() const { return impl_->options.data ? EngineKind::Timed : EngineKind::Timing; }
+
+TimedStats TimedEngine::run_timed(ProgramImage& image, TraceRecorder* trace) {
   return impl_->top.run(image, trace, impl_->options.data);
+}
+
+EngineRun TimedEngine::run(ProgramImage& image, TraceRecorder* trace) {
+  EngineRun r;
+  r.timing = run_timed(image, trace);
+  r.counters = r.timing->counters;
+  return r;
 }
 
 }  // namespace vtasim

@@ -5,14 +5,12 @@
 #include <memory>
 #include <string>
 
-#include "hw_config.h"
-#include "program_image.h"
-#include "timed_stats.h"
-#include "trace_recorder.h"
+#include "models/engine.h"
+#include "models/hw_config.h"
 
 namespace vtasim {
 
-class TimedEngine {
+class TimedEngine final : public Engine {
  public:
   struct Options {
     std::string vcd_file;  // per-module busy signals, if not empty
@@ -22,13 +20,15 @@ class TimedEngine {
   // Throws std::logic_error if a second engine is created in the same process.
   TimedEngine(const HwConfig& cfg, Options options);
   explicit TimedEngine(const HwConfig& cfg) : TimedEngine(cfg, Options{}) {}
-  ~TimedEngine();
+  ~TimedEngine() override;
   TimedEngine(const TimedEngine&) = delete;
   TimedEngine& operator=(const TimedEngine&) = delete;
 
-  // Runs a program; with data on, image.dram holds the results afterwards. `trace` (optional)
-  // receives the run's events.
-  TimedStats run(ProgramImage& image, TraceRecorder* trace = nullptr);
+  EngineKind kind() const override;
+  // Runs a program; with data on, image.dram holds the results afterwards.
+  EngineRun run(ProgramImage& image, TraceRecorder* trace = nullptr) override;
+  // The same, returning the statistics directly.
+  TimedStats run_timed(ProgramImage& image, TraceRecorder* trace = nullptr);
 
  private:
   struct Impl;

@@ -2,16 +2,18 @@
 // memory interconnect and the DRAM target, wired once. Programs run on it one after another.
 #pragma once
 
+#include <array>
 #include <string>
+#include <vector>
 
 #include <systemc>
 
-#include "dram_target.h"
-#include "fetch_module.h"
-#include "memory_interconnect.h"
-#include "queues.h"
-#include "sim_context.h"
-#include "stage_module.h"
+#include "tlm/dram_target.h"
+#include "tlm/fetch_module.h"
+#include "tlm/memory_interconnect.h"
+#include "tlm/queues.h"
+#include "tlm/sim_context.h"
+#include "tlm/stage_module.h"
 
 namespace vtasim {
 
@@ -28,7 +30,7 @@ class VtaTop : public sc_core::sc_module {
 
  private:
   [[noreturn]] void fail(const std::string& msg);
-  std::string blocked_modules() const;
+  std::vector<std::string> blocked_modules() const;
 
   HwConfig cfg_;
   SimContext ctx_;
@@ -39,6 +41,7 @@ class VtaTop : public sc_core::sc_module {
   StageModule load_;
   StageModule compute_;
   StageModule store_;
+  std::array<ModuleBase*, kModuleCount> modules_;  // by Module
   sc_core::sc_trace_file* vcd_ = nullptr;
   bool started_ = false;
   bool broken_ = false;

@@ -1,40 +1,14 @@
 // Workload tables and layer data (see conv_layer.h).
-#include "conv_layer.h"
+#include "workloads/conv_layer.h"
 
-#include <charconv>
 #include <cmath>
-#include <fstream>
-#include <map>
-#include <sstream>
 
-#include "errors.h"
+#include "models/csv.h"
+#include "models/errors.h"
+#include "models/file_io.h"
 #include "resnet18_table.h"
 
 namespace vtasim {
-
-namespace {
-
-std::vector<std::string> split_csv(const std::string& line) {
-  std::vector<std::string> out;
-  std::string cur;
-  for (char c : line) {
-    if (c == ',') {
-      out.push_back(cur);
-      cur.clear();
-    } else if (c != '\r') {
-      cur += c;
-    }
-  }
-  out.push_back(cur);
-  for (auto& f : out) {
-    const auto b = f.find_first_not_of(" \t");
-    const auto e = f.find_last_not_of(" \t");
-    f = b == std::string::npos ? "" : f.substr(b, e - b + 1);
-  }
-  return out;
-}
-
-}  // namespace
 
 int default_shift(int ic, int kh, int kw) {
   const double k = double(ic) * kh * kw;
@@ -44,57 +18,23 @@ int default_shift(int ic, int kh, int kw) {
 std::vector<ConvLayer> parse_workload_csv(const std::string& text, const std::string& origin) {
   const std::vector<std::string> required = {"name", "H", "W", "IC", "OC", "KH", "KW", "pad", "stride", "count"};
   const std::vector<std::string> optional = {"relu", "shift", "batch"};
-  std::istringstream in(text);
-  std::string line;
-  int line_no = 0;
-  std::map<std::string, size_t> col;
+  const CsvTable t = CsvTable::parse(text, origin);
+  std::vector<std::string> known = required;
+  known.insert(known.end(), optional.begin(), optional.end());
+  t.allow_only(known);
+  t.require_columns(required);
   std::vector<ConvLayer> layers;
-  while (std::getline(in, line)) {
-    ++line_no;
-    const auto first = line.find_first_not_of(" \t\r");
-    if (first == std::string::npos || line[first] == '#') continue;
-    const auto fields = split_csv(line);
-    const std::string where = origin + ":" + std::to_string(line_no);
-    if (col.empty()) {
-      for (size_t i = 0; i < fields.size(); ++i) {
-        bool known = false;
-        for (const auto& r : required) known |= fields[i] == r;
-        for (const auto& o : optional) known |= fields[i] == o;
-        if (!known) {
-          throw UserError(where + ": unknown column '" + fields[i] + "' (columns: name,H,W,IC,OC,KH,KW,pad,stride,count "
-                          "and optionally relu,shift,batch)");
-        }
-        col[fields[i]] = i;
-      }
-      for (const auto& r : required)
-        if (!col.count(r)) throw UserError(where + ": the header lacks the column '" + r + "'");
-      continue;
-    }
-    if (fields.size() != col.size()) {
-      throw UserError(where + ": " + std::to_string(fields.size()) + " fields, the header has " +
-                      std::to_string(col.size()));
-    }
+  for (const CsvRow& row : t.rows()) {
     auto number = [&](const std::string& name, int lo, int hi, int fallback) {
-      const auto it = col.find(name);
-      if (it == col.end()) return fallback;
-      const std::string& f = fields[it->second];
-      int v = 0;
-      const auto r = std::from_chars(f.data(), f.data() + f.size(), v);
-      if (f.empty() || r.ec != std::errc() || r.ptr != f.data() + f.size()) {
-        throw UserError(where + ", column " + std::to_string(it->second + 1) + " (" + name + "): '" + f +
-                        "' is not an integer");
-      }
-      if (v < lo || v > hi) {
-        throw UserError(where + ", column " + std::to_string(it->second + 1) + " (" + name + "): " + f +
-                        " is out of range " + std::to_string(lo) + ".." + std::to_string(hi));
-      }
-      return v;
+      const int c = t.column(name);
+      return c < 0 ? fallback : int(t.integer(row, size_t(c), lo, hi));
     };
     ConvLayer l;
-    l.name = fields[col["name"]];
-    if (l.name.empty()) throw UserError(where + ", column " + std::to_string(col["name"] + 1) + " (name): empty name");
+    const size_t name_col = size_t(t.column("name"));
+    l.name = row.fields[name_col];
+    if (l.name.empty()) throw UserError(t.where(row, name_col) + ": empty name");
     for (const auto& other : layers)
-      if (other.name == l.name) throw UserError(where + ": layer name '" + l.name + "' appears twice");
+      if (other.name == l.name) throw UserError(t.where(row) + ": layer name '" + l.name + "' appears twice");
     l.shape.h = number("H", 1, 65535, 0);
     l.shape.w = number("W", 1, 65535, 0);
     l.shape.ic = number("IC", 1, 1 << 20, 0);
@@ -108,27 +48,25 @@ std::vector<ConvLayer> parse_workload_csv(const std::string& text, const std::st
     l.epilogue.shift = number("shift", 0, 31, default_shift(l.shape.ic, l.shape.kh, l.shape.kw));
     l.shape.n = number("batch", 1, 1024, 1);
     if (l.shape.h + 2 * l.shape.pad < l.shape.kh || l.shape.w + 2 * l.shape.pad < l.shape.kw) {
-      throw UserError(where + ": the " + std::to_string(l.shape.kh) + "x" + std::to_string(l.shape.kw) +
+      throw UserError(t.where(row) + ": the " + std::to_string(l.shape.kh) + "x" + std::to_string(l.shape.kw) +
                       " kernel is larger than the padded input");
     }
     if (l.shape.pad >= l.shape.kh || l.shape.pad >= l.shape.kw) {
-      throw UserError(where + ", column " + std::to_string(col["pad"] + 1) + " (pad): pad " + std::to_string(l.shape.pad) +
+      throw UserError(t.where(row, size_t(t.column("pad"))) + ": pad " + std::to_string(l.shape.pad) +
                       " must be smaller than the kernel (some output would see only padding)");
     }
     layers.push_back(l);
   }
-  if (col.empty()) throw UserError(origin + ": no header line (name,H,W,IC,OC,KH,KW,pad,stride,count)");
   if (layers.empty()) throw UserError(origin + ": no layers");
   return layers;
 }
 
 std::vector<ConvLayer> load_workload(const std::string& name_or_file) {
   if (name_or_file == "resnet18") return parse_workload_csv(kResnet18Csv, "resnet18 (built in)");
-  std::ifstream in(name_or_file);
-  if (!in) throw UserError("workload '" + name_or_file + "' is neither a built-in workload (resnet18) nor a readable file");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return parse_workload_csv(ss.str(), name_or_file);
+  if (!file_exists(name_or_file)) {
+    throw UserError("workload '" + name_or_file + "' is neither a built-in workload (resnet18) nor a file");
+  }
+  return parse_workload_csv(read_text_file(name_or_file, "workload"), name_or_file);
 }
 
 ConvData make_conv_data(const ConvLayer& layer, uint64_t seed) {

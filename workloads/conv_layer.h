@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "reference_conv.h"
-#include "tensor.h"
+#include "workloads/reference_conv.h"
+#include "workloads/tensor.h"
 
 namespace vtasim {
 

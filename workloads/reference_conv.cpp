@@ -1,5 +1,5 @@
 // Reference conv2d (see reference_conv.h).
-#include "reference_conv.h"
+#include "workloads/reference_conv.h"
 
 #include <algorithm>
 #include <vector>

@@ -5,7 +5,7 @@
 
 #include <cstdint>
 
-#include "tensor.h"
+#include "workloads/tensor.h"
 
 namespace vtasim {
 

@@ -1,5 +1,5 @@
 // Blocked layout packing (see vta_layout.h).
-#include "vta_layout.h"
+#include "workloads/vta_layout.h"
 
 namespace vtasim {
 

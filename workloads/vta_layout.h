@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "tensor.h"
+#include "workloads/tensor.h"
 
 namespace vtasim {
 

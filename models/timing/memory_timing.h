@@ -51,37 +51,7 @@ class OutstandingWindow {
   size_t head_ = 0;
 };
 
-// When a burst's data has crossed the port: its data phase starts once the DRAM has answered
-// (arrival + latency) and the port is free, lasts one beat per port width, and is stretched when a
-// DRAM bandwidth cap is below the port rate. Requests are served in the order they arrive.
-struct BurstGrant {
-  Cycles data_start = 0;  // first beat on the port
-  Cycles done = 0;        // last beat on the port
-  uint32_t beats = 0;
-};
-
-// The DRAM behind the single shared port: per-request latency, beats at the port width, an optional
-// bandwidth cap. A refinement (banks, row buffers) can replace this class behind the DRAM target
-// without touching the modules.
-class DramTimingModel {
- public:
-  virtual ~DramTimingModel() = default;
-  virtual BurstGrant serve(Cycles arrival, uint64_t addr, uint32_t bytes, bool is_write) = 0;
-  virtual void reset() = 0;
-};
-
-class BandwidthLatencyModel final : public DramTimingModel {
- public:
-  // cap_bytes_per_cycle <= 0 or >= port_bytes means no cap.
-  BandwidthLatencyModel(uint32_t port_bytes, Cycles latency, double cap_bytes_per_cycle);
-  BurstGrant serve(Cycles arrival, uint64_t addr, uint32_t bytes, bool is_write) override;
-  void reset() override { free_ = 0; }
-
- private:
-  uint32_t port_bytes_;
-  Cycles latency_;
-  double cap_;         // bytes per cycle, 0: none
-  double free_ = 0;  // cycle the channel is free again (fractional under a cap)
-};
+// Port beats a burst of `bytes` occupies (partial beats round up).
+inline uint32_t beats_for(uint64_t bytes, uint32_t port_bytes) { return uint32_t((bytes + port_bytes - 1) / port_bytes); }
 
 }  // namespace vtasim

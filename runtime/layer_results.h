@@ -1,13 +1,16 @@
-// One row of results per (layer, thread count): what `vtasim run` writes to layers.csv and what the
-// reports, figures and sweep merges read back. Plain C++.
+// One row of results per (layer, thread count): what run_layers produces, what the reports, figures
+// and sweep merges consume, and what layers.csv shows (a view of these records; reading it back gives
+// the same typed records). Plain C++.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
-#include <utility>
 #include <vector>
 
-#include "hw_config.h"
+#include "models/counters.h"
+#include "models/hw_config.h"
+#include "models/timed_stats.h"
 
 namespace vtasim {
 
@@ -23,21 +26,25 @@ struct LayerResult {
   uint64_t ops = 0;            // 2 x macs
   double gops = 0, peak_gops = 0, utilization = 0;
   uint64_t dram_bytes = 0;     // every byte over the memory port
-  uint64_t bytes[6] = {};      // insn, uop, inp, wgt, acc, out
+  uint64_t bytes[kByteKindCount] = {};  // by kind: insn, uop, inp, wgt, acc, out
   double ai_ops_per_byte = 0, roof_gops = 0;
   std::string bound;           // "compute" or "memory"
   std::string verified;        // "yes", "no" or "n/a"
-  std::vector<std::pair<std::string, double>> stats;  // the timed model's statistics, stable names
+  std::optional<TimedStats> timing;  // the timed model's statistics (timed and timing engines)
 
-  // Fills gops, utilization, ai, roof and bound from cycles, ops, bytes and the configuration.
+  // Fills cycles, time, gops, utilization, ai, roof and bound from the timing (if any), ops, bytes
+  // and the configuration.
   void derive(const HwConfig& cfg);
+  // The timed model's statistics; throws std::logic_error for a row without them.
+  const TimedStats& stats() const;
 };
 
-// The fixed leading columns of layers.csv, in order.
+// The fixed leading columns of layers.csv, in order; the timing statistics follow by their stable
+// names (TimedStats::flat, less what the fixed columns already hold).
 const std::vector<std::string>& layer_csv_columns();
-// layers.csv text: the fixed columns then every statistic (all rows share the first row's names).
-std::string layers_to_csv(const std::vector<LayerResult>& rows);
-// Parses layers.csv back (for re-rendering and merging). Throws UserError naming file and line.
+std::string layers_to_csv(const std::vector<LayerResult>& rows, double clock_mhz);
+// Parses layers.csv back into typed records. Throws UserError naming the file, line and column, and
+// naming every missing statistic of a timed row.
 std::vector<LayerResult> layers_from_csv(const std::string& text, const std::string& origin);
 
 struct NetworkTotals {

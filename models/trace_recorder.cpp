@@ -1,5 +1,5 @@
 // Chrome / Perfetto trace-event JSON writer.
-#include "trace_recorder.h"
+#include "models/trace_recorder.h"
 
 #include <nlohmann/json.hpp>
 

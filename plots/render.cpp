@@ -1,22 +1,17 @@
-// Figures and report of a results directory; `vtasim plot`.
-#include "render.h"
+// Figures and report of a results directory (see render.h).
+#include "plots/render.h"
 
 #include <algorithm>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
-#include <nlohmann/json.hpp>
+#include "models/errors.h"
+#include "models/file_io.h"
+#include "plots/analysis.h"
+#include "plots/figure.h"
+#include "plots/report.h"
+#include "plots/results_dir.h"
 
-#include "analysis.h"
-#include "cli.h"
-#include "errors.h"
-#include "figure.h"
-#include "report.h"
-
-namespace po = boost::program_options;
-
-namespace vtasim::cli {
+namespace vtasim {
 
 Which parse_which(const std::string& s) {
   if (s == "roofline") return Which::Roofline;
@@ -25,12 +20,6 @@ Which parse_which(const std::string& s) {
   if (s == "all") return Which::All;
   throw UserError("unknown figure '" + s + "'; use roofline, latency, timeline or all");
 }
-
-namespace {
-
-bool exists(const std::string& path) { return std::ifstream(path).good(); }
-
-}  // namespace
 
 void render_outputs(const std::string& dir, const std::vector<LayerResult>& rows, const HwConfig& cfg,
                     const RunInfo& info, const std::string& timeline_layer, Which which) {
@@ -50,8 +39,8 @@ void render_outputs(const std::string& dir, const std::vector<LayerResult>& rows
   if ((which == Which::Timeline || which == Which::All) && !timeline_layer.empty()) {
     std::vector<TimelineTrace> traces;
     for (uint32_t t : {1u, 2u}) {
-      const std::string path = dir + "/trace_" + timeline_layer + "_t" + std::to_string(t) + ".json";
-      if (exists(path)) traces.push_back(read_timeline_trace(path, t));
+      const std::string path = trace_path(dir, timeline_layer, t);
+      if (file_exists(path)) traces.push_back(read_timeline_trace(path, t));
     }
     if (traces.empty()) {
       if (which == Which::Timeline) {
@@ -78,31 +67,9 @@ void render_outputs(const std::string& dir, const std::vector<LayerResult>& rows
   }
 }
 
-int cmd_plot(int argc, char** argv) {
-  std::string which_text = "all", dir;
-  po::options_description desc("vtasim plot: redraw the figures of a results directory without simulating");
-  desc.add_options()
-      ("which", po::value<std::string>(&which_text), "roofline, latency, timeline or all (default)")
-      ("in,i", po::value<std::string>(&dir)->required(), "results directory written by vtasim run");
-  po::positional_options_description pos;
-  pos.add("which", 1);
-  if (!parse("plot", "roofline|latency|timeline|all --in DIR", argc, argv, desc, &pos)) return kOk;
-  const Which which = parse_which(which_text);
-  const auto rows = layers_from_csv(read_text_file(dir + "/layers.csv", "results table"), dir + "/layers.csv");
-  nlohmann::json meta;
-  try {
-    meta = nlohmann::json::parse(read_text_file(dir + "/run.json", "run description"));
-  } catch (const nlohmann::json::exception& e) {
-    throw UserError(dir + "/run.json is not valid JSON: " + std::string(e.what()));
-  }
-  const HwConfig cfg = HwConfig::from_json_text(meta.at("configuration").dump(), dir + "/run.json");
-  RunInfo info;
-  info.workload = meta.value("workload", "resnet18");
-  info.schedule = meta.value("schedule", "auto");
-  info.version = meta.value("vtasim_version", "");
-  render_outputs(dir, rows, cfg, info, meta.value("timeline_layer", ""), which);
-  std::cout << "figures written to " << dir << "\n";
-  return kOk;
+void render_results_dir(const std::string& dir, Which which) {
+  const ResultsDir r = read_results_dir(dir);
+  render_outputs(dir, r.rows, r.config, r.info, r.timeline_layer, which);
 }
 
-}  // namespace vtasim::cli
+}  // namespace vtasim

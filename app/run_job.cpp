@@ -1,0 +1,63 @@
+// Engines and run output wiring (see run_job.h).
+#include "app/run_job.h"
+
+#include <filesystem>
+#include <iostream>
+
+#include <systemc>
+
+#include "models/errors.h"
+#include "models/functional_engine.h"
+#include "plots/render.h"
+#include "plots/report.h"
+#include "plots/results_dir.h"
+#include "runtime/run_layers.h"
+#include "tlm/timed_engine.h"
+#include "vtasim_version.h"
+
+namespace vtasim::cli {
+
+std::unique_ptr<Engine> make_engine(EngineKind kind, const HwConfig& cfg, const std::string& vcd_file) {
+  if (kind == EngineKind::Functional) return std::make_unique<FunctionalEngine>(cfg);
+  TimedEngine::Options opts;
+  opts.data = kind == EngineKind::Timed;
+  opts.vcd_file = vcd_file;
+  return std::make_unique<TimedEngine>(cfg, opts);
+}
+
+int execute_run(const RunRequest& request, const RunOutputs& out) {
+  std::error_code ec;
+  std::filesystem::create_directories(out.dir, ec);
+  if (ec) throw UserError("cannot create the results directory '" + out.dir + "': " + ec.message());
+  const auto engine = make_engine(request.engine, request.config);
+  const RunOutcome outcome = run_layers(request, *engine, [&](const LayerResult& r) {
+    if (!out.progress) return;
+    std::cerr << "vtasim run: " << r.layer << " t" << r.threads << ": "
+              << (r.timed ? std::to_string(r.cycles) + " cycles, " : std::string()) << "verified " << r.verified << "\n";
+  });
+  Provenance who;
+  who.vtasim_version = VTASIM_VERSION;
+  who.git_commit = VTASIM_GIT_COMMIT;
+  who.systemc_version = sc_core::sc_release();
+  who.command_line = out.command_line;
+  write_results_dir(out.dir, request, outcome, who);
+  if (out.table) {
+    std::cout << text_table(outcome.rows) << "results: " << out.dir << "/layers.csv, " << out.dir << "/run.json";
+  }
+  if (out.plots) {
+    RunInfo info;
+    info.workload = request.workload.name;
+    info.schedule = request.schedule.name();
+    info.version = VTASIM_VERSION;
+    render_outputs(out.dir, outcome.rows, request.config, info, request.trace_layer, Which::All);
+    if (out.table) std::cout << ", " << out.dir << "/summary.md and figures";
+  }
+  if (out.table) std::cout << "\n";
+  if (!outcome.mismatch.empty()) {
+    std::cerr << "vtasim run: MISMATCH: " << outcome.mismatch << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace vtasim::cli

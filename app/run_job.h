@@ -1,0 +1,31 @@
+// Output wiring shared by `vtasim run`, `vtasim exec` and sweep points: building the engine a request
+// names, running the pipeline on it, and writing the results directory, figures and console table.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "models/engine.h"
+#include "models/hw_config.h"
+#include "runtime/run_request.h"
+
+namespace vtasim::cli {
+
+// The engine of a kind for a configuration (one timed engine per process: SystemC elaborates once).
+std::unique_ptr<Engine> make_engine(EngineKind kind, const HwConfig& cfg, const std::string& vcd_file = "");
+
+struct RunOutputs {
+  std::string dir = "results";
+  bool plots = true;
+  bool progress = true;                   // a line per layer on stderr
+  bool table = true;                      // the results table on stdout
+  std::vector<std::string> command_line;  // recorded in run.json
+};
+
+// Runs the request and writes DIR/layers.csv, run.json, traces and (with plots) the figures and
+// summary.md. Returns the exit code: 0, or 1 when an output differs from its reference (after
+// writing what there is).
+int execute_run(const RunRequest& request, const RunOutputs& out);
+
+}  // namespace vtasim::cli

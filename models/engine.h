@@ -1,0 +1,38 @@
+// What runs a program: the untimed functional engine, the timed SystemC/TLM model, or the timed model
+// without data (timing only). The run pipeline sees only this interface; the command-line app picks
+// the implementation.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "models/counters.h"
+#include "models/program_image.h"
+#include "models/timed_stats.h"
+#include "models/trace_recorder.h"
+
+namespace vtasim {
+
+enum class EngineKind : uint8_t { Timed, Functional, Timing };
+const char* engine_kind_name(EngineKind k);
+// "timed", "functional" or "timing"; anything else is a UserError naming the choices. `what` names
+// the option or key the text came from (for the message).
+EngineKind parse_engine_kind(const std::string& text, const std::string& what);
+inline bool engine_moves_data(EngineKind k) { return k != EngineKind::Timing; }
+inline bool engine_has_time(EngineKind k) { return k != EngineKind::Functional; }
+
+struct EngineRun {
+  ExecCounters counters;
+  std::optional<TimedStats> timing;  // set by the timed engines
+};
+
+class Engine {
+ public:
+  virtual ~Engine() = default;
+  virtual EngineKind kind() const = 0;
+  // Runs one program; engines that move data leave the results in image.dram. `trace` (optional)
+  // receives the run's events where the engine has time. Throws UserError for a malformed program.
+  virtual EngineRun run(ProgramImage& image, TraceRecorder* trace = nullptr) = 0;
+};
+
+}  // namespace vtasim

@@ -1,0 +1,53 @@
+// Shared port and DRAM devices (see dram_model.h).
+#include "models/timing/dram_model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+namespace vtasim {
+
+DeviceAccess FixedLatencyDevice::access(Cycles arrival, uint64_t, uint32_t bytes, bool) {
+  DeviceAccess a;
+  a.first_data = double(arrival + latency_);
+  a.min_cycles = cap_ > 0 ? double(bytes) / cap_ : 0.0;
+  return a;
+}
+
+SharedPort::SharedPort(uint32_t port_bytes, std::unique_ptr<DramDevice> device)
+    : port_bytes_(port_bytes), device_(std::move(device)) {}
+
+BurstGrant SharedPort::serve(Cycles arrival, uint64_t addr, uint32_t bytes, bool is_write) {
+  BurstGrant g;
+  g.beats = beats_for(bytes, port_bytes_);
+  const DeviceAccess d = device_->access(arrival, addr, bytes, is_write);
+  const double start = std::max(d.first_data, free_);
+  free_ = start + std::max(double(g.beats), d.min_cycles);
+  device_->served(start, free_, addr, bytes, is_write);
+  g.data_start = Cycles(std::ceil(start - 1e-9));
+  g.done = Cycles(std::ceil(free_ - 1e-9));
+  return g;
+}
+
+void SharedPort::reset() {
+  free_ = 0;
+  device_->reset();
+}
+
+std::unique_ptr<DramDevice> make_dram_device(const HwConfig& cfg) {
+  const HwParams& p = cfg.params();
+  if (p.dram_model == "fixed") {
+    const double cap = p.dram_gbps > 0 && cfg.mem_bytes_per_cycle() < double(cfg.port_bytes_per_cycle())
+                           ? cfg.mem_bytes_per_cycle()
+                           : 0.0;
+    return std::make_unique<FixedLatencyDevice>(Cycles(p.dram_latency), cap);
+  }
+  // The configuration validates dram.model against its choices, so this is an internal fault.
+  throw std::logic_error("no DRAM device model named '" + p.dram_model + "'");
+}
+
+SharedPort make_shared_port(const HwConfig& cfg) {
+  return SharedPort(cfg.port_bytes_per_cycle(), make_dram_device(cfg));
+}
+
+}  // namespace vtasim

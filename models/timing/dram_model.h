@@ -1,0 +1,77 @@
+// The memory behind the accelerator's single shared port, in two parts so either can be replaced
+// alone:
+//  - SharedPort: the port's first-come-first-served serialisation. Requests are served in the order
+//    they arrive; a burst's data phase occupies the port for one beat per port width.
+//  - DramDevice: when the memory itself can deliver a request (latency, bandwidth, and whatever state
+//    a richer model keeps: banks, open rows, refresh).
+// make_dram_device() builds the device the configuration's dram.model names; a new DRAM model is a
+// new DramDevice subclass plus one entry there (and its name in dram.model's choices).
+//
+// Time is counted in accelerator cycles; the port keeps fractional time internally so that a
+// bandwidth cap that does not divide a beat evenly never accumulates rounding.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "models/hw_config.h"
+#include "models/timing/memory_timing.h"
+
+namespace vtasim {
+
+// What the device needs for one request.
+struct DeviceAccess {
+  double first_data = 0;  // earliest cycle the first beat can leave the device
+  double min_cycles = 0;  // shortest time the device needs to move the bytes (0: no limit of its own)
+};
+
+class DramDevice {
+ public:
+  virtual ~DramDevice() = default;
+  virtual DeviceAccess access(Cycles arrival, uint64_t addr, uint32_t bytes, bool is_write) = 0;
+  // The port scheduled the request's data phase [start, end); a stateful device updates itself.
+  virtual void served(double start, double end, uint64_t addr, uint32_t bytes, bool is_write) {
+    (void)start, (void)end, (void)addr, (void)bytes, (void)is_write;
+  }
+  virtual void reset() {}
+};
+
+// dram.model = "fixed": a fixed latency before the first beat, and optionally a bandwidth below the
+// port rate (bytes per cycle; 0 or at least the port rate means none).
+class FixedLatencyDevice final : public DramDevice {
+ public:
+  FixedLatencyDevice(Cycles latency, double cap_bytes_per_cycle) : latency_(latency), cap_(cap_bytes_per_cycle) {}
+  DeviceAccess access(Cycles arrival, uint64_t addr, uint32_t bytes, bool is_write) override;
+
+ private:
+  Cycles latency_;
+  double cap_;
+};
+
+// When a burst's data has crossed the port.
+struct BurstGrant {
+  Cycles data_start = 0;  // first beat on the port
+  Cycles done = 0;        // last beat on the port
+  uint32_t beats = 0;
+};
+
+class SharedPort {
+ public:
+  SharedPort(uint32_t port_bytes, std::unique_ptr<DramDevice> device);
+  // The data phase starts once the device can deliver and the port is free; it lasts the port's
+  // beats or the device's minimum, whichever is longer.
+  BurstGrant serve(Cycles arrival, uint64_t addr, uint32_t bytes, bool is_write);
+  void reset();
+
+ private:
+  uint32_t port_bytes_;
+  std::unique_ptr<DramDevice> device_;
+  double free_ = 0;  // cycle the port is free again
+};
+
+// The device dram.model names, with the configuration's latency and bandwidth cap.
+std::unique_ptr<DramDevice> make_dram_device(const HwConfig& cfg);
+// The whole memory path of a configuration: its port in front of its device.
+SharedPort make_shared_port(const HwConfig& cfg);
+
+}  // namespace vtasim

@@ -1,0 +1,64 @@
+// The convolution operator for the run pipeline (see layer_compiler.h): seeded data, the reference
+// convolution, schedule choice and lowering. make_layer_compiler lives here while conv is the only
+// operator the workloads name.
+#include <memory>
+
+#include "runtime/conv_lowering.h"
+#include "runtime/layer_compiler.h"
+#include "workloads/reference_conv.h"
+
+namespace vtasim {
+
+namespace {
+
+class ConvCompiler final : public LayerCompiler {
+ public:
+  ConvCompiler(const ConvLayer& layer, const HwConfig& cfg) : layer_(layer), cfg_(cfg) {}
+
+  uint64_t macs() const override { return layer_.macs(); }
+
+  ConvSchedule choose_schedule(uint32_t threads, const ScheduleSource& source) const override {
+    return vtasim::choose_schedule(layer_, cfg_, threads, source);
+  }
+
+  void make_data(uint64_t seed) override {
+    const ConvData data = make_conv_data(layer_, seed);
+    reference_ = reference_conv2d(layer_.shape, data.input, data.weights, data.bias, layer_.epilogue);
+    packed_ = pack_conv_data(layer_, cfg_, data);
+  }
+
+  void make_zero_data() override {
+    reference_ = Int8Tensor();
+    packed_ = zero_conv_data(layer_, cfg_);
+  }
+
+  CompiledLayer compile(const ConvSchedule& schedule) const override {
+    CompiledConv c = compile_conv(layer_, cfg_, schedule, packed_);
+    CompiledLayer out;
+    out.image = std::move(c.image);
+    out.schedule = c.schedule;
+    out.out_addr = c.out_addr;
+    out.out_bytes = c.out_bytes;
+    return out;
+  }
+
+  Int8Tensor read_output(const CompiledLayer& c) const override {
+    return read_conv_output(c.image, c.out_addr, c.out_bytes, layer_, cfg_);
+  }
+
+  const Int8Tensor& reference() const override { return reference_; }
+
+ private:
+  ConvLayer layer_;
+  HwConfig cfg_;
+  PackedConvData packed_;
+  Int8Tensor reference_;
+};
+
+}  // namespace
+
+std::unique_ptr<LayerCompiler> make_layer_compiler(const ConvLayer& layer, const HwConfig& cfg) {
+  return std::make_unique<ConvCompiler>(layer, cfg);
+}
+
+}  // namespace vtasim

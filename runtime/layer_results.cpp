@@ -1,0 +1,164 @@
+// Layer results: derived quantities and CSV (see layer_results.h).
+#include "runtime/layer_results.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+
+#include "models/csv.h"
+#include "models/errors.h"
+#include "models/parse.h"
+
+namespace vtasim {
+
+void LayerResult::derive(const HwConfig& cfg) {
+  if (timing) {
+    cycles = timing->cycles;
+    dram_bytes = timing->total_bytes();
+    for (int k = 0; k < kByteKindCount; ++k) bytes[k] = timing->bytes[k];
+  }
+  peak_gops = cfg.peak_gops();
+  ai_ops_per_byte = dram_bytes ? double(ops) / double(dram_bytes) : 0.0;
+  roof_gops = std::min(peak_gops, cfg.mem_gbps() * ai_ops_per_byte);
+  bound = ai_ops_per_byte < cfg.ridge_ops_per_byte() ? "memory" : "compute";
+  if (timed && cycles > 0) {
+    time_us = double(cycles) / cfg.params().clock_mhz;
+    gops = double(ops) / (time_us * 1e3);
+    utilization = gops / peak_gops;
+  }
+}
+
+const TimedStats& LayerResult::stats() const {
+  if (!timing) throw std::logic_error("layer " + layer + " has no timing statistics (functional engine)");
+  return *timing;
+}
+
+const std::vector<std::string>& layer_csv_columns() {
+  static const std::vector<std::string> cols = {
+      "layer",     "threads",   "count",     "schedule",  "cycles",    "time_us",    "macs",
+      "ops",       "gops",      "peak_gops", "utilization", "dram_bytes", "insn_bytes", "uop_bytes",
+      "inp_bytes", "wgt_bytes", "acc_bytes", "out_bytes", "ai_ops_per_byte", "roof_gops", "bound",
+      "verified"};
+  return cols;
+}
+
+namespace {
+
+std::string num(double v) {
+  if (v == std::floor(v) && std::fabs(v) < 1e15) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%.0f", v);
+    return b;
+  }
+  char b[32];
+  std::snprintf(b, sizeof b, "%.6g", v);
+  return b;
+}
+
+// The statistics columns: everything TimedStats writes except what the fixed columns hold.
+bool in_fixed_columns(const std::string& name) {
+  return name == "cycles" || name == "time_us" || name.rfind("bytes.", 0) == 0;
+}
+
+}  // namespace
+
+std::string layers_to_csv(const std::vector<LayerResult>& rows, double clock_mhz) {
+  std::ostringstream os;
+  const auto& cols = layer_csv_columns();
+  for (size_t i = 0; i < cols.size(); ++i) os << (i ? "," : "") << cols[i];
+  const auto first_timed = std::find_if(rows.begin(), rows.end(), [](const LayerResult& r) { return r.timing.has_value(); });
+  if (first_timed != rows.end()) {
+    for (const auto& [name, value] : first_timed->timing->flat(clock_mhz))
+      if (!in_fixed_columns(name)) os << "," << name;
+  }
+  os << "\n";
+  for (const auto& r : rows) {
+    const bool t = r.timed;
+    os << r.layer << "," << r.threads << "," << r.count << "," << r.schedule << "," << (t ? num(double(r.cycles)) : "")
+       << "," << (t ? num(r.time_us) : "") << "," << r.macs << "," << r.ops << "," << (t ? num(r.gops) : "") << ","
+       << num(r.peak_gops) << "," << (t ? num(r.utilization) : "") << "," << r.dram_bytes;
+    for (auto b : r.bytes) os << "," << b;
+    os << "," << num(r.ai_ops_per_byte) << "," << num(r.roof_gops) << "," << r.bound << "," << r.verified;
+    if (r.timing) {
+      for (const auto& [name, value] : r.timing->flat(clock_mhz))
+        if (!in_fixed_columns(name)) os << "," << num(value);
+    }
+    os << "\n";
+  }
+  return os.str();
+}
+
+std::vector<LayerResult> layers_from_csv(const std::string& text, const std::string& origin) {
+  const CsvTable t = CsvTable::parse(text, origin);
+  const auto& cols = layer_csv_columns();
+  if (t.header().size() < cols.size() || !std::equal(cols.begin(), cols.end(), t.header().begin())) {
+    throw UserError(origin + ":1: not a vtasim layers.csv (the header must start with layer,threads,count,...)");
+  }
+  std::vector<LayerResult> rows;
+  for (const CsvRow& row : t.rows()) {
+    auto number = [&](size_t i) {
+      const std::string& f = row.fields[i];
+      if (f.empty()) return 0.0;
+      const auto v = parse_real(f);
+      if (!v || *v < 0) throw UserError(t.where(row, i) + ": '" + f + "' is not a non-negative number");
+      return *v;
+    };
+    auto count = [&](size_t i) {
+      const double v = number(i);
+      if (v != std::floor(v) || v > 1.8e19) throw UserError(t.where(row, i) + ": '" + row.fields[i] + "' is not a count");
+      return uint64_t(v);
+    };
+    LayerResult r;
+    r.layer = row.fields[0];
+    r.threads = uint32_t(t.integer(row, 1, 1, 2));
+    r.count = int(t.integer(row, 2, 0, 1 << 20));
+    r.schedule = row.fields[3];
+    r.timed = !row.fields[4].empty();
+    r.cycles = count(4);
+    r.time_us = number(5);
+    r.macs = count(6);
+    r.ops = count(7);
+    r.gops = number(8);
+    r.peak_gops = number(9);
+    r.utilization = number(10);
+    r.dram_bytes = count(11);
+    for (int k = 0; k < kByteKindCount; ++k) r.bytes[k] = count(12 + size_t(k));
+    r.ai_ops_per_byte = number(18);
+    r.roof_gops = number(19);
+    r.bound = row.fields[20];
+    r.verified = row.fields[21];
+    if (r.timed && t.header().size() > cols.size()) {
+      std::map<std::string, double> values = {{"cycles", double(r.cycles)}};
+      for (int k = 0; k < kByteKindCount; ++k) {
+        values[std::string("bytes.") + byte_kind_name(ByteKind(k))] = double(r.bytes[k]);
+      }
+      for (size_t i = cols.size(); i < row.fields.size(); ++i) values[t.header()[i]] = number(i);
+      r.timing = TimedStats::from_flat(values, t.where(row));
+    }
+    rows.push_back(std::move(r));
+  }
+  return rows;
+}
+
+std::vector<NetworkTotals> network_totals(const std::vector<LayerResult>& rows) {
+  std::map<uint32_t, NetworkTotals> by;
+  for (const auto& r : rows) {
+    NetworkTotals& t = by[r.threads];
+    t.threads = r.threads;
+    t.cycles += double(r.count) * double(r.cycles);
+    t.time_us += double(r.count) * r.time_us;
+    t.ops += double(r.count) * double(r.ops);
+    t.dram_bytes += double(r.count) * double(r.dram_bytes);
+  }
+  std::vector<NetworkTotals> out;
+  for (auto& [threads, t] : by) {
+    t.gops = t.time_us > 0 ? t.ops / (t.time_us * 1e3) : 0.0;
+    out.push_back(t);
+  }
+  return out;
+}
+
+}  // namespace vtasim

@@ -1,0 +1,44 @@
+// The experiment loop of the run pipeline: for every layer of a request and every thread count,
+// choose a schedule, compile the layer into a VTA program, run it on the engine the caller injects
+// (functional, timed or timing-only), check the output bit for bit against the operator's reference,
+// and return typed results. No SystemC: the engine comes from the caller.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "models/engine.h"
+#include "models/trace_recorder.h"
+#include "runtime/layer_results.h"
+#include "runtime/run_request.h"
+
+namespace vtasim {
+
+struct LayerTrace {
+  std::string layer;
+  uint32_t threads = 1;
+  TraceRecorder trace;
+};
+
+struct RunOutcome {
+  std::vector<LayerResult> rows;   // per layer, per thread count, in run order
+  std::vector<LayerTrace> traces;  // of the request's trace layer
+  std::string mismatch;            // the first output that differs from its reference, "" if none
+};
+
+// Called after each (layer, thread count) has run: progress reports.
+using LayerDone = std::function<void(const LayerResult&)>;
+
+// Every schedule is resolved before anything runs, so a schedule that does not fit stops the run at
+// once (UserError naming the layer). `engine` must be of the request's engine kind.
+RunOutcome run_layers(const RunRequest& request, Engine& engine, const LayerDone& done = {});
+
+// The first differing element of two NCHW tensors, described, or "" if they are equal.
+std::string first_difference(const Int8Tensor& got, const Int8Tensor& want);
+
+// The layer a run traces for its timeline figure when none is named: the one with the fewest MACs
+// (its trace stays small and readable).
+std::string default_trace_layer(const RunRequest& request);
+
+}  // namespace vtasim

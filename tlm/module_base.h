@@ -1,0 +1,52 @@
+// What every module of the timed model shares: its initiator socket and DMA master on the shared
+// memory port, the ledger its time is charged to, the busy signal drawn in VCDs, and what it is
+// blocked on (for deadlock reports). Fetch and the three stages derive from it.
+#pragma once
+
+#include <string>
+
+#include <systemc>
+#include <tlm_utils/simple_initiator_socket.h>
+
+#include "tlm/dma_master.h"
+#include "tlm/queues.h"
+#include "tlm/sim_context.h"
+
+namespace vtasim {
+
+class ModuleBase : public sc_core::sc_module {
+ public:
+  tlm_utils::simple_initiator_socket<ModuleBase> socket;
+  sc_core::sc_signal<bool> busy;  // for VCD: high while the module works on an instruction
+
+  // `rest`: what the module does when it has nothing left (fetch: idle, stages: wait for a command).
+  ModuleBase(const sc_core::sc_module_name& name, SimContext& ctx, Queues& queues, Module who, Activity rest,
+             bool drive_busy_signal);
+
+  void begin_program(Cycles start);
+  void end_program(Cycles end) { ledger_.charge(rest_, end); }
+  const ActivityLedger& ledger() const { return ledger_; }
+  uint64_t instructions() const { return instructions_; }
+  // What the module is blocked on, for deadlock reports; empty when it is not blocked.
+  std::string blocked_description() const;
+
+ protected:
+  void set_busy(bool on) {
+    if (drive_busy_) busy.write(on);
+  }
+  // Parks the process after an error: the run reports it once the simulation has stopped.
+  [[noreturn]] void fail(const std::string& msg);
+
+  SimContext& ctx_;
+  Queues& queues_;
+  Module module_;
+  Activity rest_;
+  bool drive_busy_;
+  DmaMaster dma_;
+  ActivityLedger ledger_;
+  uint64_t instructions_ = 0;
+  Activity blocked_;      // what the module is waiting for right now
+  int64_t current_ = -1;  // the instruction it works on, -1 for none
+};
+
+}  // namespace vtasim
