@@ -5,6 +5,7 @@
 
 #include "app/cli.h"
 #include "models/errors.h"
+#include "models/file_io.h"
 
 namespace po = boost::program_options;
 
@@ -29,9 +30,7 @@ int cmd_disasm(int argc, char** argv) {
   print_notes(cfg);
   std::vector<InsnWord> words;
   if (!file.empty()) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw UserError("cannot open instruction file '" + file + "'");
-    const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::vector<uint8_t> bytes = read_binary_file(file, "instruction file", kMaxInputFileBytes);
     if (bytes.size() % 16 != 0) {
       throw UserError("instruction file '" + file + "' has " + std::to_string(bytes.size()) +
                       " bytes, not a multiple of 16 (one instruction is 16 bytes)");

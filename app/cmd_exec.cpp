@@ -22,25 +22,54 @@ uint64_t parse_u64(const std::string& option, const std::string& text) {
   return *v;
 }
 
+// The image options as given, all text (numbers take decimal or 0x hex).
+struct ImageOptions {
+  std::string dram_file, dram_size, insn_addr, insn_count;
+  std::string base[5];  // uop, inp, wgt, acc, out
+};
+
+ProgramImage load_image(const ImageOptions& o) {
+  ProgramImage image;
+  image.dram = read_binary_file(o.dram_file, "DRAM image", uint64_t(1) << 36);
+  if (!o.dram_size.empty()) {
+    const uint64_t size = parse_u64("dram-size", o.dram_size);
+    if (size < image.dram.size()) {
+      throw UserError("--dram-size " + std::to_string(size) + " is smaller than the DRAM file '" + o.dram_file + "' (" +
+                      std::to_string(image.dram.size()) + " bytes); give at least the file size");
+    }
+    if (size > (uint64_t(1) << 36)) throw UserError("--dram-size " + std::to_string(size) + " exceeds 64 GiB");
+    image.dram.resize(size, 0);
+  }
+  image.insn_addr = parse_u64("insn-addr", o.insn_addr);
+  const uint64_t count = parse_u64("insn-count", o.insn_count);
+  if (count == 0 || count > 0xFFFFFFFFull) throw UserError("--insn-count must be between 1 and 2^32-1");
+  image.insn_count = uint32_t(count);
+  const char* names[5] = {"base-uop", "base-inp", "base-wgt", "base-acc", "base-out"};
+  uint64_t* bases[5] = {&image.bases.uop, &image.bases.inp, &image.bases.wgt, &image.bases.acc, &image.bases.out};
+  for (int i = 0; i < 5; ++i) {
+    if (!o.base[i].empty()) *bases[i] = parse_u64(names[i], o.base[i]);
+  }
+  return image;
+}
+
 }  // namespace
 
 int cmd_exec(int argc, char** argv) {
   ConfigOptions copts;
-  std::string dram_file, dram_size, insn_addr, insn_count, dump, stats, engine = "timed", trace_file, vcd_file;
-  std::string base[5];
-  const char* base_names[5] = {"base-uop", "base-inp", "base-wgt", "base-acc", "base-out"};
+  ImageOptions img;
+  std::string dump, stats, engine = "timed", trace_file, vcd_file;
   po::options_description desc("vtasim exec: run a program image");
   copts.add_to(desc);
   desc.add_options()
-      ("dram", po::value<std::string>(&dram_file)->required(), "DRAM image, loaded at physical address 0")
-      ("dram-size", po::value<std::string>(&dram_size), "memory size in bytes (zero-filled beyond the file)")
-      ("insn-addr", po::value<std::string>(&insn_addr)->required(), "byte address of the first instruction")
-      ("insn-count", po::value<std::string>(&insn_count)->required(), "number of 16-byte instructions")
-      ("base-uop", po::value<std::string>(&base[0]), "byte address of dram_base 0 for UOP (default 0)")
-      ("base-inp", po::value<std::string>(&base[1]), "same for INP")
-      ("base-wgt", po::value<std::string>(&base[2]), "same for WGT")
-      ("base-acc", po::value<std::string>(&base[3]), "same for ACC and ACC_8BIT")
-      ("base-out", po::value<std::string>(&base[4]), "same for OUT")
+      ("dram", po::value<std::string>(&img.dram_file)->required(), "DRAM image, loaded at physical address 0")
+      ("dram-size", po::value<std::string>(&img.dram_size), "memory size in bytes (zero-filled beyond the file)")
+      ("insn-addr", po::value<std::string>(&img.insn_addr)->required(), "byte address of the first instruction")
+      ("insn-count", po::value<std::string>(&img.insn_count)->required(), "number of 16-byte instructions")
+      ("base-uop", po::value<std::string>(&img.base[0]), "byte address of dram_base 0 for UOP (default 0)")
+      ("base-inp", po::value<std::string>(&img.base[1]), "same for INP")
+      ("base-wgt", po::value<std::string>(&img.base[2]), "same for WGT")
+      ("base-acc", po::value<std::string>(&img.base[3]), "same for ACC and ACC_8BIT")
+      ("base-out", po::value<std::string>(&img.base[4]), "same for OUT")
       ("dump", po::value<std::string>(&dump), "write the whole DRAM image after the run")
       ("stats", po::value<std::string>(&stats), "write the run's counters as JSON")
       ("engine", po::value<std::string>(&engine),
@@ -61,25 +90,7 @@ int cmd_exec(int argc, char** argv) {
   const HwConfig cfg = copts.load();
   print_notes(cfg);
 
-  ProgramImage image;
-  image.dram = read_binary_file(dram_file, "DRAM image", uint64_t(1) << 36);
-  if (!dram_size.empty()) {
-    const uint64_t size = parse_u64("dram-size", dram_size);
-    if (size < image.dram.size()) {
-      throw UserError("--dram-size " + std::to_string(size) + " is smaller than the DRAM file '" + dram_file + "' (" +
-                      std::to_string(image.dram.size()) + " bytes); give at least the file size");
-    }
-    if (size > (uint64_t(1) << 36)) throw UserError("--dram-size " + std::to_string(size) + " exceeds 64 GiB");
-    image.dram.resize(size, 0);
-  }
-  image.insn_addr = parse_u64("insn-addr", insn_addr);
-  const uint64_t count = parse_u64("insn-count", insn_count);
-  if (count == 0 || count > 0xFFFFFFFFull) throw UserError("--insn-count must be between 1 and 2^32-1");
-  image.insn_count = uint32_t(count);
-  uint64_t* bases[5] = {&image.bases.uop, &image.bases.inp, &image.bases.wgt, &image.bases.acc, &image.bases.out};
-  for (int i = 0; i < 5; ++i) {
-    if (!base[i].empty()) *bases[i] = parse_u64(base_names[i], base[i]);
-  }
+  ProgramImage image = load_image(img);
 
   nlohmann::ordered_json j;
   j["engine"] = engine_kind_name(kind);
@@ -91,7 +102,7 @@ int cmd_exec(int argc, char** argv) {
   if (run.timing) {
     const TimedStats& ts = *run.timing;
     j["timing"] = nlohmann::ordered_json::parse(ts.to_json(cfg.params().clock_mhz));
-    if (!trace_file.empty()) write_file_atomic(trace_file, trace.to_json(cfg.params().clock_mhz, "vtasim exec " + dram_file));
+    if (!trace_file.empty()) write_file_atomic(trace_file, trace.to_json(cfg.params().clock_mhz, "vtasim exec " + img.dram_file));
     std::cerr << "vtasim exec: " << ts.cycles << " cycles (" << double(ts.cycles) / cfg.params().clock_mhz << " us at "
               << cfg.params().clock_mhz << " MHz)\n";
   }

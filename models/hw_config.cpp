@@ -1,7 +1,6 @@
 // Configuration loading, overriding, validation and derivation.
 #include "models/hw_config.h"
 
-#include <charconv>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -12,10 +11,13 @@
 
 #include "models/errors.h"
 #include "models/file_io.h"
+#include "models/json_input.h"
+#include "models/parse.h"
 
 namespace vtasim {
 
-using json = nlohmann::json;
+using json = nlohmann::json;           // what vtasim writes (keys sorted)
+using ojson = nlohmann::ordered_json;  // what it reads (file order kept for messages)
 
 namespace {
 
@@ -148,7 +150,7 @@ std::string limit_text(const ParamDef& d) {
   return fmt_number(d.min) + ".." + fmt_number(d.max) + (d.unit[0] ? std::string(" ") + d.unit : "");
 }
 
-void assign(HwParams& p, const ParamDef& d, const json& v, const std::string& where) {
+void assign(HwParams& p, const ParamDef& d, const ojson& v, const std::string& where) {
   const std::string shown = v.dump();
   switch (d.kind) {
     case ParamKind::Text: {
@@ -191,33 +193,26 @@ void assign(HwParams& p, const ParamDef& d, const json& v, const std::string& wh
 }
 
 // Turns the text of --set into a JSON value of the parameter's kind, strictly.
-json override_value(const ParamDef& d, const std::string& key, const std::string& text) {
-  if (d.kind == ParamKind::Text) return json(text);
+ojson override_value(const ParamDef& d, const std::string& key, const std::string& text) {
+  if (d.kind == ParamKind::Text) return ojson(text);
   if (d.kind == ParamKind::Int) {
-    int64_t x = 0;
-    const auto r = std::from_chars(text.data(), text.data() + text.size(), x);
-    if (text.empty() || r.ec != std::errc() || r.ptr != text.data() + text.size()) {
-      throw UserError(key + " = '" + text + "' in --set: must be an integer (range " + limit_text(d) + ")");
-    }
-    return json(x);
+    const auto x = parse_int(text);
+    if (!x) throw UserError(key + " = '" + text + "' in --set: must be an integer (range " + limit_text(d) + ")");
+    return ojson(*x);
   }
-  try {
-    size_t used = 0;
-    const double x = std::stod(text, &used);
-    if (used != text.size()) throw std::invalid_argument("trailing");
-    return json(x);
-  } catch (const std::exception&) {
-    throw UserError(key + " = '" + text + "' in --set: must be a number (range " + limit_text(d) + ")");
-  }
+  const auto x = parse_real(text);
+  if (!x) throw UserError(key + " = '" + text + "' in --set: must be a finite number (range " + limit_text(d) + ")");
+  return ojson(*x);
 }
 
 struct RawEntry {
   std::string key;
-  json value;
+  ojson value;
 };
 
-// Flattens the model section ({"dram": {"latency": 40}} -> dram.latency).
-void flatten(const json& obj, const std::string& prefix, std::vector<RawEntry>& out) {
+// Flattens the model section ({"dram": {"latency": 40}} -> dram.latency). The input's nesting is
+// limited when it is parsed, so the recursion and the key prefixes stay short.
+void flatten(const ojson& obj, const std::string& prefix, std::vector<RawEntry>& out) {
   for (auto it = obj.begin(); it != obj.end(); ++it) {
     const std::string key = prefix.empty() ? it.key() : prefix + "." + it.key();
     if (it.value().is_object()) {
@@ -234,7 +229,7 @@ void order_alias_first(std::vector<RawEntry>& entries) {
 }
 
 void check_block_consistency(const std::vector<RawEntry>& entries, const std::string& where) {
-  const json* alias = nullptr;
+  const ojson* alias = nullptr;
   for (const auto& e : entries)
     if (e.key == kLogBlockAlias) alias = &e.value;
   if (!alias) return;
@@ -269,82 +264,81 @@ HwConfig HwConfig::from_json_text(const std::string& text, const std::string& or
   return from_json_overrides(text, origin, typed);
 }
 
-HwConfig HwConfig::from_json_overrides(const std::string& text, const std::string& origin,
-                                       const std::vector<ParamOverride>& overrides) {
-  json doc;
-  try {
-    doc = json::parse(text);
-  } catch (const json::parse_error& e) {
-    throw UserError("configuration file '" + origin + "' is not valid JSON: " + e.what());
-  }
-  if (!doc.is_object()) throw UserError("configuration file '" + origin + "' must hold a JSON object");
+namespace {
 
-  HwConfig cfg(HwParams{}, origin);
-  std::vector<RawEntry> file_entries;
+// The entries of a configuration file: VTA's flat keys and the flattened model section. Build-only
+// keys become notes; LOG_OUT_WIDTH and LOG_OUT_BUFF_SIZE are kept aside for checks against the final
+// values.
+struct FileEntries {
+  std::vector<RawEntry> params;
+  ojson out_width, out_buff;
+};
+
+FileEntries file_entries(const ojson& doc, const std::string& origin, std::vector<std::string>& notes) {
+  FileEntries f;
   for (auto it = doc.begin(); it != doc.end(); ++it) {
     if (it.key() == kModelSection) {
       if (!it.value().is_object()) {
         throw UserError("'" + std::string(kModelSection) + "' in " + origin + " must be an object of model parameters");
       }
-      flatten(it.value(), "", file_entries);
+      flatten(it.value(), "", f.params);
       continue;
     }
     const auto b = build_only_keys().find(it.key());
     if (b != build_only_keys().end()) {
-      cfg.notes_.push_back("ignoring " + it.key() + " = " + it.value().dump() + " (" + b->second + ")");
-      if (it.key() == "LOG_OUT_WIDTH" || it.key() == "LOG_OUT_BUFF_SIZE") file_entries.push_back({it.key(), it.value()});
+      notes.push_back("ignoring " + it.key() + " = " + it.value().dump() + " (" + b->second + ")");
+      if (it.key() == "LOG_OUT_WIDTH") f.out_width = it.value();
+      if (it.key() == "LOG_OUT_BUFF_SIZE") f.out_buff = it.value();
       continue;
     }
-    file_entries.push_back({it.key(), it.value()});
+    f.params.push_back({it.key(), it.value()});
   }
+  return f;
+}
 
-  std::vector<RawEntry> set_entries;
-  std::string set_where = "--set";
+std::vector<RawEntry> override_entries(const std::vector<ParamOverride>& overrides, std::string& where) {
+  std::vector<RawEntry> out;
   for (const auto& o : overrides) {
     if (!find_param(o.key)) throw UserError(unknown_key_message(o.key, o.where));
-    json value;
-    try {
-      value = json::parse(o.json_value);
-    } catch (const json::exception&) {
-      throw UserError(o.key + " = " + o.json_value + " in " + o.where + " is not a value (give a number or a string)");
-    }
-    set_entries.push_back({o.key, value});
-    set_where = o.where;
+    out.push_back({o.key, parse_json_input(o.json_value, o.key + " = " + o.json_value + " in " + o.where)});
+    where = o.where;
   }
+  return out;
+}
 
-  // Checks that only make sense against the final values.
-  json out_width, out_buff;
-  std::vector<RawEntry> file_params;
-  for (const auto& e : file_entries) {
-    if (e.key == "LOG_OUT_WIDTH") out_width = e.value;
-    else if (e.key == "LOG_OUT_BUFF_SIZE") out_buff = e.value;
-    else file_params.push_back(e);
-  }
+// TARGET picks the board preset before explicit values apply on top of it.
+const BoardPreset& target_preset(std::string target, const std::vector<RawEntry>& file, const std::vector<RawEntry>& set) {
+  for (const auto* entries : {&file, &set})
+    for (const auto& e : *entries)
+      if (e.key == "TARGET" && e.value.is_string()) target = e.value.get<std::string>();
+  for (const auto& b : board_presets())
+    if (target == b.target) return b;
+  std::string known;
+  for (const auto& b : board_presets()) known += std::string(known.empty() ? "" : ", ") + b.target;
+  throw UserError("TARGET = \"" + target + "\" is not a known board; use one of " + known);
+}
 
-  check_block_consistency(file_params, origin);
+}  // namespace
+
+HwConfig HwConfig::from_json_overrides(const std::string& text, const std::string& origin,
+                                       const std::vector<ParamOverride>& overrides) {
+  const ojson doc = parse_json_input(text, "configuration file '" + origin + "'");
+  if (!doc.is_object()) throw UserError("configuration file '" + origin + "' must hold a JSON object");
+
+  HwConfig cfg(HwParams{}, origin);
+  FileEntries file = file_entries(doc, origin, cfg.notes_);
+  std::string set_where = "--set";
+  std::vector<RawEntry> set_entries = override_entries(overrides, set_where);
+  check_block_consistency(file.params, origin);
   check_block_consistency(set_entries, set_where);
-  order_alias_first(file_params);
+  order_alias_first(file.params);
   order_alias_first(set_entries);
 
+  const BoardPreset& preset = target_preset(cfg.p_.target, file.params, set_entries);
+  cfg.p_.clock_mhz = preset.clock_mhz;
+  cfg.p_.port_bits = preset.port_bits;
   std::map<std::string, ParamSource> src;
-  // TARGET picks the board preset before explicit values apply on top of it.
-  std::string target = cfg.p_.target;
-  for (const auto& e : file_params)
-    if (e.key == "TARGET" && e.value.is_string()) target = e.value.get<std::string>();
-  for (const auto& e : set_entries)
-    if (e.key == "TARGET") target = e.value.get<std::string>();
-  const BoardPreset* preset = nullptr;
-  for (const auto& b : board_presets())
-    if (target == b.target) preset = &b;
-  if (!preset) {
-    std::string known;
-    for (const auto& b : board_presets()) known += std::string(known.empty() ? "" : ", ") + b.target;
-    throw UserError("TARGET = \"" + target + "\" is not a known board; use one of " + known);
-  }
-  cfg.p_.clock_mhz = preset->clock_mhz;
-  cfg.p_.port_bits = preset->port_bits;
   src["clock_mhz"] = src["port.bits"] = ParamSource::Preset;
-
   auto apply = [&](const std::vector<RawEntry>& entries, const std::string& where, ParamSource s) {
     for (const auto& e : entries) {
       const ParamDef* d = find_param(e.key);
@@ -357,22 +351,21 @@ HwConfig HwConfig::from_json_overrides(const std::string& text, const std::strin
       }
     }
   };
-  apply(file_params, origin, ParamSource::File);
+  apply(file.params, origin, ParamSource::File);
   apply(set_entries, set_where, ParamSource::Override);
-
   for (const auto& d : param_table()) {
     if (std::string(d.name) == kLogBlockAlias) continue;
     const auto it = src.find(d.name);
     cfg.sources_.emplace_back(d.name, it == src.end() ? ParamSource::Default : it->second);
   }
 
-  if (!out_width.is_null() && out_width != json(cfg.p_.log_inp_width)) {
-    throw UserError("LOG_OUT_WIDTH = " + out_width.dump() + " in " + origin + " must equal LOG_INP_WIDTH = " +
+  if (!file.out_width.is_null() && file.out_width != ojson(cfg.p_.log_inp_width)) {
+    throw UserError("LOG_OUT_WIDTH = " + file.out_width.dump() + " in " + origin + " must equal LOG_INP_WIDTH = " +
                     std::to_string(cfg.p_.log_inp_width) + " (VTA's out buffer holds inputs for the next layer)");
   }
   cfg.derive_and_validate();
-  if (!out_buff.is_null() && out_buff != json(cfg.log_out_buff_size())) {
-    throw UserError("LOG_OUT_BUFF_SIZE = " + out_buff.dump() + " in " + origin + " must equal LOG_ACC_BUFF_SIZE + "
+  if (!file.out_buff.is_null() && file.out_buff != ojson(cfg.log_out_buff_size())) {
+    throw UserError("LOG_OUT_BUFF_SIZE = " + file.out_buff.dump() + " in " + origin + " must equal LOG_ACC_BUFF_SIZE + "
                     "LOG_INP_WIDTH - LOG_ACC_WIDTH = " + std::to_string(cfg.log_out_buff_size()));
   }
   return cfg;

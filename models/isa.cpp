@@ -411,6 +411,30 @@ std::string insn_word_to_hex(const InsnWord& w) {
   return buf;
 }
 
+namespace {
+
+Insn make_memory(Opcode op, MemType t, uint32_t sram_base, uint32_t dram_base, uint32_t y, uint32_t x, uint32_t stride) {
+  Insn i;
+  i.opcode = op;
+  i.memory_type = t;
+  i.sram_base = sram_base;
+  i.dram_base = dram_base;
+  i.y_size = y;
+  i.x_size = x;
+  i.x_stride = stride;
+  return i;
+}
+
+}  // namespace
+
+Insn make_load(MemType t, uint32_t sram_base, uint32_t dram_base, uint32_t y, uint32_t x, uint32_t stride) {
+  return make_memory(Opcode::Load, t, sram_base, dram_base, y, x, stride);
+}
+
+Insn make_store(uint32_t sram_base, uint32_t dram_base, uint32_t y, uint32_t x, uint32_t stride) {
+  return make_memory(Opcode::Store, MemType::Out, sram_base, dram_base, y, x, stride);
+}
+
 uint64_t loop_uops(const Insn& i) {
   const uint64_t span = i.uop_end > i.uop_bgn ? i.uop_end - i.uop_bgn : 0;
   return uint64_t(i.iter_out) * i.iter_in * span;

@@ -178,6 +178,11 @@ class Isa {
   std::vector<FieldSlot> mem_, gemm_, alu_;
 };
 
+// A LOAD of `t` or a STORE of OUT: y rows of x elements, DRAM rows `stride` elements apart, no padding
+// and no dependency flags (set those on the result).
+Insn make_load(MemType t, uint32_t sram_base, uint32_t dram_base, uint32_t y, uint32_t x, uint32_t stride);
+Insn make_store(uint32_t sram_base, uint32_t dram_base, uint32_t y, uint32_t x, uint32_t stride);
+
 // Micro-ops one GEMM or ALU instruction executes (iter_out x iter_in x the micro-op range).
 uint64_t loop_uops(const Insn& insn);
 

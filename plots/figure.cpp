@@ -45,6 +45,24 @@ LogLogFrame equal_decades(double x_lo, double x_hi, double y_lo, double y_hi) {
   return f;
 }
 
+std::string roofline_axes(const LogLogFrame& fr) {
+  std::ostringstream os;
+  os << "  set logscale xy 10\n"
+     << "  set xrange [" << gp_num(fr.xmin) << ":" << gp_num(fr.xmax) << "]\n"
+     << "  set yrange [" << gp_num(fr.ymin) << ":" << gp_num(fr.ymax) << "]\n"
+     << "  set size ratio " << gp_num(fr.ratio) << "\n"
+     << "  set format x \"%g\"\n  set format y \"%g\"\n"
+     << "  set xlabel \"arithmetic intensity (ops per byte over the memory port)\"\n"
+     << "  set ylabel \"throughput (GOPS)\"\n"
+     << "  set grid xtics ytics mxtics mytics lc rgb \"#e0e0e0\"\n"
+     << "  set key bottom right box opaque\n";
+  return os.str();
+}
+
+std::string roof_function(const std::string& name, const std::string& peak, const std::string& bw) {
+  return "  " + name + "(x) = (x * " + bw + " < " + peak + ") ? x * " + bw + " : " + peak + "\n";
+}
+
 std::string Figure::script() const {
   std::ostringstream os;
   os << "# " << name << ".gp: written by vtasim; run `gnuplot " << name << ".gp` in this directory to redraw "

@@ -39,6 +39,12 @@ struct LogLogFrame {
 };
 LogLogFrame equal_decades(double x_lo, double x_hi, double y_lo, double y_hi);
 
+// The set-up every roofline plot shares: log-log axes over the frame with equal decades, the axis
+// labels, grid and key. Then `roof_function` defines a roof as a gnuplot function of the intensity.
+std::string roofline_axes(const LogLogFrame& frame);
+// `peak` and `bw` are gnuplot expressions: numbers, or names of variables the script sets.
+std::string roof_function(const std::string& name, const std::string& peak, const std::string& bw);
+
 // gnuplot string literal: double quotes, with \\, \" and newlines escaped (terminals run in
 // noenhanced mode, so underscores and @ stay literal).
 std::string gp_quote(const std::string& s);

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <map>
 #include <sstream>
 
@@ -12,6 +11,8 @@
 
 #include "plots/analysis.h"
 #include "models/errors.h"
+#include "models/file_io.h"
+#include "models/json_input.h"
 #include "plots/figure.h"
 
 namespace vtasim {
@@ -52,7 +53,7 @@ Figure roofline_figure(const std::vector<LayerResult>& rows, const HwConfig& cfg
   // The bandwidth roof must enter the frame at its left edge.
   const double x_left = std::pow(10.0, std::floor(std::log10(ai_lo / 1.5)));
   const LogLogFrame fr = equal_decades(ai_lo, ai_hi, std::min(g_lo, bw * x_left), peak);
-  const double xmin = fr.xmin, xmax = fr.xmax, ymin = fr.ymin, ymax = fr.ymax, ratio = fr.ratio;
+  const double xmin = fr.xmin, xmax = fr.xmax, ymin = fr.ymin;
 
   std::ostringstream data, body;
   data << "# roofline points: arithmetic intensity (ops/byte), GOPS, layer\n";
@@ -97,19 +98,11 @@ Figure roofline_figure(const std::vector<LayerResult>& rows, const HwConfig& cfg
   if (labels == 0) data << gp_num(xmin) << " " << gp_num(ymin) << " \"\"\n";  // (gnuplot 5.4 crashes on NaN labels)
 
   body << "  set title " << gp_quote("Roofline: " + info.workload + "\n" + machine_subtitle(cfg, info)) << " font \",11\"\n"
-       << "  set logscale xy 10\n"
-       << "  set xrange [" << gp_num(xmin) << ":" << gp_num(xmax) << "]\n"
-       << "  set yrange [" << gp_num(ymin) << ":" << gp_num(ymax) << "]\n"
-       << "  set size ratio " << gp_num(ratio) << "\n"
-       << "  set format x \"%g\"\n  set format y \"%g\"\n"
-       << "  set xlabel \"arithmetic intensity (ops per byte over the memory port)\"\n"
-       << "  set ylabel \"throughput (GOPS)\"\n"
-       << "  set grid xtics ytics mxtics mytics lc rgb \"#e0e0e0\"\n"
-       << "  set key bottom right box opaque\n"
+       << roofline_axes(fr)
        << "  peak = " << gp_num(peak) << "   # GOPS\n"
        << "  bw = " << gp_num(bw) << "     # GB/s\n"
        << "  ridge = " << gp_num(ridge) << " # ops/byte\n"
-       << "  roof(x) = (x * bw < peak) ? x * bw : peak\n"
+       << roof_function("roof", "peak", "bw")
        << "  set arrow from ridge, " << gp_num(ymin) << " to ridge, peak nohead dt 2 lc rgb \"gray40\"\n"
        << "  set label " << gp_quote("ridge " + gp_num(ridge) + " ops/B") << " at ridge, " << gp_num(ymin * 1.3)
        << " left offset 0.6,0 textcolor rgb \"gray30\"\n"
@@ -176,35 +169,33 @@ Figure latency_figure(const std::vector<LayerResult>& rows, const HwConfig& cfg,
 }
 
 TimelineTrace read_timeline_trace(const std::string& path, uint32_t threads) {
-  std::ifstream in(path);
-  if (!in) throw UserError("cannot read the trace '" + path + "' (run with --trace-layer to record it)");
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(in);
-  } catch (const nlohmann::json::exception& e) {
-    throw UserError("the trace '" + path + "' is not valid JSON: " + e.what());
-  }
-  std::map<int, int> track_of_tid;  // tid -> 0 load, 1 compute, 2 store, 3 port
-  for (const auto& e : doc.at("traceEvents")) {
-    if (e.value("ph", "") == "M" && e.value("name", "") == "thread_name") {
-      const std::string n = e["args"].value("name", "");
-      const int tid = e.value("tid", 0);
-      if (n == "load") track_of_tid[tid] = 0;
-      if (n == "compute") track_of_tid[tid] = 1;
-      if (n == "store") track_of_tid[tid] = 2;
-      if (n == "memory port") track_of_tid[tid] = 3;
-    }
-  }
+  const std::string text = read_text_file(path, "trace");
   TimelineTrace t;
   t.threads = threads;
-  for (const auto& e : doc.at("traceEvents")) {
-    if (e.value("ph", "") != "X") continue;
-    const auto it = track_of_tid.find(e.value("tid", 0));
-    if (it == track_of_tid.end()) continue;
-    const uint64_t start = e["args"].value("start_cycle", uint64_t(0));
-    const uint64_t dur = e["args"].value("cycles", uint64_t(0));
-    t.tracks[it->second].emplace_back(start, start + dur);
-    t.cycles = std::max(t.cycles, start + dur);
+  try {
+    const nlohmann::ordered_json doc = parse_json_input(text, "the trace '" + path + "'");
+    std::map<int, int> track_of_tid;  // tid -> 0 load, 1 compute, 2 store, 3 port
+    for (const auto& e : doc.at("traceEvents")) {
+      if (e.value("ph", "") == "M" && e.value("name", "") == "thread_name") {
+        const std::string n = e.at("args").value("name", "");
+        const int tid = e.value("tid", 0);
+        if (n == "load") track_of_tid[tid] = 0;
+        if (n == "compute") track_of_tid[tid] = 1;
+        if (n == "store") track_of_tid[tid] = 2;
+        if (n == "memory port") track_of_tid[tid] = 3;
+      }
+    }
+    for (const auto& e : doc.at("traceEvents")) {
+      if (e.value("ph", "") != "X") continue;
+      const auto it = track_of_tid.find(e.value("tid", 0));
+      if (it == track_of_tid.end()) continue;
+      const uint64_t start = e.at("args").value("start_cycle", uint64_t(0));
+      const uint64_t dur = e.at("args").value("cycles", uint64_t(0));
+      t.tracks[it->second].emplace_back(start, start + dur);
+      t.cycles = std::max(t.cycles, start + dur);
+    }
+  } catch (const nlohmann::json::exception& e) {
+    throw UserError("the trace '" + path + "' is not a vtasim trace: " + e.what());
   }
   for (auto& tr : t.tracks) std::sort(tr.begin(), tr.end());
   return t;

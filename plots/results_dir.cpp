@@ -9,6 +9,7 @@
 
 #include "models/errors.h"
 #include "models/file_io.h"
+#include "models/json_input.h"
 
 namespace vtasim {
 
@@ -61,9 +62,8 @@ ResultsDir read_results_dir(const std::string& dir) {
   ResultsDir r;
   const std::string csv_path = dir + "/layers.csv", meta_path = dir + "/run.json";
   r.rows = layers_from_csv(read_text_file(csv_path, "results table"), csv_path);
-  nlohmann::json meta;
+  const nlohmann::ordered_json meta = parse_json_input(read_text_file(meta_path, "run description"), meta_path);
   try {
-    meta = nlohmann::json::parse(read_text_file(meta_path, "run description"));
     r.config = HwConfig::from_json_text(meta.at("configuration").dump(), meta_path);
     r.info.workload = meta.value("workload", "resnet18");
     r.info.schedule = meta.value("schedule", "auto");

@@ -237,18 +237,12 @@ Figure best_rooflines(const std::vector<SweepPointSummary>& points, const std::v
   }
   const LogLogFrame fr = equal_decades(ai_lo, ai_hi, g_lo, g_hi);
   body << "  set title \"Per-layer rooflines of the best points (by network GOPS)\" font \",12\"\n"
-       << "  set logscale xy 10\n  set format x \"%g\"\n  set format y \"%g\"\n"
-       << "  set xrange [" << gp_num(fr.xmin) << ":" << gp_num(fr.xmax) << "]\n  set yrange [" << gp_num(fr.ymin) << ":"
-       << gp_num(fr.ymax) << "]\n"
-       << "  set size ratio " << gp_num(fr.ratio) << "\n"
-       << "  set xlabel \"arithmetic intensity (ops per byte over the memory port)\"\n  set ylabel \"throughput (GOPS)\"\n"
-       << "  set grid xtics ytics mxtics mytics lc rgb \"#e0e0e0\"\n  set key bottom right box opaque\n";
+       << roofline_axes(fr);
   std::ostringstream plot;
   for (size_t k = 0; k < order.size(); ++k) {
     const size_t i = order[k];
     const HwConfig& c = cfgs[i];
-    body << "  roof" << k << "(x) = (x * " << gp_num(c.mem_gbps()) << " < " << gp_num(c.peak_gops()) << ") ? x * "
-         << gp_num(c.mem_gbps()) << " : " << gp_num(c.peak_gops()) << "\n";
+    body << roof_function("roof" + std::to_string(k), gp_num(c.peak_gops()), gp_num(c.mem_gbps()));
     const std::string title = "#" + std::to_string(k + 1) + " " + short_label(points[i].values) + " (" +
                               gp_num(std::round(points[i].best_gops() * 10) / 10) + " GOPS)";
     plot << (k ? ", \\\n       " : "  plot ") << "roof" << k << "(x) with lines lw 2 dt " << k + 1 << " lc rgb \""

@@ -71,15 +71,7 @@ class Lowering {
         const uint64_t addr = dram_.put(words_, 4);
         it = uop_dram_.emplace(words_, uint32_t(addr / 4)).first;
       }
-      Insn l;
-      l.opcode = Opcode::Load;
-      l.memory_type = MemType::Uop;
-      l.sram_base = pl.sram_base;
-      l.dram_base = it->second;
-      l.y_size = 1;
-      l.x_size = uint32_t(words_.size());
-      l.x_stride = uint32_t(words_.size());
-      s_.emit(l);
+      s_.emit(make_load(MemType::Uop, pl.sram_base, it->second, 1, uint32_t(words_.size()), uint32_t(words_.size())));
     }
     return pl.sram_base;
   }
@@ -100,94 +92,78 @@ class Lowering {
     }
   }
 
+  // Where one output tile lives: its position in the output and its accumulator half.
+  struct Tile {
+    uint64_t index;
+    uint32_t nb, o0, h0, w0;
+    uint32_t acc_half, bias_sram;
+  };
+
   void emit_tile(uint64_t t, uint32_t nb, uint32_t ob, uint32_t hb, uint32_t wb) {
-    const ConvShape& sh = layer_.shape;
-    const uint32_t half_index = uint32_t(t % p_.nbuf);
-    const uint32_t acc_half = p_.tile_base(half_index);
-    const uint32_t bias_sram = p_.bias_base(half_index);
-    const uint32_t o0 = ob * p_.oc_f, h0 = hb * p_.h_f, w0 = wb * p_.w_f;
-
+    const uint32_t half = uint32_t(t % p_.nbuf);
+    const Tile tile{t, nb, ob * p_.oc_f, hb * p_.h_f, wb * p_.w_f, p_.tile_base(half), p_.bias_base(half)};
     // Accumulator: bias row, then reset the tile.
-    const uint32_t alu_bgn = kernel(p_.alu, acc_half, bias_sram, 0);
+    const uint32_t alu_bgn = kernel(p_.alu, tile.acc_half, tile.bias_sram, 0);
     if (t >= p_.nbuf) s_.dep_pop(Stage::Store, Stage::Compute);
-    Insn bias;
-    bias.opcode = Opcode::Load;
-    bias.memory_type = MemType::Acc;
-    bias.sram_base = bias_sram;
-    bias.dram_base = uint32_t(acc_base_ + uint64_t(nb) * p_.ocb + o0);
-    bias.y_size = 1;
-    bias.x_size = p_.oc_f;
-    bias.x_stride = p_.oc_f;
-    s_.emit(bias);
+    s_.emit(make_load(MemType::Acc, tile.bias_sram, uint32_t(acc_base_ + uint64_t(nb) * p_.ocb + tile.o0), 1, p_.oc_f,
+                      p_.oc_f));
     s_.emit(conv_reset_insn(p_, alu_bgn));
+    for (uint32_t k = 0; k < p_.steps; ++k) emit_step(tile, k);
+    emit_epilogue_and_store(tile);
+  }
 
-    for (uint32_t k = 0; k < p_.steps; ++k) {
-      const uint64_t j = job_++;
-      const uint32_t half = uint32_t(j % p_.nbuf);
-      const uint32_t inp_half = half * p_.inp_half, wgt_half = half * p_.wgt_half;
-      // Step k covers input blocks [ic0, ic0 + ko) and kernel rows [ky0, ky0 + kh_f).
-      const uint32_t ic0 = (k / p_.ky_steps()) * p_.ko, ky0 = (k % p_.ky_steps()) * p_.kh_f;
-      // Load stage.
-      if (j >= p_.nbuf) s_.dep_pop(Stage::Compute, Stage::Load);
-      const int iy0 = int(h0 * p_.stride + ky0) - int(p_.pad), ix0 = int(w0 * p_.stride) - int(p_.pad);
-      // Rows of the window inside the image; a split kernel's window may lie in the padding only.
-      const int y_lo = std::clamp(iy0, 0, sh.h), y_hi = std::clamp(iy0 + int(p_.in_rows), y_lo, sh.h);
-      const int x_lo = std::max(ix0, 0), x_hi = std::min(ix0 + int(p_.in_cols), sh.w);
-      for (uint32_t c = 0; c < p_.ko; ++c) {
-        const uint32_t ic = ic0 + c;
-        Insn in;
-        in.opcode = Opcode::Load;
-        in.memory_type = MemType::Inp;
-        in.sram_base = inp_half + c * p_.in_rows * p_.in_cols;
-        in.dram_base = uint32_t(inp_base_ + ((uint64_t(nb) * p_.icb + ic) * sh.h + uint64_t(y_lo)) * sh.w + uint64_t(x_lo));
-        in.y_size = uint32_t(y_hi - y_lo);  // 0 when a split kernel's rows fall in the padding only
-        in.x_size = uint32_t(x_hi - x_lo);
-        in.x_stride = uint32_t(sh.w);
-        in.y_pad_0 = uint32_t(std::clamp(y_lo - iy0, 0, int(p_.in_rows)));
-        in.y_pad_1 = p_.in_rows - in.y_pad_0 - in.y_size;
-        in.x_pad_0 = uint32_t(x_lo - ix0);
-        in.x_pad_1 = p_.in_cols - in.x_pad_0 - in.x_size;
-        s_.emit(in);
-      }
-      // Weights: one load of whole kernels, or one per input block with a slice of kernel rows.
-      const uint32_t weight_loads = p_.split_kernel() ? p_.ko : 1;
-      for (uint32_t c = 0; c < weight_loads; ++c) {
-        Insn w;
-        w.opcode = Opcode::Load;
-        w.memory_type = MemType::Wgt;
-        w.sram_base = wgt_half + c * p_.wgt_c_stride;
-        w.dram_base = uint32_t(wgt_base_ + ((uint64_t(o0) * p_.icb + ic0 + c) * p_.kh + ky0) * p_.kw);
-        w.y_size = p_.oc_f;
-        w.x_size = (p_.split_kernel() ? 1 : p_.ko) * p_.kh_f * p_.kw;
-        w.x_stride = p_.icb * p_.kh * p_.kw;
-        s_.emit(w);
-      }
-      s_.dep_push(Stage::Load, Stage::Compute);
-      // Compute stage.
-      const uint32_t gemm_bgn = kernel(p_.gemm, acc_half, inp_half, wgt_half);
-      s_.dep_pop(Stage::Load, Stage::Compute);
-      s_.emit(conv_gemm_insn(p_, gemm_bgn));
-      if (j + p_.nbuf < uint64_t(p_.tiles) * p_.steps) s_.dep_push(Stage::Compute, Stage::Load);
+  // Reduction step k of a tile: the load stage brings the input window and the weights into the next
+  // buffer half, the compute stage runs the GEMM over them.
+  void emit_step(const Tile& tile, uint32_t k) {
+    const ConvShape& sh = layer_.shape;
+    const uint64_t j = job_++;
+    const uint32_t half = uint32_t(j % p_.nbuf);
+    const uint32_t inp_half = half * p_.inp_half, wgt_half = half * p_.wgt_half;
+    // Step k covers input blocks [ic0, ic0 + ko) and kernel rows [ky0, ky0 + kh_f).
+    const uint32_t ic0 = (k / p_.ky_steps()) * p_.ko, ky0 = (k % p_.ky_steps()) * p_.kh_f;
+    if (j >= p_.nbuf) s_.dep_pop(Stage::Compute, Stage::Load);
+    const int iy0 = int(tile.h0 * p_.stride + ky0) - int(p_.pad), ix0 = int(tile.w0 * p_.stride) - int(p_.pad);
+    // Rows of the window inside the image; a split kernel's window may lie in the padding only.
+    const int y_lo = std::clamp(iy0, 0, sh.h), y_hi = std::clamp(iy0 + int(p_.in_rows), y_lo, sh.h);
+    const int x_lo = std::max(ix0, 0), x_hi = std::min(ix0 + int(p_.in_cols), sh.w);
+    for (uint32_t c = 0; c < p_.ko; ++c) {
+      const uint64_t row0 = (uint64_t(tile.nb) * p_.icb + ic0 + c) * sh.h + uint64_t(y_lo);
+      // y_size is 0 when a split kernel's rows fall in the padding only.
+      Insn in = make_load(MemType::Inp, inp_half + c * p_.in_rows * p_.in_cols,
+                          uint32_t(inp_base_ + row0 * sh.w + uint64_t(x_lo)), uint32_t(y_hi - y_lo),
+                          uint32_t(x_hi - x_lo), uint32_t(sh.w));
+      in.y_pad_0 = uint32_t(std::clamp(y_lo - iy0, 0, int(p_.in_rows)));
+      in.y_pad_1 = p_.in_rows - in.y_pad_0 - in.y_size;
+      in.x_pad_0 = uint32_t(x_lo - ix0);
+      in.x_pad_1 = p_.in_cols - in.x_pad_0 - in.x_size;
+      s_.emit(in);
     }
+    // Weights: one load of whole kernels, or one per input block with a slice of kernel rows.
+    const uint32_t weight_loads = p_.split_kernel() ? p_.ko : 1;
+    for (uint32_t c = 0; c < weight_loads; ++c) {
+      s_.emit(make_load(MemType::Wgt, wgt_half + c * p_.wgt_c_stride,
+                        uint32_t(wgt_base_ + ((uint64_t(tile.o0) * p_.icb + ic0 + c) * p_.kh + ky0) * p_.kw), p_.oc_f,
+                        (p_.split_kernel() ? 1 : p_.ko) * p_.kh_f * p_.kw, p_.icb * p_.kh * p_.kw));
+    }
+    s_.dep_push(Stage::Load, Stage::Compute);
+    const uint32_t gemm_bgn = kernel(p_.gemm, tile.acc_half, inp_half, wgt_half);
+    s_.dep_pop(Stage::Load, Stage::Compute);
+    s_.emit(conv_gemm_insn(p_, gemm_bgn));
+    if (j + p_.nbuf < uint64_t(p_.tiles) * p_.steps) s_.dep_push(Stage::Compute, Stage::Load);
+  }
 
-    // Epilogue on the tensor ALU (the ALU kernel is still resident: GEMM kernels never evict it
-    // unless the buffer wraps, and then it is reloaded).
-    const uint32_t bgn = kernel(p_.alu, acc_half, bias_sram, 0);
+  // The epilogue on the tensor ALU, then the store of each output-channel block of the tile. (The ALU
+  // kernel is still resident: GEMM kernels never evict it unless the buffer wraps, and then it is
+  // reloaded.)
+  void emit_epilogue_and_store(const Tile& tile) {
+    const uint32_t bgn = kernel(p_.alu, tile.acc_half, tile.bias_sram, 0);
     for (const Insn& i : conv_epilogue_insns(p_, layer_.epilogue, bgn)) s_.emit(i);
     s_.dep_push(Stage::Compute, Stage::Store);
-
-    // Store stage.
     s_.dep_pop(Stage::Compute, Stage::Store);
     for (uint32_t o = 0; o < p_.oc_f; ++o) {
-      Insn st;
-      st.opcode = Opcode::Store;
-      st.memory_type = MemType::Out;
-      st.sram_base = acc_half + o * p_.pixels;
-      st.dram_base = uint32_t(out_base_ + ((uint64_t(nb) * p_.ocb + o0 + o) * p_.oh + h0) * p_.ow + w0);
-      st.y_size = p_.h_f;
-      st.x_size = p_.w_f;
-      st.x_stride = p_.ow;
-      s_.emit(st);
+      const uint64_t row0 = (uint64_t(tile.nb) * p_.ocb + tile.o0 + o) * p_.oh + tile.h0;
+      s_.emit(make_store(tile.acc_half + o * p_.pixels, uint32_t(out_base_ + row0 * p_.ow + tile.w0), p_.h_f, p_.w_f,
+                         p_.ow));
     }
     s_.dep_push(Stage::Store, Stage::Compute);
   }

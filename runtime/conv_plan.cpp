@@ -27,10 +27,11 @@ std::string limit(const std::string& what, uint64_t need, uint64_t have) {
 
 }  // namespace
 
-bool plan_conv(const ConvLayer& layer, const HwConfig& cfg, const ConvSchedule& s, ConvPlan& p, std::string& why,
-               bool kernels) {
-  const ConvShape& sh = layer.shape;
-  p = ConvPlan{};
+namespace {
+
+// Blocked geometry of the layer and the tile the schedule asks for; false if a factor does not divide
+// its dimension or the thread split is not one VTA supports.
+bool plan_tile(const ConvShape& sh, const HwConfig& cfg, const ConvSchedule& s, ConvPlan& p, std::string& why) {
   p.nb = div_up(uint32_t(sh.n), uint32_t(cfg.batch()));
   p.icb = div_up(uint32_t(sh.ic), uint32_t(cfg.block_in()));
   p.ocb = div_up(uint32_t(sh.oc), uint32_t(cfg.block_out()));
@@ -40,7 +41,6 @@ bool plan_conv(const ConvLayer& layer, const HwConfig& cfg, const ConvSchedule& 
   p.kw = uint32_t(sh.kw);
   p.stride = uint32_t(sh.stride);
   p.pad = uint32_t(sh.pad);
-
   if (s.oc_nthread < 1 || s.oc_nthread > 2 || s.h_nthread < 1 || s.h_nthread > 2 || s.threads() > 2) {
     why = "oc_nthread and h_nthread must be 1 or 2, and not both 2";
     return false;
@@ -66,6 +66,14 @@ bool plan_conv(const ConvLayer& layer, const HwConfig& cfg, const ConvSchedule& 
   p.in_rows = (p.h_f - 1) * p.stride + p.kh_f;
   p.in_cols = (p.w_f - 1) * p.stride + p.kw;
   p.pixels = p.h_f * p.w_f;
+  p.tiles = uint64_t(p.nb) * (p.ocb / p.oc_f) * (p.oh / p.h_f) * (p.ow / p.w_f);
+  p.steps = (p.icb / p.ko) * p.ky_steps();
+  return true;
+}
+
+// Buffer halves and tile footprints against the SRAM capacities, and the DRAM-side sizes against the
+// instruction fields that carry them.
+bool check_capacities(const ConvShape& sh, const HwConfig& cfg, ConvPlan& p, std::string& why) {
   p.inp_half = cfg.depth(MemType::Inp) / p.nbuf;
   p.wgt_half = cfg.depth(MemType::Wgt) / p.nbuf;
   p.acc_half = cfg.depth(MemType::Acc) > p.nbuf * p.oc_f ? (cfg.depth(MemType::Acc) - p.nbuf * p.oc_f) / p.nbuf : 0;
@@ -75,19 +83,19 @@ bool plan_conv(const ConvLayer& layer, const HwConfig& cfg, const ConvSchedule& 
   p.wgt_c_stride = p.split_kernel() ? p.oc_f * p.kh_f * p.kw : p.kh * p.kw;
   p.acc_tile = p.oc_f * p.pixels;
   const std::string per = p.nbuf > 1 ? " (half the buffer per thread)" : "";
-  if (p.inp_tile > p.inp_half) {
-    why = limit("the input tile" + per, p.inp_tile, p.inp_half) + " INP elements";
-    return false;
+  const struct {
+    const char* what;
+    uint64_t need, have;
+    const char* unit;
+  } tiles[] = {{"the input tile", p.inp_tile, p.inp_half, " INP elements"},
+               {"the weight tile", p.wgt_tile, p.wgt_half, " WGT elements"},
+               {"the output tile (besides the bias rows)", p.acc_tile, p.acc_half, " ACC elements"}};
+  for (const auto& t : tiles) {
+    if (t.need > t.have) {
+      why = limit(t.what + per, t.need, t.have) + t.unit;
+      return false;
+    }
   }
-  if (p.wgt_tile > p.wgt_half) {
-    why = limit("the weight tile" + per, p.wgt_tile, p.wgt_half) + " WGT elements";
-    return false;
-  }
-  if (p.acc_tile > p.acc_half) {
-    why = limit("the output tile (besides the bias rows)" + per, p.acc_tile, p.acc_half) + " ACC elements";
-    return false;
-  }
-  // Instruction fields.
   const uint64_t kMax16 = 65535;
   const struct {
     const char* what;
@@ -108,9 +116,12 @@ bool plan_conv(const ConvLayer& layer, const HwConfig& cfg, const ConvSchedule& 
     why = limit("a tensor in the 32-bit dram_base field", dram_elems, 0xFFFFFFFFull);
     return false;
   }
-  p.tiles = uint64_t(p.nb) * (p.ocb / p.oc_f) * (p.oh / p.h_f) * (p.ow / p.w_f);
-  p.steps = (p.icb / p.ko) * p.ky_steps();
+  return true;
+}
 
+// The GEMM and ALU micro-op kernels of a tile as affine loop nests, lowered against the field widths
+// and the micro-op buffer.
+bool plan_kernels(const HwConfig& cfg, ConvPlan& p, std::string& why, bool enumerate) {
   KernelLimits lim;
   lim.max_iter = (1u << Isa::kLoopIterBits) - 1;
   lim.max_dst_factor = (1u << cfg.isa().depths().acc) - 1;
@@ -125,13 +136,13 @@ bool plan_conv(const ConvLayer& layer, const HwConfig& cfg, const ConvSchedule& 
             {"ky", p.kh_f, 0, p.in_cols, p.kw},
             {"kx", p.kw, 0, 1, 1}};
   std::string kwhy;
-  if (!lower_kernel(g, lim, p.gemm, kwhy, kernels)) {
+  if (!lower_kernel(g, lim, p.gemm, kwhy, enumerate)) {
     why = "GEMM micro-op kernel: " + kwhy;
     return false;
   }
   AffineKernel a;
   a.dims = {{"o", p.oc_f, p.pixels, 1, 0}, {"y", p.h_f, p.w_f, 0, 0}, {"x", p.w_f, 1, 0, 0}};
-  if (!lower_kernel(a, lim, p.alu, kwhy, kernels)) {
+  if (!lower_kernel(a, lim, p.alu, kwhy, enumerate)) {
     why = "ALU micro-op kernel: " + kwhy;
     return false;
   }
@@ -147,6 +158,15 @@ bool plan_conv(const ConvLayer& layer, const HwConfig& cfg, const ConvSchedule& 
     return false;
   }
   return true;
+}
+
+}  // namespace
+
+bool plan_conv(const ConvLayer& layer, const HwConfig& cfg, const ConvSchedule& s, ConvPlan& p, std::string& why,
+               bool kernels) {
+  p = ConvPlan{};
+  return plan_tile(layer.shape, cfg, s, p, why) && check_capacities(layer.shape, cfg, p, why) &&
+         plan_kernels(cfg, p, why, kernels);
 }
 
 namespace {

@@ -19,13 +19,22 @@ std::vector<uint32_t> divisors(uint32_t n) {
   return d;
 }
 
+// Keeps the first reason of each kind (the text before the first number), at most four.
+void note_reason(std::vector<std::string>& reasons, const std::string& reason) {
+  const std::string kind = reason.substr(0, reason.find_first_of("0123456789"));
+  const bool seen = std::any_of(reasons.begin(), reasons.end(),
+                                [&](const std::string& r) { return r.compare(0, kind.size(), kind) == 0; });
+  if (!seen && reasons.size() < 4) reasons.push_back(reason);
+}
+
 std::string layer_ref(const ConvLayer& l, uint32_t threads) {
   return "layer " + l.name + " (" + std::to_string(threads) + (threads == 1 ? " thread" : " threads") + ")";
 }
 
 }  // namespace
 
-ConvSchedule auto_schedule(const ConvLayer& layer, const HwConfig& cfg, uint32_t threads) {
+std::vector<RankedSchedule> rank_schedules(const ConvLayer& layer, const HwConfig& cfg, uint32_t threads,
+                                           std::vector<std::string>* reasons) {
   ConvPlan probe;
   std::string why;
   // Divisor lists come from the blocked geometry; a throwaway plan provides it.
@@ -36,14 +45,7 @@ ConvSchedule auto_schedule(const ConvLayer& layer, const HwConfig& cfg, uint32_t
              khs = divisors(probe.kh);
   std::vector<std::pair<uint32_t, uint32_t>> thread_modes = {{1, 1}};
   if (threads == 2) thread_modes = {{1, 2}, {2, 1}};
-  std::vector<std::pair<double, ConvSchedule>> candidates;
-  std::vector<std::string> reasons;  // the first reason of each kind
-  auto note = [&](const std::string& reason) {
-    const std::string kind = reason.substr(0, reason.find_first_of("0123456789"));
-    const bool seen = std::any_of(reasons.begin(), reasons.end(),
-                                  [&](const std::string& r) { return r.compare(0, kind.size(), kind) == 0; });
-    if (!seen && reasons.size() < 4) reasons.push_back(reason);
-  };
+  std::vector<RankedSchedule> candidates;
   for (const auto& [oc_n, h_n] : thread_modes) {
     for (uint32_t kh : khs)
       for (uint32_t oc : ocs)
@@ -54,20 +56,27 @@ ConvSchedule auto_schedule(const ConvLayer& layer, const HwConfig& cfg, uint32_t
               ConvPlan p;
               std::string reason;
               if (!plan_conv(layer, cfg, s, p, reason, false)) {  // sizes only: fast
-                note(reason);
+                if (reasons) note_reason(*reasons, reason);
                 continue;
               }
-              candidates.emplace_back(estimate_conv(p, layer.epilogue, cfg).cycles, s);
+              candidates.push_back({estimate_conv(p, layer.epilogue, cfg).cycles, s});
             }
   }
-  // Lowest estimate first (ties: the earlier, fewer-tile candidate); the winner is then planned in
-  // full, micro-ops and hazard check included, falling back to the next if that fails.
-  std::stable_sort(candidates.begin(), candidates.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  for (const auto& [cycles, s] : candidates) {
+  // Lowest estimate first (ties: the earlier, fewer-tile candidate).
+  std::stable_sort(candidates.begin(), candidates.end(),
+                   [](const RankedSchedule& a, const RankedSchedule& b) { return a.estimate < b.estimate; });
+  return candidates;
+}
+
+ConvSchedule auto_schedule(const ConvLayer& layer, const HwConfig& cfg, uint32_t threads) {
+  std::vector<std::string> reasons;  // the first reason of each kind
+  // The best estimate is planned in full, micro-ops and hazard check included, falling back to the
+  // next if that fails.
+  for (const auto& c : rank_schedules(layer, cfg, threads, &reasons)) {
     ConvPlan p;
     std::string reason;
-    if (plan_conv(layer, cfg, s, p, reason)) return s;
-    note(reason);
+    if (plan_conv(layer, cfg, c.schedule, p, reason)) return c.schedule;
+    note_reason(reasons, reason);
   }
   std::string all;
   for (const auto& r : reasons) all += (all.empty() ? "" : "; ") + r;

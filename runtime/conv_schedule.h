@@ -5,10 +5,20 @@
 #include <map>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "runtime/conv_plan.h"
 
 namespace vtasim {
+
+// Every tiling that fits the buffers and field widths (sized, micro-op lists not enumerated), ranked
+// by the analytic estimate, lowest first. `reasons` (optional) collects why others do not fit.
+struct RankedSchedule {
+  double estimate = 0;  // estimated cycles
+  ConvSchedule schedule;
+};
+std::vector<RankedSchedule> rank_schedules(const ConvLayer& layer, const HwConfig& cfg, uint32_t threads,
+                                           std::vector<std::string>* reasons = nullptr);
 
 // Searches every divisor combination of the knobs (and, with two threads, both thread axes) for the
 // lowest estimated cycles. Throws UserError saying why no schedule fits.

@@ -8,6 +8,7 @@
 
 #include "models/errors.h"
 #include "models/file_io.h"
+#include "models/json_input.h"
 
 namespace vtasim {
 
@@ -103,12 +104,7 @@ std::string RunRequest::to_json() const {
 }
 
 RunRequest RunRequest::from_json(const std::string& text, const std::string& origin) {
-  ojson j;
-  try {
-    j = ojson::parse(text);
-  } catch (const nlohmann::json::exception& e) {
-    throw UserError(origin + " is not a vtasim run request (not valid JSON: " + std::string(e.what()) + ")");
-  }
+  const ojson j = parse_json_input(text, "run request " + origin);
   RunRequest r;
   try {
     r.config = HwConfig::from_json_text(j.at("configuration").dump(), j.at("configuration_origin").get<std::string>());

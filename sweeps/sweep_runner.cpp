@@ -21,6 +21,7 @@
 
 #include "models/errors.h"
 #include "models/file_io.h"
+#include "models/json_input.h"
 #include "plots/figure.h"
 #include "runtime/layer_results.h"
 #include "models/resource_model.h"
@@ -89,8 +90,8 @@ struct SweepFile {
 SweepFile load_sweep_file(const std::string& dir) {
   SweepFile f;
   const std::string path = dir + "/sweep.json";
+  f.doc = parse_json_input(read_text_file(path, "sweep description"), path);
   try {
-    f.doc = ojson::parse(read_text_file(path, "sweep description"));
     for (const auto& a : f.doc.at("axes")) f.axes.push_back(a.get<std::string>());
     for (const auto& p : f.doc.at("points")) {
       f.points.emplace_back(p.at("id").get<std::string>(), p.at("values").get<std::vector<std::string>>());
@@ -375,42 +376,76 @@ int run_sweep_point(const std::string& dir, const std::string& id, const PointRu
   return 1;
 }
 
+namespace {
+
+// One point as the merge sees it: its summary, its layer rows and its configuration.
+struct MergedPoint {
+  SweepPointSummary summary;
+  std::vector<LayerResult> rows;
+  HwConfig cfg = HwConfig::defaults();
+  std::string csv;  // its layers.csv text ("" if it did not finish)
+};
+
+MergedPoint load_point(const std::string& dir, const std::string& id, const std::vector<std::string>& values) {
+  MergedPoint m;
+  SweepPointSummary& s = m.summary;
+  s.id = id;
+  s.values = values;
+  m.cfg = HwConfig::load(dir + "/configs/" + id + ".json", std::vector<std::string>{});
+  const ResourceEstimate res = estimate_resources(m.cfg);
+  s.dsp = res.dsp;
+  s.bram36 = res.bram36;
+  s.luts = res.luts;
+  s.ffs = res.ffs;
+  s.part = res.part.name;
+  s.fits = res.fits;
+  s.limiting = res.limiting;
+  s.peak_gops = m.cfg.peak_gops();
+  if (!point_done(dir, id)) {
+    const std::string failed = dir + "/failed/" + id + ".json";
+    s.status = fs::exists(failed) ? "failed" : "missing";
+    if (s.status == "failed") s.failure = parse_json_input(read_text_file(failed), failed).value("status", "");
+    return m;
+  }
+  const std::string path = dir + "/points/" + id + "/layers.csv";
+  m.csv = read_text_file(path, "point results");
+  m.rows = layers_from_csv(m.csv, path);
+  s.status = "ok";
+  for (const auto& t : network_totals(m.rows)) {
+    const int k = t.threads == 2 ? 1 : 0;
+    s.has[k] = t.time_us > 0;
+    s.cycles[k] = t.cycles;
+    s.latency_ms[k] = t.time_us / 1000.0;
+    s.gops[k] = t.gops;
+    s.dram_mb[k] = t.dram_bytes / 1e6;
+  }
+  return m;
+}
+
+}  // namespace
+
 int merge_sweep(const std::string& dir, bool plots) {
   const SweepFile sweep = load_sweep_file(dir);
-  std::string header;
-  std::string header_from;
+  std::string header, header_from;
   std::ostringstream rows_csv;
   std::vector<SweepPointSummary> summaries;
   std::vector<std::vector<LayerResult>> point_rows;
   std::vector<HwConfig> point_cfgs;
   int missing = 0;
   for (const auto& [id, values] : sweep.points) {
-    SweepPointSummary s;
-    s.id = id;
-    s.values = values;
-    const HwConfig cfg = HwConfig::load(dir + "/configs/" + id + ".json", std::vector<std::string>{});
-    const ResourceEstimate res = estimate_resources(cfg);
-    s.dsp = res.dsp;
-    s.bram36 = res.bram36;
-    s.luts = res.luts;
-    s.ffs = res.ffs;
-    s.part = res.part.name;
-    s.fits = res.fits;
-    s.limiting = res.limiting;
-    s.peak_gops = cfg.peak_gops();
-    if (point_done(dir, id)) {
-      const std::string path = dir + "/points/" + id + "/layers.csv";
-      const std::string text = read_text_file(path);
-      const std::string h = text.substr(0, text.find('\n'));
+    MergedPoint m = load_point(dir, id, values);
+    if (m.summary.status != "ok") ++missing;
+    if (!m.csv.empty()) {
+      // Every point's table must have the same columns, or the merged table would lie.
+      const std::string h = m.csv.substr(0, m.csv.find('\n'));
       if (header.empty()) {
         header = h;
-        header_from = path;
+        header_from = id;
       } else if (h != header) {
-        throw UserError("cannot merge: the header of " + path + " differs from that of " + header_from +
+        throw UserError("cannot merge: the columns of point " + id + " differ from those of point " + header_from +
                         " (points run by different vtasim versions or engines); rerun them or merge them apart");
       }
-      const auto rows = layers_from_csv(text, path);
-      std::istringstream lines(text);
+      std::istringstream lines(m.csv);
       std::string line;
       std::getline(lines, line);
       while (std::getline(lines, line)) {
@@ -419,28 +454,10 @@ int merge_sweep(const std::string& dir, bool plots) {
         for (const auto& v : values) rows_csv << "," << v;
         rows_csv << "," << line << "\n";
       }
-      s.status = "ok";
-      for (const auto& t : network_totals(rows)) {
-        const int k = t.threads == 2 ? 1 : 0;
-        s.has[k] = t.time_us > 0;
-        s.cycles[k] = t.cycles;
-        s.latency_ms[k] = t.time_us / 1000.0;
-        s.gops[k] = t.gops;
-        s.dram_mb[k] = t.dram_bytes / 1e6;
-      }
-      point_rows.push_back(rows);
-      point_cfgs.push_back(cfg);
-    } else {
-      ++missing;
-      s.status = fs::exists(dir + "/failed/" + id + ".json") ? "failed" : "missing";
-      if (s.status == "failed") {
-        const auto f = ojson::parse(read_text_file(dir + "/failed/" + id + ".json"));
-        s.failure = f.value("status", "");
-      }
-      point_rows.emplace_back();
-      point_cfgs.push_back(cfg);
     }
-    summaries.push_back(s);
+    summaries.push_back(m.summary);
+    point_rows.push_back(std::move(m.rows));
+    point_cfgs.push_back(m.cfg);
   }
   std::ostringstream sweep_csv;
   if (!header.empty()) {

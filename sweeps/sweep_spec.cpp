@@ -8,6 +8,7 @@
 
 #include "models/errors.h"
 #include "models/file_io.h"
+#include "models/json_input.h"
 
 namespace vtasim {
 
@@ -58,44 +59,31 @@ SweepSpec load_sweep_spec(const std::string& path) {
   return parse_sweep_spec(text, path, slash == std::string::npos ? "." : path.substr(0, slash));
 }
 
-SweepSpec parse_sweep_spec(const std::string& text, const std::string& origin, const std::string& base_dir) {
-  ojson doc;
-  try {
-    doc = ojson::parse(text);
-  } catch (const nlohmann::json::exception& e) {
-    throw UserError("sweep spec '" + origin + "' is not valid JSON: " + e.what());
+namespace {
+
+// "base": {"config": FILE, "set": {parameter: value}}.
+void parse_base(const ojson& b, const std::string& origin, const std::string& base_dir, SweepSpec& s) {
+  if (!b.is_object()) throw UserError(origin + ": 'base' must be an object with 'config' and/or 'set'");
+  for (auto it = b.begin(); it != b.end(); ++it) {
+    if (it.key() != "config" && it.key() != "set") throw UserError(origin + ": unknown key 'base." + it.key() + "'");
   }
-  if (!doc.is_object()) throw UserError("sweep spec '" + origin + "' must be a JSON object");
-  static const std::set<std::string> known = {"base", "axes", "combine", "workload", "layers", "threads", "schedule", "engine"};
-  for (auto it = doc.begin(); it != doc.end(); ++it) {
-    if (!known.count(it.key())) {
-      throw UserError(origin + ": unknown key '" + it.key() +
-                      "' (known: base, axes, combine, workload, layers, threads, schedule, engine)");
-    }
+  if (b.contains("config")) {
+    if (!b["config"].is_string()) throw UserError(origin + ": 'base.config' must be a file name");
+    s.base_config = resolve_path(b["config"].get<std::string>(), base_dir);
+    s.base_config_text = read_text_file(s.base_config, "base configuration");
   }
-  SweepSpec s;
-  s.origin = origin;
-  s.base.engine = EngineKind::Timing;
-  if (doc.contains("base")) {
-    const ojson& b = doc["base"];
-    if (!b.is_object()) throw UserError(origin + ": 'base' must be an object with 'config' and/or 'set'");
-    for (auto it = b.begin(); it != b.end(); ++it) {
-      if (it.key() != "config" && it.key() != "set") throw UserError(origin + ": unknown key 'base." + it.key() + "'");
-    }
-    if (b.contains("config")) {
-      if (!b["config"].is_string()) throw UserError(origin + ": 'base.config' must be a file name");
-      s.base_config = resolve_path(b["config"].get<std::string>(), base_dir);
-      s.base_config_text = read_text_file(s.base_config, "base configuration");
-    }
-    if (b.contains("set")) {
-      if (!b["set"].is_object()) throw UserError(origin + ": 'base.set' must be an object of parameter: value");
-      for (auto it = b["set"].begin(); it != b["set"].end(); ++it) {
-        if (!find_param(it.key())) throw UserError(origin + ": 'base.set' names an unknown parameter '" + it.key() + "'");
-        label_of(it.value(), origin + ": base.set." + it.key());
-        s.base_set.push_back({it.key(), it.value().dump(), origin + " base.set"});
-      }
+  if (b.contains("set")) {
+    if (!b["set"].is_object()) throw UserError(origin + ": 'base.set' must be an object of parameter: value");
+    for (auto it = b["set"].begin(); it != b["set"].end(); ++it) {
+      if (!find_param(it.key())) throw UserError(origin + ": 'base.set' names an unknown parameter '" + it.key() + "'");
+      label_of(it.value(), origin + ": base.set." + it.key());
+      s.base_set.push_back({it.key(), it.value().dump(), origin + " base.set"});
     }
   }
+}
+
+// "axes": {parameter: [values]} and "combine": "product" | "zip".
+void parse_axes(const ojson& doc, const std::string& origin, SweepSpec& s) {
   if (!doc.contains("axes") || !doc["axes"].is_object() || doc["axes"].empty()) {
     throw UserError(origin + ": 'axes' must be a non-empty object of parameter: [values]");
   }
@@ -112,28 +100,32 @@ SweepSpec parse_sweep_spec(const std::string& text, const std::string& origin, c
     }
     s.axes.push_back(a);
   }
-  if (doc.contains("combine")) {
-    s.combine = doc["combine"].is_string() ? doc["combine"].get<std::string>() : "";
-    if (s.combine != "product" && s.combine != "zip") throw UserError(origin + ": 'combine' must be \"product\" or \"zip\"");
-    if (s.combine == "zip") {
-      for (const auto& a : s.axes) {
-        if (a.labels.size() != s.axes.front().labels.size()) {
-          throw UserError(origin + ": zipped axes must have equal lengths ('" + a.name + "' has " +
-                          std::to_string(a.labels.size()) + ", '" + s.axes.front().name + "' has " +
-                          std::to_string(s.axes.front().labels.size()) + ")");
-        }
-      }
+  if (!doc.contains("combine")) return;
+  s.combine = doc["combine"].is_string() ? doc["combine"].get<std::string>() : "";
+  if (s.combine != "product" && s.combine != "zip") throw UserError(origin + ": 'combine' must be \"product\" or \"zip\"");
+  if (s.combine != "zip") return;
+  for (const auto& a : s.axes) {
+    if (a.labels.size() != s.axes.front().labels.size()) {
+      throw UserError(origin + ": zipped axes must have equal lengths ('" + a.name + "' has " +
+                      std::to_string(a.labels.size()) + ", '" + s.axes.front().name + "' has " +
+                      std::to_string(s.axes.front().labels.size()) + ")");
     }
   }
+}
+
+// What every point runs: workload, layers, threads, schedule, engine, through the run vocabulary's
+// own parsers.
+void parse_run(const ojson& doc, const std::string& origin, const std::string& base_dir, RunRequest& r) {
+  r.engine = EngineKind::Timing;
   if (doc.contains("workload")) {
     const std::string w = string_field(doc, "workload", origin, "a name or a file");
-    s.base.workload = Workload::load(w == "resnet18" ? w : resolve_path(w, base_dir));
+    r.workload = Workload::load(w == "resnet18" ? w : resolve_path(w, base_dir));
   }
   if (doc.contains("layers")) {
     if (!doc["layers"].is_array()) throw UserError(origin + ": 'layers' must be a list of layer names");
     for (const auto& l : doc["layers"]) {
       if (!l.is_string()) throw UserError(origin + ": 'layers' must be a list of layer names");
-      s.base.layer_names.push_back(l.get<std::string>());
+      r.layer_names.push_back(l.get<std::string>());
     }
   }
   if (doc.contains("threads")) {
@@ -143,20 +135,39 @@ SweepSpec parse_sweep_spec(const std::string& text, const std::string& origin, c
       if (!v.is_number_integer()) throw UserError(origin + ": 'threads' values must be 1 or 2, not " + v.dump());
       t.push_back(v.is_number_unsigned() && v.get<uint64_t>() > uint64_t(INT64_MAX) ? INT64_MAX : v.get<int64_t>());
     }
-    s.base.threads = check_threads(t, origin + ": 'threads'");
+    r.threads = check_threads(t, origin + ": 'threads'");
   }
   if (doc.contains("schedule")) {
     const std::string sch = string_field(doc, "schedule", origin, "auto, vta2018 or a file");
-    s.base.schedule = ScheduleSource::parse(sch == "auto" || sch == "vta2018" ? sch : resolve_path(sch, base_dir));
+    r.schedule = ScheduleSource::parse(sch == "auto" || sch == "vta2018" ? sch : resolve_path(sch, base_dir));
   }
   if (doc.contains("engine")) {
-    s.base.engine = parse_engine_kind(string_field(doc, "engine", origin, "timing, timed or functional"), origin + ": 'engine'");
+    r.engine = parse_engine_kind(string_field(doc, "engine", origin, "timing, timed or functional"), origin + ": 'engine'");
   }
   try {
-    s.base.layers();
+    r.layers();
   } catch (const UserError& e) {
     throw UserError(origin + ": 'layers': " + e.what());
   }
+}
+
+}  // namespace
+
+SweepSpec parse_sweep_spec(const std::string& text, const std::string& origin, const std::string& base_dir) {
+  const ojson doc = parse_json_input(text, "sweep spec '" + origin + "'");
+  if (!doc.is_object()) throw UserError("sweep spec '" + origin + "' must be a JSON object");
+  static const std::set<std::string> known = {"base", "axes", "combine", "workload", "layers", "threads", "schedule", "engine"};
+  for (auto it = doc.begin(); it != doc.end(); ++it) {
+    if (!known.count(it.key())) {
+      throw UserError(origin + ": unknown key '" + it.key() +
+                      "' (known: base, axes, combine, workload, layers, threads, schedule, engine)");
+    }
+  }
+  SweepSpec s;
+  s.origin = origin;
+  if (doc.contains("base")) parse_base(doc["base"], origin, base_dir, s);
+  parse_axes(doc, origin, s);
+  parse_run(doc, origin, base_dir, s.base);
   return s;
 }
 

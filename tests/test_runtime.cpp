@@ -7,6 +7,7 @@
 #include "models/errors.h"
 #include "models/functional_engine.h"
 #include "runtime/insn_stream.h"
+#include "runtime/run_request.h"
 #include "runtime/uop_cache.h"
 #include "runtime/uop_kernel.h"
 
@@ -351,4 +352,48 @@ TEST_CASE("workload CSV errors name the file, line and column", "[runtime][workl
   // MMACs of the brief's table: C2 115.6, C1 118.0
   CHECK(double(r[1].macs()) / 1e6 == Approx(115.6).margin(0.05));
   CHECK(double(r[0].macs()) / 1e6 == Approx(118.0).margin(0.05));
+}
+
+TEST_CASE("a run request survives its JSON form and is validated again when read", "[runtime][request]") {
+  RunRequest r;
+  r.config = cfg_with({"LOG_BLOCK=5", "dram.latency=40"});
+  r.workload = Workload::from_csv("mine.csv", "name,H,W,IC,OC,KH,KW,pad,stride,count\nA,8,8,32,32,3,3,1,1,1\nB,8,8,32,64,1,1,0,1,2\n");
+  r.layer_names = {"B"};
+  r.threads = {2};
+  r.schedule = ScheduleSource::from_csv("s.csv", "layer,threads,oc_factor,ko_factor,h_factor,w_factor,h_nthread\nB,2,1,1,2,0,2\n");
+  r.engine = EngineKind::Timing;
+  r.seed = 7;
+  r.trace_layer = "B";
+  const RunRequest back = RunRequest::from_json(r.to_json(), "req.json");
+  CHECK(back.config.to_config_json() == r.config.to_config_json());
+  CHECK(back.workload.name == "mine.csv");
+  REQUIRE(back.layers().size() == 1);
+  CHECK(back.layers()[0].shape.oc == 64);
+  CHECK(back.threads == std::vector<uint32_t>{2});
+  CHECK(back.schedule.kind == ScheduleKind::File);
+  CHECK(back.schedule.table.count({"B", 2}) == 1);
+  CHECK(back.engine == EngineKind::Timing);
+  CHECK(back.seed == 7);
+  CHECK(back.trace_layer == "B");
+  CHECK(back.to_json() == r.to_json());
+  // Read back, a request is checked as strictly as the command line checks its options.
+  std::string bad = r.to_json();
+  bad.replace(bad.find("\"timing\""), 8, "\"warp\"");
+  CHECK_THROWS_WITH(RunRequest::from_json(bad, "req.json"), Catch::Contains("'warp'"));
+  CHECK_THROWS_WITH(RunRequest::from_json("{}", "req.json"), Catch::Contains("req.json"));
+  CHECK_THROWS_WITH(RunRequest::from_json("[", "req.json"), Catch::Contains("not valid JSON"));
+}
+
+TEST_CASE("the run vocabulary has one parser each", "[runtime][request]") {
+  CHECK(parse_threads("both", "--threads") == std::vector<uint32_t>{1, 2});
+  CHECK(parse_threads("2", "--threads") == std::vector<uint32_t>{2});
+  CHECK_THROWS_WITH(parse_threads("3", "--threads"), Catch::Contains("--threads '3'"));
+  CHECK_THROWS_WITH(check_threads({1, 1}, "threads"), Catch::Contains("twice"));
+  CHECK_THROWS_WITH(check_threads({0}, "threads"), Catch::Contains("0 is not a thread count"));
+  CHECK(parse_name_list("C2,,C6") == std::vector<std::string>{"C2", "C6"});
+  CHECK(parse_engine_kind("timing", "--engine") == EngineKind::Timing);
+  CHECK_THROWS_WITH(parse_engine_kind("fast", "--engine"), Catch::Contains("--engine 'fast'"));
+  CHECK_THROWS_WITH(ScheduleSource::parse("/no/such/file.csv"), Catch::Contains("/no/such/file.csv"));
+  const Workload w = Workload::load("resnet18");
+  CHECK_THROWS_WITH(select_layers(w, {"C99"}), Catch::Contains("C99") && Catch::Contains("C1,C2"));
 }
