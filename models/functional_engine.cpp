@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "models/errors.h"
+#include "models/vta_core.h"
 
 namespace vtasim {
 

@@ -14,7 +14,6 @@
 #include "models/engine.h"
 #include "models/hw_config.h"
 #include "models/program_image.h"
-#include "models/vta_core.h"
 
 namespace vtasim {
 

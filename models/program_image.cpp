@@ -6,6 +6,18 @@
 
 namespace vtasim {
 
+uint64_t MemBases::of(MemType t) const {
+  switch (t) {
+    case MemType::Uop: return uop;
+    case MemType::Inp: return inp;
+    case MemType::Wgt: return wgt;
+    case MemType::Acc:
+    case MemType::Acc8: return acc;
+    case MemType::Out: return out;
+  }
+  return 0;
+}
+
 std::vector<Insn> decode_program(const ProgramImage& image, const Isa& isa) {
   const uint64_t end = image.insn_addr + uint64_t(image.insn_count) * kInsnBytes;
   if (end > image.dram.size()) {

@@ -7,9 +7,19 @@
 #include <vector>
 
 #include "models/isa.h"
-#include "models/vta_core.h"
 
 namespace vtasim {
+
+// Where each memory type's DRAM region starts: a LOAD/STORE of type T addresses byte
+// base(T) + dram_base * elem_bytes(T). VTA's runtime uses 0 for all (one flat physical space).
+struct MemBases {
+  uint64_t uop = 0;
+  uint64_t inp = 0;
+  uint64_t wgt = 0;
+  uint64_t acc = 0;  // also ACC_8BIT
+  uint64_t out = 0;
+  uint64_t of(MemType t) const;
+};
 
 struct ProgramImage {
   std::vector<uint8_t> dram;  // physical address 0 upward

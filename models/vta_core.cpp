@@ -12,18 +12,6 @@ static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
 
 namespace vtasim {
 
-uint64_t MemBases::of(MemType t) const {
-  switch (t) {
-    case MemType::Uop: return uop;
-    case MemType::Inp: return inp;
-    case MemType::Wgt: return wgt;
-    case MemType::Acc:
-    case MemType::Acc8: return acc;
-    case MemType::Out: return out;
-  }
-  return 0;
-}
-
 namespace {
 
 template <int B, int BI, int BO>

@@ -14,19 +14,9 @@
 #include "models/hw_config.h"
 #include "models/isa.h"
 #include "models/pipeline.h"
+#include "models/program_image.h"
 
 namespace vtasim {
-
-// Where each memory type's DRAM region starts: a LOAD/STORE of type T addresses byte
-// base(T) + dram_base * elem_bytes(T). VTA's runtime uses 0 for all (one flat physical space).
-struct MemBases {
-  uint64_t uop = 0;
-  uint64_t inp = 0;
-  uint64_t wgt = 0;
-  uint64_t acc = 0;  // also ACC_8BIT
-  uint64_t out = 0;
-  uint64_t of(MemType t) const;
-};
 
 // The DRAM side of a LOAD/STORE: `rows` rows of `row_bytes` bytes, row y at addr + y * stride_bytes.
 struct DramRows {

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "models/isa.h"
-#include "models/vta_core.h"
+#include "models/pipeline.h"
 
 namespace vtasim {
 
