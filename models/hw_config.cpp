@@ -94,11 +94,35 @@ const std::vector<ParamDef>& param_table() {
         &P::dram_model, "fixed"),
       I("queue.cmd_depth", "entries", "depth of each command queue (fetch to load/compute/store)", 1, 1 << 20, &P::cmd_queue_depth),
       I("queue.token_depth", "tokens", "depth of each dependency-token queue", 1, 1 << 20, &P::token_queue_depth),
-      I("gemm.fill", "cycles", "GEMM pipeline fill paid at each start of the micro-op loop", 0, 10000, &P::gemm_fill),
-      I("alu.cycles", "cycles", "ALU cycles per micro-op with a tensor operand", 1, 10000, &P::alu_cycles),
-      I("alu.imm_cycles", "cycles", "ALU cycles per micro-op with an immediate operand", 1, 10000, &P::alu_imm_cycles),
-      I("noop.cycles", "cycles", "cost of an instruction that only carries dependency flags", 0, 10000, &P::noop_cycles),
+      T("dma.load_policy", "how the load module issues a 2-D transfer: pipelined (every row's bursts back to back, "
+        "port.outstanding in flight) or row_serial (the next row only after the previous row's data arrived)",
+        &P::load_dma, "pipelined,row_serial"),
+      T("dma.compute_policy", "the same for the compute module's micro-op and bias loads", &P::compute_dma,
+        "pipelined,row_serial"),
+      T("dma.store_policy", "the same for the store module (row_serial: the next row after the previous row's write "
+        "completed)", &P::store_dma, "pipelined,row_serial"),
+      I("dma.row_cycles", "cycles", "loop control a module spends before issuing each DRAM row of a LOAD or STORE", 0,
+        10000, &P::dma_row_cycles),
       I("dma.pad_cycles", "cycles", "cost of each zero-padding element a load inserts", 0, 10000, &P::pad_cycles),
+      I("dma.pad_row_cycles", "cycles", "cost of each SRAM row the padding pass of an INP, WGT or ACC load walks", 0,
+        10000, &P::pad_row_cycles),
+      I("gemm.fill", "cycles", "GEMM/ALU pipeline fill paid at each start of the micro-op loop (see gemm.fill_per)", 0,
+        10000, &P::gemm_fill),
+      T("gemm.fill_per", "when the micro-op loop restarts and pays gemm.fill: once per instruction, per outer iteration "
+        "or per inner iteration", &P::gemm_fill_per, "instruction,outer,inner"),
+      T("alu.model", "ALU cost per micro-op: fixed (alu.cycles, alu.imm_cycles) or lanes (ceil(BATCH x BLOCK_OUT / "
+        "alu.lanes) plus alu.overhead or alu.imm_overhead)", &P::alu_model, "fixed,lanes"),
+      I("alu.cycles", "cycles", "fixed model: ALU cycles per micro-op with a tensor operand", 1, 10000, &P::alu_cycles),
+      I("alu.imm_cycles", "cycles", "fixed model: ALU cycles per micro-op with an immediate operand", 1, 10000,
+        &P::alu_imm_cycles),
+      I("alu.lanes", "lanes", "lanes model: accumulator lanes the ALU processes per cycle", 1, 4096, &P::alu_lanes),
+      I("alu.overhead", "cycles", "lanes model: control cycles per micro-op with a tensor operand", 0, 10000,
+        &P::alu_overhead),
+      I("alu.imm_overhead", "cycles", "lanes model: control cycles per micro-op with an immediate operand", 0, 10000,
+        &P::alu_imm_overhead),
+      I("noop.cycles", "cycles", "cost of an instruction that only carries dependency flags", 0, 10000, &P::noop_cycles),
+      R("host.ns_per_insn", "ns", "host time to build each instruction inside a measured layer time (0: none); reported "
+        "as host_us and added to the layer time, never to device cycles", 0, 1e9, &P::host_ns_per_insn),
       I("sim.watchdog", "cycles", "simulated-time limit of one program on the timed engine (a backstop; deadlocks are detected directly)", 1000, 1e15, &P::watchdog_cycles),
   };
   return table;

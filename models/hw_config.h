@@ -41,12 +41,25 @@ struct HwParams {
   // --- queues ---
   int64_t cmd_queue_depth = 512;
   int64_t token_queue_depth = 1024;
+  // --- DMA timing ---
+  std::string load_dma = "pipelined";     // pipelined | row_serial
+  std::string compute_dma = "pipelined";
+  std::string store_dma = "pipelined";
+  int64_t dma_row_cycles = 0;
+  int64_t pad_cycles = 1;
+  int64_t pad_row_cycles = 0;
   // --- compute timing ---
   int64_t gemm_fill = 4;
+  std::string gemm_fill_per = "inner";    // instruction | outer | inner
+  std::string alu_model = "fixed";        // fixed | lanes
   int64_t alu_cycles = 2;
   int64_t alu_imm_cycles = 2;
+  int64_t alu_lanes = 1;
+  int64_t alu_overhead = 0;
+  int64_t alu_imm_overhead = 0;
   int64_t noop_cycles = 1;
-  int64_t pad_cycles = 1;
+  // --- host ---
+  double host_ns_per_insn = 0.0;
   // --- simulation ---
   int64_t watchdog_cycles = 1000000000000;
 };

@@ -58,9 +58,9 @@ std::vector<std::string> consistency_problems(const std::vector<LayerResult>& ro
   for (const auto& r : rows) {
     if (!r.timed) continue;
     const std::string who = "layer " + r.layer + " (" + std::to_string(r.threads) + " thread(s))";
-    if (r.gops > r.roof_gops * (1 + 1e-9)) {
+    if (r.device_gops > r.roof_gops * (1 + 1e-9)) {
       std::ostringstream os;
-      os << who << ": " << r.gops << " GOPS is above its roof of " << r.roof_gops << " GOPS at " << r.ai_ops_per_byte
+      os << who << ": " << r.device_gops << " GOPS is above its roof of " << r.roof_gops << " GOPS at " << r.ai_ops_per_byte
          << " ops/byte (a modelling bug)";
       out.push_back(os.str());
     }

@@ -45,10 +45,10 @@ Figure roofline_figure(const std::vector<LayerResult>& rows, const HwConfig& cfg
   const double peak = cfg.peak_gops(), bw = cfg.mem_gbps(), ridge = cfg.ridge_ops_per_byte();
   double ai_lo = ridge, ai_hi = ridge, g_lo = peak;
   for (const auto& r : rows) {
-    if (!r.timed || r.gops <= 0 || r.ai_ops_per_byte <= 0) continue;
+    if (!r.timed || r.device_gops <= 0 || r.ai_ops_per_byte <= 0) continue;
     ai_lo = std::min(ai_lo, r.ai_ops_per_byte);
     ai_hi = std::max(ai_hi, r.ai_ops_per_byte);
-    g_lo = std::min(g_lo, r.gops);
+    g_lo = std::min(g_lo, r.device_gops);
   }
   // The bandwidth roof must enter the frame at its left edge.
   const double x_left = std::pow(10.0, std::floor(std::log10(ai_lo / 1.5)));
@@ -61,8 +61,8 @@ Figure roofline_figure(const std::vector<LayerResult>& rows, const HwConfig& cfg
     data << "# " << threads << (threads == 1 ? " thread" : " threads") << "\n";
     int n = 0;
     for (const auto& r : rows) {
-      if (r.threads != threads || !r.timed || r.gops <= 0) continue;
-      data << gp_num(r.ai_ops_per_byte) << " " << gp_num(r.gops) << " \"" << r.layer << "\"\n";
+      if (r.threads != threads || !r.timed || r.device_gops <= 0) continue;
+      data << gp_num(r.ai_ops_per_byte) << " " << gp_num(r.device_gops) << " \"" << r.layer << "\"\n";
       ++n;
     }
     if (n == 0) data << "NaN NaN \"\"\n";
@@ -71,8 +71,8 @@ Figure roofline_figure(const std::vector<LayerResult>& rows, const HwConfig& cfg
   data << "# latency hiding arrows: from (ai, GOPS) with one thread to (ai, GOPS) with two\n";
   int arrows = 0;
   for (const auto& lh : latency_hiding(rows)) {
-    data << gp_num(lh.one->ai_ops_per_byte) << " " << gp_num(lh.one->gops) << " " << gp_num(lh.two->ai_ops_per_byte)
-         << " " << gp_num(lh.two->gops) << "\n";
+    data << gp_num(lh.one->ai_ops_per_byte) << " " << gp_num(lh.one->device_gops) << " " << gp_num(lh.two->ai_ops_per_byte)
+         << " " << gp_num(lh.two->device_gops) << "\n";
     ++arrows;
   }
   if (arrows == 0) data << "NaN NaN NaN NaN\n";
@@ -81,11 +81,11 @@ Figure roofline_figure(const std::vector<LayerResult>& rows, const HwConfig& cfg
   std::vector<std::pair<double, double>> placed;
   int labels = 0;
   for (const auto& r : rows) {
-    if (r.threads != 1 || !r.timed || r.gops <= 0) continue;
+    if (r.threads != 1 || !r.timed || r.device_gops <= 0) continue;
     const double lx = std::log10(r.ai_ops_per_byte) + 0.025;
-    double ly = std::log10(r.gops) - 0.03;
+    double ly = std::log10(r.device_gops) - 0.03;
     for (double dy : {-0.03, 0.035, -0.075, 0.08, -0.12, 0.125}) {
-      ly = std::log10(r.gops) + dy;
+      ly = std::log10(r.device_gops) + dy;
       const bool clash = std::any_of(placed.begin(), placed.end(), [&](const std::pair<double, double>& p) {
         return std::fabs(p.first - lx) < 0.12 && std::fabs(p.second - ly) < 0.04;
       });

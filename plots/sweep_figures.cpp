@@ -215,11 +215,11 @@ Figure best_rooflines(const std::vector<SweepPointSummary>& points, const std::v
     data << "# point " << points[i].id << " (" << short_label(points[i].values) << "): ai, GOPS, layer, threads\n";
     int n = 0;
     for (const auto& r : rows[i]) {
-      if (!r.timed || r.gops <= 0) continue;
-      data << gp_num(r.ai_ops_per_byte) << " " << gp_num(r.gops) << " \"" << r.layer << "\" " << r.threads << "\n";
+      if (!r.timed || r.device_gops <= 0) continue;
+      data << gp_num(r.ai_ops_per_byte) << " " << gp_num(r.device_gops) << " \"" << r.layer << "\" " << r.threads << "\n";
       ai_lo = std::min(ai_lo, r.ai_ops_per_byte);
       ai_hi = std::max(ai_hi, r.ai_ops_per_byte);
-      g_lo = std::min(g_lo, r.gops);
+      g_lo = std::min(g_lo, r.device_gops);
       ++n;
     }
     if (!n) data << "NaN NaN \"\" 0\n";

@@ -220,9 +220,10 @@ ConvEstimate estimate_conv(const ConvPlan& p, const Epilogue& ep, const HwConfig
   const double loads = double(p.ko) + (p.split_kernel() ? double(p.ko) : 1.0);
   const double load = (inp_bytes + wgt_bytes) / bw + lat * loads + double(p.ko) * p.in_rows;
   // Compute cycles from the very instructions the lowering emits, timed as the compute module does.
-  const double gemm = double(gemm_cycles(conv_gemm_insn(p, 0), hp));
-  uint64_t epilogue_compute = gemm_cycles(conv_reset_insn(p, 0), hp);
-  for (const Insn& i : conv_epilogue_insns(p, ep, 0)) epilogue_compute += alu_cycles(i, hp);
+  const ComputeTiming ct = ComputeTiming::of(cfg);
+  const double gemm = double(gemm_cycles(conv_gemm_insn(p, 0), ct));
+  uint64_t epilogue_compute = gemm_cycles(conv_reset_insn(p, 0), ct);
+  for (const Insn& i : conv_epilogue_insns(p, ep, 0)) epilogue_compute += alu_cycles(i, ct);
   const double epilogue = double(epilogue_compute) + lat + bias_bytes / bw;
   const double store = double(p.oc_f) * lat + out_bytes / bw;
   ConvEstimate e;

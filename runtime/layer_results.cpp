@@ -11,6 +11,7 @@
 #include "models/csv.h"
 #include "models/errors.h"
 #include "models/parse.h"
+#include "models/program_image.h"
 
 namespace vtasim {
 
@@ -25,9 +26,12 @@ void LayerResult::derive(const HwConfig& cfg) {
   roof_gops = std::min(peak_gops, cfg.mem_gbps() * ai_ops_per_byte);
   bound = ai_ops_per_byte < cfg.ridge_ops_per_byte() ? "memory" : "compute";
   if (timed && cycles > 0) {
-    time_us = double(cycles) / cfg.params().clock_mhz;
+    const double device_us = double(cycles) / cfg.params().clock_mhz;
+    host_us = double(bytes[int(ByteKind::Insn)] / kInsnBytes) * cfg.params().host_ns_per_insn / 1000.0;
+    time_us = device_us + host_us;
     gops = double(ops) / (time_us * 1e3);
-    utilization = gops / peak_gops;
+    device_gops = double(ops) / (device_us * 1e3);
+    utilization = device_gops / peak_gops;
   }
 }
 
@@ -41,7 +45,7 @@ const std::vector<std::string>& layer_csv_columns() {
       "layer",     "threads",   "count",     "schedule",  "cycles",    "time_us",    "macs",
       "ops",       "gops",      "peak_gops", "utilization", "dram_bytes", "insn_bytes", "uop_bytes",
       "inp_bytes", "wgt_bytes", "acc_bytes", "out_bytes", "ai_ops_per_byte", "roof_gops", "bound",
-      "verified"};
+      "verified", "host_us", "device_gops"};
   return cols;
 }
 
@@ -81,7 +85,8 @@ std::string layers_to_csv(const std::vector<LayerResult>& rows, double clock_mhz
        << "," << (t ? num(r.time_us) : "") << "," << r.macs << "," << r.ops << "," << (t ? num(r.gops) : "") << ","
        << num(r.peak_gops) << "," << (t ? num(r.utilization) : "") << "," << r.dram_bytes;
     for (auto b : r.bytes) os << "," << b;
-    os << "," << num(r.ai_ops_per_byte) << "," << num(r.roof_gops) << "," << r.bound << "," << r.verified;
+    os << "," << num(r.ai_ops_per_byte) << "," << num(r.roof_gops) << "," << r.bound << "," << r.verified << ","
+       << (t ? num(r.host_us) : "") << "," << (t ? num(r.device_gops) : "");
     if (r.timing) {
       for (const auto& [name, value] : r.timing->flat(clock_mhz))
         if (!in_fixed_columns(name)) os << "," << num(value);
@@ -130,6 +135,8 @@ std::vector<LayerResult> layers_from_csv(const std::string& text, const std::str
     r.roof_gops = number(19);
     r.bound = row.fields[20];
     r.verified = row.fields[21];
+    r.host_us = number(22);
+    r.device_gops = number(23);
     if (r.timed && t.header().size() > cols.size()) {
       std::map<std::string, double> values = {{"cycles", double(r.cycles)}};
       for (int k = 0; k < kByteKindCount; ++k) {

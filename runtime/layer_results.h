@@ -20,11 +20,14 @@ struct LayerResult {
   int count = 1;               // occurrences in the network
   std::string schedule;        // "auto: oc=4 ko=2 h=8 w=56"
   bool timed = true;           // false: functional engine, no cycles
-  uint64_t cycles = 0;
-  double time_us = 0;
+  uint64_t cycles = 0;         // device cycles
+  double time_us = 0;          // the layer's time: device time plus host_us
+  double host_us = 0;          // host time inside the layer's time (host.ns_per_insn per instruction)
   uint64_t macs = 0;           // of the layer as defined (padding channels excluded)
   uint64_t ops = 0;            // 2 x macs
-  double gops = 0, peak_gops = 0, utilization = 0;
+  double gops = 0;             // ops / time_us: what a wall-clock measurement of the layer sees
+  double device_gops = 0;      // ops / device time: the roofline point and the utilisation
+  double peak_gops = 0, utilization = 0;
   uint64_t dram_bytes = 0;     // every byte over the memory port
   uint64_t bytes[kByteKindCount] = {};  // by kind: insn, uop, inp, wgt, acc, out
   double ai_ops_per_byte = 0, roof_gops = 0;
@@ -32,8 +35,8 @@ struct LayerResult {
   std::string verified;        // "yes", "no" or "n/a"
   std::optional<TimedStats> timing;  // the timed model's statistics (timed and timing engines)
 
-  // Fills cycles, time, gops, utilization, ai, roof and bound from the timing (if any), ops, bytes
-  // and the configuration.
+  // Fills cycles, times, throughputs, utilization, ai, roof and bound from the timing (if any), ops,
+  // bytes and the configuration.
   void derive(const HwConfig& cfg);
   // The timed model's statistics; throws std::logic_error for a row without them.
   const TimedStats& stats() const;

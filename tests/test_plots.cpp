@@ -253,3 +253,25 @@ TEST_CASE("layers.csv round-trips through the parser", "[plots][csv]") {
   renamed.replace(renamed.find("compute.busy"), 12, "compute.work");
   CHECK_THROWS_WITH(layers_from_csv(renamed, "r.csv"), Catch::Contains("compute.busy"));
 }
+
+TEST_CASE("host time per instruction adds to the layer time, never to device throughput", "[plots][analysis]") {
+  // 10 instructions (160 bytes of instruction stream) at 500 ns each: 5 us of host time. 1000 cycles at
+  // 100 MHz: 10 us on the device. 30,000 ops: 2 GOPS end to end, 3 GOPS on the device.
+  LayerResult r;
+  r.layer = "H";
+  r.cycles = 1000;
+  r.ops = 30000;
+  r.bytes[int(ByteKind::Insn)] = 160;
+  r.bytes[int(ByteKind::Inp)] = 840;
+  r.dram_bytes = 1000;
+  r.derive(HwConfig::from_json_text("{}", "t", {"host.ns_per_insn=500"}));
+  CHECK(r.host_us == Approx(5.0));
+  CHECK(r.time_us == Approx(15.0));
+  CHECK(r.gops == Approx(2.0));
+  CHECK(r.device_gops == Approx(3.0));
+  CHECK(r.utilization == Approx(3.0 / 51.2));
+  // Without a host cost the two throughputs agree.
+  r.derive(HwConfig::defaults());
+  CHECK(r.host_us == 0);
+  CHECK(r.gops == Approx(r.device_gops));
+}

@@ -65,6 +65,77 @@ TEST_CASE("a single LOAD costs latency plus beats and padding adds its cycles", 
   check_invariants(cfg, s);
 }
 
+// Three rows of 4 INP elements (64 B = 8 beats each), latency L = 30, loop control R = 5 per row.
+// Row-serial: each row issues R after the previous row's data arrived: 3 x (R + L + 8) = 129 cycles,
+// of which 3 x (5 + 8) = 39 are the module's own (busy) and 90 round trips (wait_memory).
+TEST_CASE("a row-serial 3-row load pays every row's round trip and loop control", "[timed][dma]") {
+  const HwConfig cfg = cfg_with({"dram.latency=30", "dma.load_policy=row_serial", "dma.row_cycles=5"});
+  ProgramBuilder pb(cfg);
+  const uint32_t ib = pb.put(MemType::Inp, random_bytes(24 * 16, 1));
+  pb.load(MemType::Inp, 0, ib, 3, 4, 8).push_next_dep = true;
+  pb.noop(Opcode::Load, MemType::Uop).pop_prev_dep = true;
+  pb.finish();
+  ProgramImage img = pb.image();
+  TimedEngine eng(cfg);
+  TraceRecorder trace;
+  const TimedStats s = eng.run_timed(img, &trace);
+  CHECK(span_of(trace, 0).dur == 3 * (5 + 30 + 8));
+  CHECK(s.of(Module::Load).of(Activity::busy()) == 3 * (5 + 8));
+  CHECK(s.of(Module::Load).of(Activity::wait_memory()) == 3 * 30);
+  check_invariants(cfg, s);
+}
+
+// The same load pipelined: rows issue R apart (5, 10, 15); the port serialises their data: the first
+// row's data from 5 + 30 = 35 to 43, the next two follow at once: 43 + 16 = 59.
+TEST_CASE("a pipelined 3-row load overlaps the round trips", "[timed][dma]") {
+  const HwConfig cfg = cfg_with({"dram.latency=30", "dma.row_cycles=5"});
+  ProgramBuilder pb(cfg);
+  const uint32_t ib = pb.put(MemType::Inp, random_bytes(24 * 16, 1));
+  pb.load(MemType::Inp, 0, ib, 3, 4, 8).push_next_dep = true;
+  pb.noop(Opcode::Load, MemType::Uop).pop_prev_dep = true;
+  pb.finish();
+  ProgramImage img = pb.image();
+  TimedEngine eng(cfg);
+  TraceRecorder trace;
+  const TimedStats s = eng.run_timed(img, &trace);
+  CHECK(span_of(trace, 0).dur == 59);
+  check_invariants(cfg, s);
+}
+
+// A row-serial STORE of 2 rows of 8 OUT elements (128 B = 16 beats each) waits for each row's write:
+// 2 x (L + 16) with latency 20 and no loop control = 72.
+TEST_CASE("a row-serial store waits for each row's write before the next", "[timed][dma]") {
+  const HwConfig cfg = cfg_with({"dram.latency=20", "dma.store_policy=row_serial"});
+  ProgramBuilder pb(cfg);
+  const uint32_t ob = pb.alloc(MemType::Out, 32);
+  Insn& st = pb.store(0, ob, 2, 8, 16);
+  st.push_prev_dep = true;
+  sync_and_finish(pb, 1);
+  ProgramImage img = pb.image();
+  TimedEngine eng(cfg);
+  TraceRecorder trace;
+  const TimedStats s = eng.run_timed(img, &trace);
+  CHECK(span_of(trace, 0).dur == 2 * (20 + 16));
+  check_invariants(cfg, s);
+}
+
+// The padding pass of a padded INP load: 1 row of 2 elements padded by 1 on every side is 3 SRAM rows
+// of 4, 10 zeros; at 1 cycle per zero and 3 per row: 10 + 9 after the transfer (latency 16 + 4 beats).
+TEST_CASE("the padding pass adds its per-row cost after the transfer", "[timed][dma]") {
+  const HwConfig cfg = cfg_with({"dma.pad_row_cycles=3"});
+  ProgramBuilder pb(cfg);
+  const uint32_t ib = pb.put(MemType::Inp, random_bytes(32, 1));
+  pb.load(MemType::Inp, 0, ib, 1, 2, 2, 1, 1, 1, 1).push_next_dep = true;
+  pb.noop(Opcode::Load, MemType::Uop).pop_prev_dep = true;
+  pb.finish();
+  ProgramImage img = pb.image();
+  TimedEngine eng(cfg);
+  TraceRecorder trace;
+  const TimedStats s = eng.run_timed(img, &trace);
+  CHECK(span_of(trace, 0).dur == 16 + 4 + 10 + 9);
+  check_invariants(cfg, s);
+}
+
 TEST_CASE("a single GEMM of U micro-ops costs U cycles plus the fill per loop start", "[timed]") {
   const HwConfig cfg = cfg_with({"gemm.fill=7"});
   ProgramBuilder pb(cfg);

@@ -111,12 +111,8 @@ TEST_CASE("bursts split at the maximum length and never merge rows", "[timing]")
 }
 
 TEST_CASE("GEMM, ALU and padding cycle counts", "[timing]") {
-  HwParams p;
-  p.gemm_fill = 4;
-  p.alu_cycles = 3;
-  p.alu_imm_cycles = 1;
-  p.pad_cycles = 2;
-  p.noop_cycles = 1;
+  const ComputeTiming t = ComputeTiming::of(HwConfig::from_json_text(
+      "{}", "t", {"gemm.fill=4", "alu.cycles=3", "alu.imm_cycles=1", "dma.pad_cycles=2", "noop.cycles=1"}));
   Insn g;
   g.opcode = Opcode::Gemm;
   g.uop_bgn = 2;
@@ -124,15 +120,15 @@ TEST_CASE("GEMM, ALU and padding cycle counts", "[timing]") {
   g.iter_out = 3;
   g.iter_in = 2;
   CHECK(loop_uops(g) == 30);
-  CHECK(gemm_cycles(g, p) == 30 + 6 * 4);
+  CHECK(gemm_cycles(g, t) == 30 + 6 * 4);
   Insn a = g;
   a.opcode = Opcode::Alu;
-  CHECK(alu_cycles(a, p) == 30 * 3 + 6 * 4);
+  CHECK(alu_cycles(a, t) == 30 * 3 + 6 * 4);
   a.use_imm = true;
-  CHECK(alu_cycles(a, p) == 30 * 1 + 6 * 4);
+  CHECK(alu_cycles(a, t) == 30 * 1 + 6 * 4);
   Insn empty = g;
   empty.uop_end = 2;
-  CHECK(gemm_cycles(empty, p) == 1);
+  CHECK(gemm_cycles(empty, t) == 1);
 
   Insn l;
   l.opcode = Opcode::Load;
@@ -145,7 +141,65 @@ TEST_CASE("GEMM, ALU and padding cycle counts", "[timing]") {
   l.x_pad_1 = 2;
   // (1+5+2) x (1+4+1) = 48 elements written, 20 from DRAM
   CHECK(sram_extent(l).pad_elems == 28);
-  CHECK(pad_cycles(l, p) == 56);
+  CHECK(pad_cycles(l, t) == 56);
   l.memory_type = MemType::Wgt;
   CHECK(sram_extent(l).pad_elems == 0);
+  CHECK(pad_cycles(l, t) == 0);
+}
+
+TEST_CASE("the fill is paid per instruction, outer or inner iteration as configured", "[timing]") {
+  // 3 outer x 2 inner iterations over 5 micro-ops: 30 micro-ops, fill 10.
+  Insn g;
+  g.opcode = Opcode::Gemm;
+  g.uop_end = 5;
+  g.iter_out = 3;
+  g.iter_in = 2;
+  auto cycles = [&](const char* per) {
+    return gemm_cycles(g, ComputeTiming::of(HwConfig::from_json_text("{}", "t", {"gemm.fill=10", std::string("gemm.fill_per=") + per})));
+  };
+  CHECK(cycles("instruction") == 30 + 1 * 10);
+  CHECK(cycles("outer") == 30 + 3 * 10);
+  CHECK(cycles("inner") == 30 + 6 * 10);
+}
+
+TEST_CASE("the lanes ALU model costs a micro-op by its lanes plus control", "[timing]") {
+  // 1 x 16 accumulator lanes through a 1-lane ALU: 16 passes, plus 3 (tensor) or 1 (immediate) cycles
+  // of control, per micro-op; 4 micro-ops in one iteration, fill 2.
+  const HwConfig cfg = HwConfig::from_json_text("{}", "t", {"alu.model=lanes", "alu.lanes=1", "alu.overhead=3",
+                                                            "alu.imm_overhead=1", "gemm.fill=2"});
+  Insn a;
+  a.opcode = Opcode::Alu;
+  a.uop_end = 4;
+  a.iter_out = a.iter_in = 1;
+  const ComputeTiming t = ComputeTiming::of(cfg);
+  CHECK(alu_cycles(a, t) == 4 * (16 + 3) + 2);
+  a.use_imm = true;
+  CHECK(alu_cycles(a, t) == 4 * (16 + 1) + 2);
+  // Four lanes per cycle on a 2 x 32 core: 64 / 4 = 16 passes.
+  const HwConfig wide = HwConfig::from_json_text("{}", "t", {"alu.model=lanes", "alu.lanes=4", "LOG_BATCH=1",
+                                                             "LOG_BLOCK=5"});
+  CHECK(ComputeTiming::of(wide).alu_tensor == 16);
+}
+
+TEST_CASE("the padding pass costs its zero elements and the rows it walks", "[timing]") {
+  const ComputeTiming t = ComputeTiming::of(HwConfig::from_json_text("{}", "t", {"dma.pad_cycles=1", "dma.pad_row_cycles=3"}));
+  Insn l;
+  l.opcode = Opcode::Load;
+  l.memory_type = MemType::Inp;
+  l.y_size = 4;
+  l.x_size = 5;
+  l.y_pad_0 = l.y_pad_1 = 1;  // 6 SRAM rows of 5 + 2 = 7 elements, 42 - 20 = 22 of them zeros
+  l.x_pad_0 = l.x_pad_1 = 1;
+  CHECK(pad_cycles(l, t) == 22 * 1 + 6 * 3);
+  l.memory_type = MemType::Wgt;  // weights: no zeros, but the pass still walks the 4 rows
+  CHECK(pad_cycles(l, t) == 4 * 3);
+  l.memory_type = MemType::Uop;  // micro-op loads have no such pass
+  CHECK(pad_cycles(l, t) == 0);
+}
+
+TEST_CASE("row issue: pipelined rows follow each other, row-serial rows wait for the previous one", "[timing]") {
+  // Previous row's last burst issued at 100, its data done at 160, 4 cycles of loop control per row.
+  CHECK(next_row_issue(DmaPolicy::Pipelined, 100, 160, 4) == 104);
+  CHECK(next_row_issue(DmaPolicy::RowSerial, 100, 160, 4) == 164);
+  CHECK(next_row_issue(DmaPolicy::RowSerial, 100, 90, 0) == 100);  // already done: no wait
 }

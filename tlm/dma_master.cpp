@@ -43,12 +43,23 @@ Cycles DmaMaster::issue(const Burst& b, uint8_t* data, bool write, ByteKind kind
   return done;
 }
 
-DmaResult DmaMaster::transfer(const std::vector<Burst>& bursts, uint8_t* staging, bool write, ByteKind kind) {
+DmaResult DmaMaster::transfer(const std::vector<Burst>& bursts, const RowIssue& rows, uint8_t* staging, bool write,
+                              ByteKind kind) {
   DmaResult r;
   r.end = now_cycles();
-  for (const auto& b : bursts) {
-    r.end = std::max(r.end, issue(b, staging, write, kind));
-    r.beats += beats_for(b.bytes, port_bytes_);
+  Cycles row_issued = r.end, row_done = r.end;
+  for (size_t k = 0; k < bursts.size(); ++k) {
+    if (k % rows.bursts_per_row == 0) {
+      const Cycles t = next_row_issue(rows.policy, row_issued, row_done, rows.row_cycles);
+      const Cycles now = now_cycles();
+      if (t > now) sc_core::wait(cycles(t - now));
+      r.overhead += rows.row_cycles;
+    }
+    const Cycles done = issue(bursts[k], staging, write, kind);
+    row_issued = now_cycles();
+    row_done = std::max(row_done, done);
+    r.end = std::max(r.end, done);
+    r.beats += beats_for(bursts[k].bytes, port_bytes_);
   }
   const Cycles now = now_cycles();
   if (r.end > now) sc_core::wait(cycles(r.end - now));

@@ -9,6 +9,7 @@
 #include <systemc>
 
 #include "models/hw_config.h"
+#include "models/timing/compute_timing.h"
 #include "models/program_image.h"
 #include "models/timed_stats.h"
 #include "models/trace_recorder.h"
@@ -20,6 +21,7 @@ struct SimContext {
   explicit SimContext(const HwConfig& c) : cfg(c) {}
 
   const HwConfig& cfg;
+  ComputeTiming compute_timing;  // cfg's compute timing, read once per program
   ProgramImage* image = nullptr;
   std::vector<Insn> program;     // instruction i is valid once fetch has decoded it
   std::unique_ptr<VtaCore> core;

@@ -96,6 +96,10 @@ void StageModule::dma(const Insn& insn, size_t index, bool write) {
   bursts_.clear();
   const uint32_t max_burst = ctx_.cfg.max_burst_bytes();
   split_rows_into_bursts(rows.addr, rows.stride_bytes, rows.rows, rows.row_bytes, max_burst, bursts_);
+  RowIssue issue;
+  issue.policy = dma_policy(ctx_.cfg, stage_);
+  issue.row_cycles = Cycles(ctx_.cfg.params().dma_row_cycles);
+  issue.bursts_per_row = (rows.row_bytes + max_burst - 1) / max_burst;
   uint8_t* staging = nullptr;
   if (ctx_.data) {
     staging_.resize(rows.total_bytes());
@@ -103,30 +107,31 @@ void StageModule::dma(const Insn& insn, size_t index, bool write) {
     if (write) ctx_.core->store(insn, staging, rows.row_bytes);
   }
   const Cycles begin = now_cycles();
-  const DmaResult r = dma_.transfer(bursts_, staging, write, byte_kind_of(insn.memory_type));
-  // The module's own share of the transfer is its beats; the rest is latency and contention.
-  ledger_.charge(Activity::busy(), std::min(begin + r.beats, r.end));
+  const DmaResult r = dma_.transfer(bursts_, issue, staging, write, byte_kind_of(insn.memory_type));
+  // The module's own share of the transfer is its per-row work and its beats; the rest is latency,
+  // round trips and contention.
+  ledger_.charge(Activity::busy(), std::min(begin + r.overhead + r.beats, r.end));
   ledger_.charge(Activity::wait_memory(), r.end);
   if (ctx_.data && !write) ctx_.core->load(insn, staging, rows.row_bytes);
   if (!ctx_.data) ctx_.core->account(insn);
 }
 
 void StageModule::execute(const Insn& insn, size_t index) {
-  const HwParams& p = ctx_.cfg.params();
+  const ComputeTiming& t = ctx_.compute_timing;
   switch (insn.opcode) {
     case Opcode::Load:
       if (insn.is_noop()) {
         ctx_.core->account(insn);
-        spend(Cycles(p.noop_cycles));
+        spend(t.noop);
         return;
       }
       dma(insn, index, false);
-      spend(pad_cycles(insn, p));
+      spend(pad_cycles(insn, t));
       return;
     case Opcode::Store:
       if (insn.is_noop()) {
         ctx_.core->account(insn);
-        spend(Cycles(p.noop_cycles));
+        spend(t.noop);
         return;
       }
       dma(insn, index, true);
@@ -134,16 +139,16 @@ void StageModule::execute(const Insn& insn, size_t index) {
     case Opcode::Gemm:
       if (ctx_.data) ctx_.core->gemm(insn, index);
       else ctx_.core->account(insn);
-      spend(gemm_cycles(insn, p));
+      spend(gemm_cycles(insn, t));
       return;
     case Opcode::Alu:
       if (ctx_.data) ctx_.core->alu(insn, index);
       else ctx_.core->account(insn);
-      spend(alu_cycles(insn, p));
+      spend(alu_cycles(insn, t));
       return;
     case Opcode::Finish:
       ctx_.core->account(insn);
-      spend(Cycles(p.noop_cycles));
+      spend(t.noop);
       ctx_.finished = true;
       ctx_.finish_cycle = now_cycles();
       return;

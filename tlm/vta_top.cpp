@@ -58,6 +58,7 @@ TimedStats VtaTop::run(ProgramImage& image, TraceRecorder* trace, bool data) {
   ctx_.image = &image;
   ctx_.program.assign(image.insn_count, Insn{});
   ctx_.core = std::make_unique<VtaCore>(cfg_);
+  ctx_.compute_timing = ComputeTiming::of(cfg_);
   ctx_.data = data;
   ctx_.trace = trace;
   ctx_.start = start;

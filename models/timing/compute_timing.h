@@ -1,5 +1,5 @@
-// Cycle counts of the compute module's instructions and of load padding, in plain C++. Every constant
-// is a configuration parameter.
+// Cycle counts of the compute module's instructions and of a load's padding pass, in plain C++.
+// Every constant is a configuration parameter; ComputeTiming reads them once.
 #pragma once
 
 #include <cstdint>
@@ -9,25 +9,54 @@
 
 namespace vtasim {
 
-// GEMM: one micro-op per cycle, plus the pipeline fill at every (re)start of the micro-op loop
-// (once per inner iteration).
-inline uint64_t gemm_cycles(const Insn& i, const HwParams& p) {
-  const uint64_t starts = uint64_t(i.iter_out) * i.iter_in;
-  if (loop_uops(i) == 0) return uint64_t(p.noop_cycles);
-  return loop_uops(i) + starts * uint64_t(p.gemm_fill);
+// When the micro-op loop restarts and pays the pipeline fill again.
+enum class FillPer : uint8_t { Instruction, Outer, Inner };
+// How an ALU micro-op is costed: fixed cycles, or the lanes of one accumulator element through an
+// ALU that handles `alu.lanes` of them per cycle, plus control.
+enum class AluModel : uint8_t { Fixed, Lanes };
+
+struct ComputeTiming {
+  uint64_t fill = 4;
+  FillPer fill_per = FillPer::Inner;
+  // Cycles per ALU micro-op with a tensor / an immediate operand (either model, resolved).
+  uint64_t alu_tensor = 2;
+  uint64_t alu_imm = 2;
+  uint64_t noop = 1;
+  uint64_t pad_elem = 1;  // per zero element a load inserts
+  uint64_t pad_row = 0;   // per SRAM row the padding pass walks
+
+  static ComputeTiming of(const HwConfig& cfg);
+};
+
+// Times the micro-op loop (re)starts under the fill rule.
+inline uint64_t loop_starts(const Insn& i, FillPer per) {
+  switch (per) {
+    case FillPer::Instruction: return 1;
+    case FillPer::Outer: return i.iter_out;
+    case FillPer::Inner: break;
+  }
+  return uint64_t(i.iter_out) * i.iter_in;
 }
 
-// ALU: alu.cycles (tensor operand) or alu.imm_cycles (immediate) per micro-op, plus the same fill.
-inline uint64_t alu_cycles(const Insn& i, const HwParams& p) {
-  const uint64_t starts = uint64_t(i.iter_out) * i.iter_in;
-  if (loop_uops(i) == 0) return uint64_t(p.noop_cycles);
-  const uint64_t per = uint64_t(i.use_imm ? p.alu_imm_cycles : p.alu_cycles);
-  return loop_uops(i) * per + starts * uint64_t(p.gemm_fill);
+// GEMM: one micro-op per cycle plus the fill per loop start; an instruction that runs no micro-op
+// costs what a no-op does.
+inline uint64_t gemm_cycles(const Insn& i, const ComputeTiming& t) {
+  if (loop_uops(i) == 0) return t.noop;
+  return loop_uops(i) + loop_starts(i, t.fill_per) * t.fill;
 }
 
-// Zero-padding work of a LOAD: dma.pad_cycles per zero element it inserts.
-inline uint64_t pad_cycles(const Insn& i, const HwParams& p) {
-  return i.opcode == Opcode::Load ? sram_extent(i).pad_elems * uint64_t(p.pad_cycles) : 0;
+// ALU: its per-micro-op cost, plus the same fill.
+inline uint64_t alu_cycles(const Insn& i, const ComputeTiming& t) {
+  if (loop_uops(i) == 0) return t.noop;
+  return loop_uops(i) * (i.use_imm ? t.alu_imm : t.alu_tensor) + loop_starts(i, t.fill_per) * t.fill;
+}
+
+// The padding pass of a LOAD: per zero element it inserts, and per SRAM row it walks (INP, WGT and
+// ACC loads; micro-op loads have no such pass).
+inline uint64_t pad_cycles(const Insn& i, const ComputeTiming& t) {
+  if (i.opcode != Opcode::Load || i.x_size == 0 || i.memory_type == MemType::Uop) return 0;
+  const SramExtent e = sram_extent(i);
+  return e.pad_elems * t.pad_elem + e.rows * t.pad_row;
 }
 
 }  // namespace vtasim

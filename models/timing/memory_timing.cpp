@@ -5,6 +5,12 @@
 
 namespace vtasim {
 
+DmaPolicy dma_policy(const HwConfig& cfg, Stage stage) {
+  const HwParams& p = cfg.params();
+  const std::string& name = stage == Stage::Load ? p.load_dma : stage == Stage::Compute ? p.compute_dma : p.store_dma;
+  return name == "row_serial" ? DmaPolicy::RowSerial : DmaPolicy::Pipelined;
+}
+
 void split_rows_into_bursts(uint64_t addr, uint64_t stride, uint32_t rows, uint32_t row_bytes,
                             uint32_t max_burst_bytes, std::vector<Burst>& out) {
   for (uint32_t r = 0; r < rows; ++r) {

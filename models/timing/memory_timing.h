@@ -9,6 +9,9 @@
 #include <cstdint>
 #include <vector>
 
+#include "models/hw_config.h"
+#include "models/pipeline.h"
+
 namespace vtasim {
 
 using Cycles = uint64_t;
@@ -50,6 +53,23 @@ class OutstandingWindow {
   std::vector<Cycles> ring_;
   size_t head_ = 0;
 };
+
+// How a DMA master issues the rows of a 2-D transfer.
+//  - Pipelined: each row's first burst issues dma.row_cycles after the previous row's last burst was
+//    issued; bursts stream with up to port.outstanding in flight.
+//  - RowSerial: each row's first burst issues dma.row_cycles after the previous row completed (its
+//    data arrived, or its write finished): one row in flight, every row pays the round trip.
+enum class DmaPolicy : uint8_t { Pipelined, RowSerial };
+
+// The policy the configuration gives a stage's DMA (dma.load_policy, dma.compute_policy,
+// dma.store_policy).
+DmaPolicy dma_policy(const HwConfig& cfg, Stage stage);
+
+// The cycle at which the next row's first burst may issue.
+inline Cycles next_row_issue(DmaPolicy p, Cycles prev_row_issued, Cycles prev_row_done, Cycles row_cycles) {
+  const Cycles after = p == DmaPolicy::RowSerial && prev_row_done > prev_row_issued ? prev_row_done : prev_row_issued;
+  return after + row_cycles;
+}
 
 // Port beats a burst of `bytes` occupies (partial beats round up).
 inline uint32_t beats_for(uint64_t bytes, uint32_t port_bytes) { return uint32_t((bytes + port_bytes - 1) / port_bytes); }
