@@ -37,6 +37,7 @@ int cmd_config(int argc, char** argv);
 int cmd_disasm(int argc, char** argv);
 int cmd_exec(int argc, char** argv);
 int cmd_run(int argc, char** argv);
+int cmd_calibrate(int argc, char** argv);
 int cmd_plot(int argc, char** argv);
 int cmd_sweep(int argc, char** argv);
 int cmd_sweep_point(int argc, char** argv);

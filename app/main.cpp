@@ -32,6 +32,7 @@ const Command kCommands[] = {
     {"exec", "run a program image (DRAM file + instruction stream) on an engine", vtasim::cli::cmd_exec},
     {"run", "compile, simulate and verify a workload's convolution layers (ResNet-18 by default)", vtasim::cli::cmd_run},
     {"plot", "redraw the figures and report of a results directory", vtasim::cli::cmd_plot},
+    {"calibrate", "fit timing parameters to measured layers (see workloads/measurements/)", vtasim::cli::cmd_calibrate},
     {"sweep", "run a design-space sweep (local pool, GNU parallel or Slurm)", vtasim::cli::cmd_sweep},
     {"merge", "merge a sweep's finished points into sweep.csv and points.csv", vtasim::cli::cmd_merge},
     {"sweep-point", "run one point of a prepared sweep (used by the back-ends)", vtasim::cli::cmd_sweep_point},

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "models/counters.h"
+#include "models/hw_config.h"
 #include "models/program_image.h"
 #include "models/timed_stats.h"
 #include "models/trace_recorder.h"
@@ -33,6 +34,10 @@ class Engine {
   // Runs one program; engines that move data leave the results in image.dram. `trace` (optional)
   // receives the run's events where the engine has time. Throws UserError for a malformed program.
   virtual EngineRun run(ProgramImage& image, TraceRecorder* trace = nullptr) = 0;
+  // Takes another configuration for the programs that follow. Only timing parameters may differ (a
+  // timed engine is elaborated for one core shape, buffer sizes and queue depths): otherwise a
+  // UserError names the parameter.
+  virtual void retime(const HwConfig& cfg) = 0;
 };
 
 }  // namespace vtasim

@@ -24,6 +24,7 @@ class FunctionalEngine final : public Engine {
   // Runs the program, updating image.dram in place. Throws UserError for a malformed program, an
   // out-of-bounds access, a deadlock or tokens left behind. There is no time, so nothing is traced.
   EngineRun run(ProgramImage& image, TraceRecorder* trace = nullptr) override;
+  void retime(const HwConfig& cfg) override { cfg_ = cfg; }
 
  private:
   HwConfig cfg_;

@@ -94,9 +94,10 @@ const std::vector<ParamDef>& param_table() {
         &P::dram_model, "fixed"),
       I("queue.cmd_depth", "entries", "depth of each command queue (fetch to load/compute/store)", 1, 1 << 20, &P::cmd_queue_depth),
       I("queue.token_depth", "tokens", "depth of each dependency-token queue", 1, 1 << 20, &P::token_queue_depth),
-      T("dma.load_policy", "how the load module issues a 2-D transfer: pipelined (every row's bursts back to back, "
+      T("dma.inp_policy", "how the load module issues an input (INP) load: pipelined (every row's bursts back to back, "
         "port.outstanding in flight) or row_serial (the next row only after the previous row's data arrived)",
-        &P::load_dma, "pipelined,row_serial"),
+        &P::inp_dma, "pipelined,row_serial"),
+      T("dma.wgt_policy", "the same for weight (WGT) loads", &P::wgt_dma, "pipelined,row_serial"),
       T("dma.compute_policy", "the same for the compute module's micro-op and bias loads", &P::compute_dma,
         "pipelined,row_serial"),
       T("dma.store_policy", "the same for the store module (row_serial: the next row after the previous row's write "
@@ -473,6 +474,16 @@ ParamSource HwConfig::source(const std::string& name) const {
   for (const auto& [n, s] : sources_)
     if (n == name) return s;
   return ParamSource::Default;
+}
+
+std::string HwConfig::structural_difference(const HwConfig& o) const {
+  for (const auto& d : param_table()) {
+    const std::string name = d.name;
+    const bool vta_key = std::isupper(static_cast<unsigned char>(name[0])) && name != "TARGET" && name != "HW_VER";
+    if (!vta_key && name.rfind("queue.", 0) != 0) continue;
+    if (d.kind == ParamKind::Int && p_.*d.int_member != o.p_.*d.int_member) return name;
+  }
+  return "";
 }
 
 std::string HwConfig::to_config_json() const {

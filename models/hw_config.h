@@ -42,7 +42,8 @@ struct HwParams {
   int64_t cmd_queue_depth = 512;
   int64_t token_queue_depth = 1024;
   // --- DMA timing ---
-  std::string load_dma = "pipelined";     // pipelined | row_serial
+  std::string inp_dma = "pipelined";      // pipelined | row_serial
+  std::string wgt_dma = "pipelined";
   std::string compute_dma = "pipelined";
   std::string store_dma = "pipelined";
   int64_t dma_row_cycles = 0;
@@ -153,6 +154,10 @@ class HwConfig {
   uint32_t max_burst_bytes() const { return uint32_t(p_.max_burst_beats) * port_bytes_per_cycle(); }
 
   const Isa& isa() const { return isa_; }
+
+  // The first parameter that shapes the elaborated hardware (VTA's keys: core shape, buffer sizes; the
+  // queue depths) and differs from `other`, or "" when the two differ in timing parameters only.
+  std::string structural_difference(const HwConfig& other) const;
 
   // The full configuration as a VTA-style JSON file (VTA keys flat, model keys under "vtasim"),
   // loadable again with load().

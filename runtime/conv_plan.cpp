@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "models/timing/compute_timing.h"
+#include "models/timing/memory_timing.h"
 
 namespace vtasim {
 
@@ -68,6 +69,14 @@ bool plan_tile(const ConvShape& sh, const HwConfig& cfg, const ConvSchedule& s, 
   p.pixels = p.h_f * p.w_f;
   p.tiles = uint64_t(p.nb) * (p.ocb / p.oc_f) * (p.oh / p.h_f) * (p.ow / p.w_f);
   p.steps = (p.icb / p.ko) * p.ky_steps();
+  // Two virtual threads take turns on tiles along their axis; with one tile there the second thread
+  // would have nothing to do.
+  const uint32_t axis_tiles = p.thread_over_oc ? p.ocb / p.oc_f : p.oh / p.h_f;
+  if (p.nbuf == 2 && axis_tiles < 2) {
+    why = std::string("two threads over ") + (p.thread_over_oc ? "output channels need at least two output-channel" : "rows need at least two row") +
+          " tiles, not 1";
+    return false;
+  }
   return true;
 }
 
@@ -212,20 +221,34 @@ ConvEstimate estimate_conv(const ConvPlan& p, const Epilogue& ep, const HwConfig
   const HwParams& hp = cfg.params();
   const double bw = cfg.mem_bytes_per_cycle();
   const double lat = double(hp.dram_latency);
-  const double inp_bytes = double(p.inp_tile) * cfg.elem_bytes(MemType::Inp);
-  const double wgt_bytes = double(p.wgt_tile) * cfg.elem_bytes(MemType::Wgt);
+  // With two threads the data the pair of tiles shares is loaded once for both (conv_lowering.cpp).
+  const double inp_share = p.nbuf == 2 && p.thread_over_oc ? 0.5 : 1.0;
+  const double wgt_share = p.nbuf == 2 && !p.thread_over_oc ? 0.5 : 1.0;
+  const double inp_bytes = double(p.inp_tile) * cfg.elem_bytes(MemType::Inp) * inp_share;
+  const double wgt_bytes = double(p.wgt_tile) * cfg.elem_bytes(MemType::Wgt) * wgt_share;
   const double out_bytes = double(p.oc_f) * p.pixels * cfg.elem_bytes(MemType::Out);
   const double bias_bytes = double(p.oc_f) * cfg.elem_bytes(MemType::Acc);
-  // Loads of one reduction step: each input block and the weights pay a latency; bytes at the port.
-  const double loads = double(p.ko) + (p.split_kernel() ? double(p.ko) : 1.0);
-  const double load = (inp_bytes + wgt_bytes) / bw + lat * loads + double(p.ko) * p.in_rows;
+  // Loads of one reduction step: each input block and the weights pay a latency (every DRAM row does
+  // when rows are issued one at a time), bytes at the port, and per-row work.
+  const double weight_loads = (p.split_kernel() ? double(p.ko) : 1.0) * wgt_share;
+  const double inp_rows = double(p.ko) * p.in_rows * inp_share, wgt_rows = weight_loads * p.oc_f;
+  const double load_rows = inp_rows + wgt_rows;
+  const bool inp_serial = dma_policy(cfg, MemType::Inp) == DmaPolicy::RowSerial;
+  const bool wgt_serial = dma_policy(cfg, MemType::Wgt) == DmaPolicy::RowSerial;
+  const bool store_serial = dma_policy(cfg, MemType::Out) == DmaPolicy::RowSerial;
+  const double row_work = double(hp.dma_row_cycles) + double(hp.pad_row_cycles);
+  const double latencies = (inp_serial ? inp_rows : double(p.ko) * inp_share) + (wgt_serial ? wgt_rows : weight_loads);
+  const double load = (inp_bytes + wgt_bytes) / bw + lat * latencies + double(p.ko) * p.in_rows * inp_share +
+                      row_work * load_rows;
   // Compute cycles from the very instructions the lowering emits, timed as the compute module does.
   const ComputeTiming ct = ComputeTiming::of(cfg);
   const double gemm = double(gemm_cycles(conv_gemm_insn(p, 0), ct));
   uint64_t epilogue_compute = gemm_cycles(conv_reset_insn(p, 0), ct);
   for (const Insn& i : conv_epilogue_insns(p, ep, 0)) epilogue_compute += alu_cycles(i, ct);
   const double epilogue = double(epilogue_compute) + lat + bias_bytes / bw;
-  const double store = double(p.oc_f) * lat + out_bytes / bw;
+  const double store_rows = double(p.oc_f) * p.h_f;
+  const double store = (store_serial ? store_rows : double(p.oc_f)) * lat + out_bytes / bw +
+                       double(hp.dma_row_cycles) * store_rows;
   ConvEstimate e;
   e.dram_bytes = uint64_t(double(p.tiles) * (p.steps * (inp_bytes + wgt_bytes) + out_bytes + bias_bytes));
   e.compute_cycles = double(p.tiles) * (p.steps * gemm + epilogue);

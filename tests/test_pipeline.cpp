@@ -86,8 +86,15 @@ TEST_CASE("golden layers.csv of a tiny convolution with fixed schedules", "[pipe
     // Bias rows: one 64-byte acc element per output block per tile.
     const uint64_t tiles = 2 * (r.threads == 1 ? 2 : 4);
     CHECK(r.bytes[int(ByteKind::Acc)] == tiles * 64);
-    // Weights: per tile the tile's output block over every input block and tap, 256 bytes each.
-    CHECK(r.bytes[int(ByteKind::Wgt)] == tiles * 2 * 9 * 256);
+    // Weights: per tile the tile's output block over every input block and tap, 256 bytes each; two
+    // threads over rows share them, so each pair of tiles loads them once.
+    const uint64_t weight_loads = r.threads == 1 ? tiles : tiles / 2;
+    CHECK(r.bytes[int(ByteKind::Wgt)] == weight_loads * 2 * 9 * 256);
+    // Inputs: per tile and input block the window of the tile's rows (plus the kernel's 2 halo rows,
+    // minus the padding rows at the image edge) of 8 columns, 16 bytes each; 1 thread: 2 tiles per
+    // output block of 4 rows (windows of 5 image rows), 2 threads: 4 tiles of 2 rows (3, 4, 4, 3).
+    const uint64_t window_rows = r.threads == 1 ? 5 + 5 : 3 + 4 + 4 + 3;
+    CHECK(r.bytes[int(ByteKind::Inp)] == 2 * 2 * window_rows * 8 * 16);
   }
   const std::string csv = layers_to_csv(out.rows, req.config.params().clock_mhz);
   const std::string path = std::string(VTASIM_SOURCE_DIR) + "/tests/golden/tiny_conv_layers.csv";

@@ -69,7 +69,7 @@ TEST_CASE("a single LOAD costs latency plus beats and padding adds its cycles", 
 // Row-serial: each row issues R after the previous row's data arrived: 3 x (R + L + 8) = 129 cycles,
 // of which 3 x (5 + 8) = 39 are the module's own (busy) and 90 round trips (wait_memory).
 TEST_CASE("a row-serial 3-row load pays every row's round trip and loop control", "[timed][dma]") {
-  const HwConfig cfg = cfg_with({"dram.latency=30", "dma.load_policy=row_serial", "dma.row_cycles=5"});
+  const HwConfig cfg = cfg_with({"dram.latency=30", "dma.inp_policy=row_serial", "dma.row_cycles=5"});
   ProgramBuilder pb(cfg);
   const uint32_t ib = pb.put(MemType::Inp, random_bytes(24 * 16, 1));
   pb.load(MemType::Inp, 0, ib, 3, 4, 8).push_next_dep = true;

@@ -37,6 +37,10 @@ class DmaMaster {
   // per row at most besides the window waits.
   DmaResult transfer(const std::vector<Burst>& bursts, const RowIssue& rows, uint8_t* staging, bool write, ByteKind kind);
   void reset() { window_.reset(); }
+  void configure(uint32_t port_bytes, uint32_t outstanding) {
+    port_bytes_ = port_bytes;
+    window_ = OutstandingWindow(outstanding);
+  }
   // True when a burst issued now would not have to wait for an outstanding slot.
   bool slot_free() const;
 

@@ -23,6 +23,7 @@ class DramTarget : public sc_core::sc_module {
   // (timing-only runs) is timed but moves nothing.
   void attach(std::vector<uint8_t>* memory, uint64_t size);
   void reset_timing() { port_.reset(); }
+  void set_port(SharedPort port) { port_ = std::move(port); }
 
  private:
   void b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time& delay);

@@ -22,6 +22,7 @@ class MemoryInterconnect : public sc_core::sc_module {
 
   MemoryInterconnect(sc_core::sc_module_name name, uint32_t max_burst_bytes);
 
+  void set_max_burst(uint32_t bytes) { max_burst_bytes_ = bytes; }
   // Per-program accounting.
   void start_program(uint64_t start_cycle, TraceRecorder* trace);
   Cycles port_busy() const { return port_busy_; }

@@ -97,7 +97,7 @@ void StageModule::dma(const Insn& insn, size_t index, bool write) {
   const uint32_t max_burst = ctx_.cfg.max_burst_bytes();
   split_rows_into_bursts(rows.addr, rows.stride_bytes, rows.rows, rows.row_bytes, max_burst, bursts_);
   RowIssue issue;
-  issue.policy = dma_policy(ctx_.cfg, stage_);
+  issue.policy = dma_policy(ctx_.cfg, insn.memory_type);
   issue.row_cycles = Cycles(ctx_.cfg.params().dma_row_cycles);
   issue.bursts_per_row = (rows.row_bytes + max_burst - 1) / max_burst;
   uint8_t* staging = nullptr;

@@ -44,6 +44,8 @@ TimedEngine::TimedEngine(const HwConfig& cfg, Options options) {
 
 TimedEngine::~TimedEngine() = default;
 
+void TimedEngine::retime(const HwConfig& cfg) { impl_->top.retime(cfg); }
+
 EngineKind TimedEngine::kind() const { return impl_->options.data ? EngineKind::Timed : EngineKind::Timing; }
 
 TimedStats TimedEngine::run_timed(ProgramImage& image, TraceRecorder* trace) {

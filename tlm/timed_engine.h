@@ -27,6 +27,7 @@ class TimedEngine final : public Engine {
   EngineKind kind() const override;
   // Runs a program; with data on, image.dram holds the results afterwards.
   EngineRun run(ProgramImage& image, TraceRecorder* trace = nullptr) override;
+  void retime(const HwConfig& cfg) override;
   // The same, returning the statistics directly.
   TimedStats run_timed(ProgramImage& image, TraceRecorder* trace = nullptr);
 

@@ -49,6 +49,18 @@ std::vector<std::string> VtaTop::blocked_modules() const {
   return out;
 }
 
+void VtaTop::retime(const HwConfig& cfg) {
+  const std::string differs = cfg_.structural_difference(cfg);
+  if (!differs.empty()) {
+    throw UserError(differs + " differs from the configuration the timed model was built for; it shapes the "
+                    "hardware, so run it in its own process");
+  }
+  cfg_ = cfg;
+  dram_.set_port(make_shared_port(cfg_));
+  interconnect_.set_max_burst(cfg_.max_burst_bytes());
+  for (ModuleBase* m : modules_) m->configure_dma();
+}
+
 TimedStats VtaTop::run(ProgramImage& image, TraceRecorder* trace, bool data) {
   if (broken_) throw UserError("the timed engine stopped at an earlier program error; run again in a new process");
   // Malformed streams are reported before anything runs (fetch decodes them again as it goes).

@@ -27,6 +27,8 @@ class VtaTop : public sc_core::sc_module {
   // Throws UserError for a malformed program, an out-of-bounds access, a deadlock, tokens left
   // behind, or the watchdog; after such an error this top cannot run another program.
   TimedStats run(ProgramImage& image, TraceRecorder* trace, bool data);
+  // New timing parameters for the next programs (see Engine::retime).
+  void retime(const HwConfig& cfg);
 
  private:
   [[noreturn]] void fail(const std::string& msg);

@@ -5,9 +5,12 @@
 
 namespace vtasim {
 
-DmaPolicy dma_policy(const HwConfig& cfg, Stage stage) {
+DmaPolicy dma_policy(const HwConfig& cfg, MemType t) {
   const HwParams& p = cfg.params();
-  const std::string& name = stage == Stage::Load ? p.load_dma : stage == Stage::Compute ? p.compute_dma : p.store_dma;
+  const std::string& name = t == MemType::Inp ? p.inp_dma
+                            : t == MemType::Wgt ? p.wgt_dma
+                            : t == MemType::Out ? p.store_dma
+                                                : p.compute_dma;
   return name == "row_serial" ? DmaPolicy::RowSerial : DmaPolicy::Pipelined;
 }
 

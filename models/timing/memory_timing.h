@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "models/hw_config.h"
-#include "models/pipeline.h"
 
 namespace vtasim {
 
@@ -61,9 +60,9 @@ class OutstandingWindow {
 //    data arrived, or its write finished): one row in flight, every row pays the round trip.
 enum class DmaPolicy : uint8_t { Pipelined, RowSerial };
 
-// The policy the configuration gives a stage's DMA (dma.load_policy, dma.compute_policy,
-// dma.store_policy).
-DmaPolicy dma_policy(const HwConfig& cfg, Stage stage);
+// The policy the configuration gives the transfers of a memory type (dma.inp_policy, dma.wgt_policy,
+// dma.compute_policy for micro-ops and biases, dma.store_policy).
+DmaPolicy dma_policy(const HwConfig& cfg, MemType t);
 
 // The cycle at which the next row's first burst may issue.
 inline Cycles next_row_issue(DmaPolicy p, Cycles prev_row_issued, Cycles prev_row_done, Cycles row_cycles) {

@@ -1,0 +1,25 @@
+// The outputs of `vtasim calibrate`: calibration.csv (per measurement: measured, model before and
+// after, relative errors, the leave-one-out prediction), calibration.md (fitted values with units,
+// errors before and after, the cross-validation error, which parameters the data could not
+// identify) and the model-against-measured figure.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "plots/figure.h"
+#include "runtime/calibration.h"
+
+namespace vtasim {
+
+std::string calibration_csv(const CalibrationOutcome& out, const std::vector<Measurement>& m);
+std::string calibration_markdown(const CalibrationOutcome& out, const std::vector<Measurement>& m,
+                                 const std::string& measurements_file, const std::vector<std::string>& figures);
+// Model against measured GOPS, log-log with equal decades, the y = x line and a +/-10% band; one marker
+// per thread count, each point labelled with its layer. `model` is what is drawn (e.g. the fitted
+// model); `before` (optional, same order) is drawn faintly for comparison.
+Figure model_vs_measured_figure(const std::string& name, const std::string& title, const std::vector<Measurement>& m,
+                                const std::vector<double>& measured, const std::vector<double>& model,
+                                const std::vector<double>& before = {});
+
+}  // namespace vtasim
