@@ -112,9 +112,6 @@ void check_flags(const Insn& insn, Stage stage, size_t index) {
                       stage_name(stage) + " module (it has no such neighbour)");
     }
   }
-  if (insn.opcode == Opcode::Finish && (insn.pop_prev_dep || insn.pop_next_dep)) {
-    throw UserError(insn_ref(insn, index) + ": FINISH must carry no pops (put them on a compute no-op before it)");
-  }
 }
 
 int Activity::index() const {

@@ -15,24 +15,30 @@ using vtasim::test::run_in_order;
 
 namespace {
 
-// Reference ALU lane in 64-bit arithmetic (floor division for right shifts, explicit mod 2^32).
+// Reference ALU lane in 64-bit arithmetic (floor division for right shifts, explicit mod 2^32), with
+// VTA's operand rules: SHR by the operand's low 5 bits as a signed number (-16..15, negative shifts
+// left), MUL by its low 8 bits, signed.
 int32_t wrap32(int64_t v) { return int32_t(uint32_t(uint64_t(v))); }
 int32_t ref_alu(AluOp op, int32_t a, int32_t b) {
   switch (op) {
     case AluOp::Min: return a < b ? a : b;
     case AluOp::Max: return a > b ? a : b;
     case AluOp::Add: return wrap32(int64_t(a) + b);
-    case AluOp::Mul: return wrap32(int64_t(a) * b);
+    case AluOp::Mul: {
+      int64_t m = int64_t(uint32_t(b) % 256);
+      if (m >= 128) m -= 256;
+      return wrap32(int64_t(a) * m);
+    }
     case AluOp::Shr: {
-      if (b >= 0) {
-        if (b >= 32) return a < 0 ? -1 : 0;
-        const int64_t d = int64_t(1) << b;
+      int64_t sh = int64_t(uint32_t(b) % 32);
+      if (sh >= 16) sh -= 32;
+      if (sh >= 0) {
+        const int64_t d = int64_t(1) << sh;
         int64_t q = int64_t(a) / d;
         if ((int64_t(a) % d) != 0 && a < 0) q -= 1;  // floor
         return int32_t(q);
       }
-      if (-int64_t(b) >= 32) return 0;
-      return wrap32(int64_t(a) * (int64_t(1) << (-int64_t(b))));
+      return wrap32(int64_t(a) * (int64_t(1) << (-sh)));
     }
   }
   return 0;
@@ -63,6 +69,13 @@ TEST_CASE("reference ALU lane sanity (hand-computed)", "[functional]") {
   CHECK(ref_alu(AluOp::Shr, 5, 1) == 2);
   CHECK(ref_alu(AluOp::Shr, 3, -2) == 12);
   CHECK(ref_alu(AluOp::Add, INT32_MAX, 1) == INT32_MIN);
+  // Shift amounts wrap to their low 5 bits, signed: 20 is -12 (a left shift), 33 is 1, -17 is 15.
+  CHECK(ref_alu(AluOp::Shr, 1, 20) == 4096);
+  CHECK(ref_alu(AluOp::Shr, 8, 33) == 4);
+  CHECK(ref_alu(AluOp::Shr, 1 << 20, -17) == 32);
+  // The multiplier is the low 8 bits, signed: 300 is 44, 255 is -1.
+  CHECK(ref_alu(AluOp::Mul, 3, 300) == 132);
+  CHECK(ref_alu(AluOp::Mul, 3, 255) == -3);
 }
 
 TEST_CASE("every ALU opcode, immediate and tensor operands, extremes", "[functional][alu]") {
@@ -400,10 +413,27 @@ TEST_CASE("flags a module does not have must be 0", "[functional][deps]") {
     CHECK(err.find(field_name(c.flag)) != std::string::npos);
     CHECK(err.find("instruction 0") != std::string::npos);
   }
+}
+
+// VTA's own hardware tests end with a FINISH that pops the store's last token (getFinishInsn(0, 1)):
+// the compute module pops, then finishes.
+TEST_CASE("a FINISH that pops its tokens ends the program cleanly", "[functional][deps]") {
+  const HwConfig cfg = HwConfig::defaults();
   ProgramBuilder pb(cfg);
-  pb.finish().pop_prev_dep = true;
+  const uint32_t ob = pb.alloc(MemType::Out, 1);
+  pb.noop(Opcode::Load, MemType::Uop).push_next_dep = true;
+  Insn& st = pb.store(0, ob, 1, 1, 1);
+  st.pop_prev_dep = true;
+  st.push_prev_dep = true;
+  pb.finish().pop_next_dep = true;
   ProgramImage img = pb.image();
-  CHECK(error_of([&] { FunctionalEngine(cfg).run(img); }).find("FINISH must carry no pops") != std::string::npos);
+  const EngineRun r = FunctionalEngine(cfg).run(img);
+  CHECK(r.counters.insn_by_opcode[int(Opcode::Finish)] == 1);
+  CHECK(r.counters.out_store_nbytes == 16);
+  // VTA's encoding of that instruction decodes as such.
+  const Insn f = cfg.isa().decode(insn_word_from_hex("00000000000000000000000000000013"));
+  CHECK(f.opcode == Opcode::Finish);
+  CHECK(f.pop_next_dep);
 }
 
 TEST_CASE("out-of-bounds SRAM and DRAM accesses name the instruction, field and value", "[functional][bounds]") {

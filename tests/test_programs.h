@@ -173,13 +173,29 @@ inline ProgramImage blocked_gemm_program(const HwConfig& cfg, uint32_t tiles, ui
   return pb.image();
 }
 
+// The ending of VTA's own hardware tests: the FINISH itself pops the store's last token.
+inline ProgramImage finish_pops_program(const HwConfig& cfg) {
+  ProgramBuilder pb(cfg);
+  const uint32_t ub = pb.put_uops({{0, 0, 0}});
+  const uint32_t ob = pb.alloc(MemType::Out, 1);
+  pb.load(MemType::Uop, 0, ub, 1, 1, 1);
+  pb.gemm(0, 1).reset_reg = true;
+  pb.insns().back().push_next_dep = true;
+  Insn& st = pb.store(0, ob, 1, 1, 1);
+  st.pop_prev_dep = true;
+  st.push_prev_dep = true;
+  pb.finish().pop_next_dep = true;
+  return pb.image();
+}
+
 inline std::vector<NamedProgram> program_catalogue(const HwConfig& cfg) {
   return {{"gemm", gemm_program(cfg)},
           {"alu", alu_program(cfg)},
           {"padded", padded_program(cfg)},
           {"noops", noop_program(cfg)},
           {"blocked_serial", blocked_gemm_program(cfg, 4, 8, 3, false)},
-          {"blocked_double", blocked_gemm_program(cfg, 4, 8, 3, true)}};
+          {"blocked_double", blocked_gemm_program(cfg, 4, 8, 3, true)},
+          {"finish_pops", finish_pops_program(cfg)}};
 }
 
 }  // namespace vtasim::test

@@ -1,6 +1,7 @@
 // Workload tables and layer data (see conv_layer.h).
 #include "workloads/conv_layer.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "models/csv.h"
@@ -12,7 +13,7 @@ namespace vtasim {
 
 int default_shift(int ic, int kh, int kw) {
   const double k = double(ic) * kh * kw;
-  return std::max(0, int(std::lround(0.5 * std::log2(k) + 6.4)));
+  return std::clamp(int(std::lround(0.5 * std::log2(k) + 6.4)), 0, 15);
 }
 
 std::vector<ConvLayer> parse_workload_csv(const std::string& text, const std::string& origin) {
@@ -45,7 +46,8 @@ std::vector<ConvLayer> parse_workload_csv(const std::string& text, const std::st
     l.shape.stride = number("stride", 1, 255, 1);
     l.count = number("count", 0, 1 << 20, 1);
     l.epilogue.relu = number("relu", 0, 1, 1) != 0;
-    l.epilogue.shift = number("shift", 0, 31, default_shift(l.shape.ic, l.shape.kh, l.shape.kw));
+    // VTA's SHR takes shift amounts up to 15 (its operand is 5 bits, signed).
+    l.epilogue.shift = number("shift", 0, 15, default_shift(l.shape.ic, l.shape.kh, l.shape.kw));
     l.shape.n = number("batch", 1, 1024, 1);
     if (l.shape.h + 2 * l.shape.pad < l.shape.kh || l.shape.w + 2 * l.shape.pad < l.shape.kw) {
       throw UserError(t.where(row) + ": the " + std::to_string(l.shape.kh) + "x" + std::to_string(l.shape.kw) +

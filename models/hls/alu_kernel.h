@@ -13,26 +13,25 @@ namespace hls {
 // VTA's ALU opcodes.
 enum AluOpcode : uint8_t { kAluMin = 0, kAluMax = 1, kAluAdd = 2, kAluShr = 3, kAluMul = 4 };
 
-// One lane: a op b on 32-bit values, wrapping like the hardware.
-// SHR: a non-negative b shifts right arithmetically, a negative b shifts left by -b. Shift amounts of
-// 32 or more saturate to the result of shifting all bits out (sign fill to the right, zero to the
-// left) instead of C++ undefined behaviour.
+// One lane: a op b on 32-bit values, wrapping like the hardware. As in VTA's HLS design, the operand
+// of SHR is read as its low 5 bits (LOG_ACC_WIDTH) taken as a signed number, -16..15, a negative
+// amount shifting left; the operand of MUL as its low 8 bits, signed.
 inline int32_t alu_lane(uint8_t op, int32_t a, int32_t b) {
   VTASIM_HLS(INLINE)
   switch (op) {
     case kAluMin: return a < b ? a : b;
     case kAluMax: return a < b ? b : a;
     case kAluAdd: return int32_t(uint32_t(a) + uint32_t(b));
-    case kAluMul: return int32_t(uint32_t(a) * uint32_t(b));
+    case kAluMul: {
+      const int32_t m = int32_t(int8_t(uint8_t(uint32_t(b) & 0xFFu)));
+      return int32_t(uint32_t(a) * uint32_t(m));
+    }
     case kAluShr:
     default: {
-      if (b >= 0) {
-        const int s = b > 31 ? 31 : int(b);
-        return a >> s;  // arithmetic shift (GCC/Clang/HLS define >> on negative signed values so)
-      }
-      const int64_t left = -int64_t(b);
-      if (left > 31) return 0;
-      return int32_t(uint32_t(a) << int(left));
+      const uint32_t low = uint32_t(b) & 0x1Fu;
+      const int s = low >= 16u ? int(low) - 32 : int(low);
+      if (s >= 0) return a >> s;  // arithmetic shift (GCC/Clang/HLS define >> on negative signed values so)
+      return int32_t(uint32_t(a) << (-s));
     }
   }
 }
