@@ -26,7 +26,7 @@ void run(double seconds) {
     const uint32_t dst = u % kAccDepth, src = (u * 3) % kInpDepth, w = (u / 64) % kWgtDepth;
     uops[u] = dst | (src << 11) | (w << 22);
   }
-  vtasim::hls::LoopFields f{false, 0, kUops, 4, 1, 0, 0, 1, 0, 8, 0};
+  vtasim::hls::LoopFields f{false, 0, kUops, 4, 1, 0, 0, 1, 0, 8, 0, 0, 0, 0};
   uint64_t macs = 0;
   const auto t0 = std::chrono::steady_clock::now();
   double elapsed = 0;

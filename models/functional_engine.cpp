@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "models/errors.h"
+#include "models/limits.h"
+#include "models/timing/compute_timing.h"
 #include "models/vta_core.h"
 
 namespace vtasim {
@@ -17,7 +19,9 @@ namespace {
 class Scheduler {
  public:
   Scheduler(const HwConfig& cfg, ProgramImage& image, const std::vector<Insn>& program)
-      : cfg_(cfg), image_(image), program_(program), core_(cfg) {}
+      : cfg_(cfg), image_(image), program_(program), core_(cfg), timing_(ComputeTiming::of(cfg)), budget_(cfg) {
+    core_.set_budget(&budget_);
+  }
 
   EngineRun run() {
     bool finished = false;
@@ -77,6 +81,11 @@ class Scheduler {
       const auto tq = pop_queue(s, prev);
       if ((prev ? insn.pop_prev_dep : insn.pop_next_dep) && tq) tokens_[size_t(*tq)]--;
     }
+    // The same work limits as the timed engines: cycles (estimated here) and wall-clock time.
+    if (!budget_.charge(nominal_cycles(insn, cfg_, timing_))) {
+      throw UserError(watchdog_message(budget_.limit(), insn_ref(insn, idx)));
+    }
+    if (budget_.out_of_time()) throw UserError(time_limit_message(budget_.max_seconds(), insn_ref(insn, idx)));
     execute(s, insn, idx);
     for (bool prev : {true, false}) {
       const auto tq = push_queue(s, prev);
@@ -137,6 +146,8 @@ class Scheduler {
   ProgramImage& image_;
   const std::vector<Insn>& program_;
   VtaCore core_;
+  ComputeTiming timing_;
+  WorkBudget budget_;
   size_t next_ = 0;
   std::array<std::deque<size_t>, 3> cmd_;
   std::array<uint64_t, kTokenQueueCount> tokens_{};
@@ -145,6 +156,8 @@ class Scheduler {
 }  // namespace
 
 EngineRun FunctionalEngine::run(ProgramImage& image, TraceRecorder*) {
+  check_memory_budget(cfg_, double(image.insn_count) * sizeof(Insn), "decoding the program's " +
+                                                                        std::to_string(image.insn_count) + " instructions");
   const std::vector<Insn> program = decode_program(image, cfg_.isa());
   check_program_shape(program);
   Scheduler sched(cfg_, image, program);

@@ -124,7 +124,12 @@ const std::vector<ParamDef>& param_table() {
       I("noop.cycles", "cycles", "cost of an instruction that only carries dependency flags", 0, 10000, &P::noop_cycles),
       R("host.ns_per_insn", "ns", "host time to build each instruction inside a measured layer time (0: none); reported "
         "as host_us and added to the layer time, never to device cycles", 0, 1e9, &P::host_ns_per_insn),
-      I("sim.watchdog", "cycles", "simulated-time limit of one program on the timed engine (a backstop; deadlocks are detected directly)", 1000, 1e15, &P::watchdog_cycles),
+      I("sim.watchdog", "cycles", "work limit of one program: simulated cycles on the timed engines, the same cycle "
+        "count estimated on the functional engine (a backstop; deadlocks are detected directly)", 1000, 1e15,
+        &P::watchdog_cycles),
+      R("sim.max_seconds", "s", "wall-clock limit of one program on any engine", 0.001, 1e7, &P::max_seconds),
+      I("sim.max_memory_mb", "MiB", "the most memory one layer's data, program image or DRAM image may take", 1,
+        1 << 24, &P::max_memory_mb),
   };
   return table;
 }

@@ -61,8 +61,10 @@ struct HwParams {
   int64_t noop_cycles = 1;
   // --- host ---
   double host_ns_per_insn = 0.0;
-  // --- simulation ---
+  // --- simulation limits ---
   int64_t watchdog_cycles = 1000000000000;
+  double max_seconds = 3600.0;
+  int64_t max_memory_mb = 8192;
 };
 
 enum class ParamKind { Int, Real, Text };

@@ -2,6 +2,7 @@
 #include "models/program_image.h"
 
 
+#include "models/checked.h"
 #include "models/errors.h"
 
 namespace vtasim {
@@ -19,11 +20,12 @@ uint64_t MemBases::of(MemType t) const {
 }
 
 std::vector<Insn> decode_program(const ProgramImage& image, const Isa& isa) {
-  const uint64_t end = image.insn_addr + uint64_t(image.insn_count) * kInsnBytes;
-  if (end > image.dram.size()) {
+  const auto end = checked_mul_add(image.insn_count, kInsnBytes, image.insn_addr);
+  if (!end || *end > image.dram.size()) {
     throw UserError("the instruction stream (" + std::to_string(image.insn_count) + " instructions at address " +
-                    std::to_string(image.insn_addr) + ") ends at byte " + std::to_string(end) + ", beyond the " +
-                    std::to_string(image.dram.size()) + "-byte DRAM image");
+                    std::to_string(image.insn_addr) + ") ends " +
+                    (end ? "at byte " + std::to_string(*end) : std::string("past the 64-bit address space")) +
+                    ", beyond the " + std::to_string(image.dram.size()) + "-byte DRAM image");
   }
   std::vector<Insn> program;
   program.reserve(image.insn_count);

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "models/checked.h"
 #include "models/errors.h"
 #include "models/hls/dma_kernel.h"
 
@@ -86,7 +87,8 @@ AluFn pick_alu(int b, int bo) {
 
 hls::LoopFields loop_fields(const Insn& i) {
   return {i.reset_reg,      i.uop_bgn,        i.uop_end,        i.iter_out,       i.iter_in,      i.dst_factor_out,
-          i.dst_factor_in,  i.src_factor_out, i.src_factor_in,  i.wgt_factor_out, i.wgt_factor_in};
+          i.dst_factor_in,  i.src_factor_out, i.src_factor_in,  i.wgt_factor_out, i.wgt_factor_in, 0,
+          0,                0};
 }
 
 }  // namespace
@@ -111,7 +113,9 @@ VtaCore::VtaCore(const HwConfig& cfg) : cfg_(cfg) {
 DramRows VtaCore::dram_rows(const Insn& insn, const MemBases& bases) const {
   const uint64_t elem = cfg_.elem_bytes(insn.memory_type);
   DramRows r;
-  r.addr = bases.of(insn.memory_type) + uint64_t(insn.dram_base) * elem;
+  const auto addr = checked_add(bases.of(insn.memory_type), uint64_t(insn.dram_base) * elem);
+  r.wraps = !addr;
+  r.addr = addr.value_or(0);
   if (insn.x_size == 0) return r;
   if (insn.memory_type == MemType::Uop) {  // 1-D: x_size micro-ops
     r.rows = 1;
@@ -138,12 +142,15 @@ void VtaCore::check_memory(const Insn& insn, size_t index, uint64_t dram_size, c
   }
   const DramRows r = dram_rows(insn, bases);
   if (r.rows == 0) return;
-  const uint64_t end = r.addr + (uint64_t(r.rows) - 1) * r.stride_bytes + r.row_bytes;
-  if (end > dram_size) {
+  const auto last_row = checked_mul_add(uint64_t(r.rows) - 1, r.stride_bytes, r.addr);
+  const auto end = last_row ? checked_add(*last_row, r.row_bytes) : std::nullopt;
+  if (r.wraps || !end || *end > dram_size) {
     std::ostringstream msg;
-    msg << insn_ref(insn, index) << ": dram_base " << insn.dram_base << " reaches DRAM byte " << end
-        << ", beyond the " << dram_size << "-byte memory (check dram_base, x_stride, y_size and the "
-        << mem_type_name(t) << " base address)";
+    msg << insn_ref(insn, index) << ": dram_base " << insn.dram_base << " with the " << mem_type_name(t)
+        << " base address " << bases.of(t);
+    if (r.wraps || !end) msg << " passes the end of the 64-bit address space";
+    else msg << " reaches DRAM byte " << *end << ", beyond the " << dram_size << "-byte memory";
+    msg << " (check dram_base, x_stride, y_size and the " << mem_type_name(t) << " base address)";
     throw UserError(msg.str());
   }
 }
@@ -241,16 +248,43 @@ void VtaCore::check_loop_indices(const Insn& insn, size_t index) const {
   }
 }
 
+// Runs an instruction's loops in slices of about a million micro-ops (a run of inner iterations of
+// one outer iteration, started from its base offsets), checking the wall-clock limit between
+// slices, so even the longest instruction stops in time.
+template <typename Run>
+void VtaCore::by_slices(const Insn& insn, size_t index, Run&& run) {
+  const uint64_t span = insn.uop_end > insn.uop_bgn ? insn.uop_end - insn.uop_bgn : 0;
+  const uint32_t chunk = uint32_t(std::max<uint64_t>(1, std::min<uint64_t>(insn.iter_in, (uint64_t(1) << 20) / std::max<uint64_t>(span, 1))));
+  hls::LoopFields f = loop_fields(insn);
+  f.iter_out = 1;
+  for (uint32_t i0 = 0; i0 < insn.iter_out; ++i0) {
+    for (uint32_t i1 = 0; i1 < insn.iter_in; i1 += chunk) {
+      if (budget_ && budget_->out_of_time()) {
+        throw UserError(time_limit_message(budget_->max_seconds(), insn_ref(insn, index)));
+      }
+      f.iter_in = std::min(chunk, insn.iter_in - i1);
+      f.dst_base = i0 * insn.dst_factor_out + i1 * insn.dst_factor_in;
+      f.src_base = i0 * insn.src_factor_out + i1 * insn.src_factor_in;
+      f.wgt_base = i0 * insn.wgt_factor_out + i1 * insn.wgt_factor_in;
+      run(f);
+    }
+  }
+}
+
 void VtaCore::gemm(const Insn& insn, size_t index) {
   check_loop_indices(insn, index);
-  gemm_fn_(loop_fields(insn), uop_format_, uop_.data(), inp_.data(), wgt_.data(), acc_.data(), out_.data());
+  by_slices(insn, index, [&](const hls::LoopFields& f) {
+    gemm_fn_(f, uop_format_, uop_.data(), inp_.data(), wgt_.data(), acc_.data(), out_.data());
+  });
   account(insn);
 }
 
 void VtaCore::alu(const Insn& insn, size_t index) {
   check_loop_indices(insn, index);
   const hls::AluFields a{uint8_t(insn.alu_opcode), insn.use_imm, int16_t(insn.imm)};
-  alu_fn_(loop_fields(insn), a, uop_format_, uop_.data(), acc_.data(), out_.data());
+  by_slices(insn, index, [&](const hls::LoopFields& f) {
+    alu_fn_(f, a, uop_format_, uop_.data(), acc_.data(), out_.data());
+  });
   account(insn);
 }
 

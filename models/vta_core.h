@@ -13,6 +13,7 @@
 #include "models/hls/compute_kernel.h"
 #include "models/hw_config.h"
 #include "models/isa.h"
+#include "models/limits.h"
 #include "models/pipeline.h"
 #include "models/program_image.h"
 
@@ -24,6 +25,7 @@ struct DramRows {
   uint64_t stride_bytes = 0;
   uint32_t rows = 0;
   uint32_t row_bytes = 0;
+  bool wraps = false;  // the first address passes 2^64 (base address plus offset): not executable
   uint64_t total_bytes() const { return uint64_t(rows) * row_bytes; }
 };
 
@@ -49,6 +51,9 @@ class VtaCore {
   // instruction of a timing-only run). The executing methods above call it themselves.
   void account(const Insn& insn);
 
+  // The work budget whose wall-clock limit long instructions check (none: unchecked).
+  void set_budget(const WorkBudget* budget) { budget_ = budget; }
+
   const ExecCounters& counters() const { return counters_; }
   void reset_counters() { counters_ = ExecCounters{}; }
 
@@ -62,6 +67,8 @@ class VtaCore {
  private:
   uint8_t* sram_bytes(MemType t);
   void check_loop_indices(const Insn& insn, size_t index) const;
+  template <typename Run>
+  void by_slices(const Insn& insn, size_t index, Run&& run);
 
   using GemmFn = void (*)(const hls::LoopFields&, const hls::UopFormat&, const uint32_t*, const int8_t*,
                          const int8_t*, int32_t*, int8_t*);
@@ -76,6 +83,7 @@ class VtaCore {
   hls::UopFormat uop_format_{};
   GemmFn gemm_fn_ = nullptr;
   AluFn alu_fn_ = nullptr;
+  const WorkBudget* budget_ = nullptr;
 };
 
 }  // namespace vtasim

@@ -21,7 +21,7 @@ void DramTarget::attach(std::vector<uint8_t>* memory, uint64_t size) {
 void DramTarget::b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time& delay) {
   const uint64_t addr = p.get_address();
   const uint32_t len = p.get_data_length();
-  if (addr + len > size_) {
+  if (len > size_ || addr > size_ - len) {
     p.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
     return;
   }

@@ -9,6 +9,7 @@
 #include <systemc>
 
 #include "models/hw_config.h"
+#include "models/limits.h"
 #include "models/timing/compute_timing.h"
 #include "models/program_image.h"
 #include "models/timed_stats.h"
@@ -25,6 +26,7 @@ struct SimContext {
   ProgramImage* image = nullptr;
   std::vector<Insn> program;     // instruction i is valid once fetch has decoded it
   std::unique_ptr<VtaCore> core;
+  std::unique_ptr<WorkBudget> budget;  // wall-clock limit of the program
   bool data = true;              // false: timing only (no arithmetic, no data movement)
   TraceRecorder* trace = nullptr;
   Cycles start = 0;              // absolute cycle the program started at

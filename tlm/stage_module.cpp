@@ -66,6 +66,9 @@ void StageModule::main() {
     current_ = index;
     const Insn& insn = ctx_.program[index];
     try {
+      if (ctx_.budget->out_of_time()) {
+        throw UserError(time_limit_message(ctx_.budget->max_seconds(), insn_ref(insn, index)));
+      }
       for (bool prev : {true, false}) {
         const auto q = pop_queue(stage_, prev);
         if ((prev ? insn.pop_prev_dep : insn.pop_next_dep) && q) pop(*q);
@@ -137,15 +140,17 @@ void StageModule::execute(const Insn& insn, size_t index) {
       dma(insn, index, true);
       return;
     case Opcode::Gemm:
-      if (ctx_.data) ctx_.core->gemm(insn, index);
-      else ctx_.core->account(insn);
-      spend(gemm_cycles(insn, t));
+    case Opcode::Alu: {
+      const Cycles n = insn.opcode == Opcode::Gemm ? gemm_cycles(insn, t) : alu_cycles(insn, t);
+      // An instruction that alone outlasts the watchdog fails before its arithmetic runs.
+      const Cycles limit = Cycles(ctx_.cfg.params().watchdog_cycles);
+      if (n > limit || ctx_.rel(now_cycles()) > limit - n) throw UserError(watchdog_message(limit, insn_ref(insn, index)));
+      if (!ctx_.data) ctx_.core->account(insn);
+      else if (insn.opcode == Opcode::Gemm) ctx_.core->gemm(insn, index);
+      else ctx_.core->alu(insn, index);
+      spend(n);
       return;
-    case Opcode::Alu:
-      if (ctx_.data) ctx_.core->alu(insn, index);
-      else ctx_.core->account(insn);
-      spend(alu_cycles(insn, t));
-      return;
+    }
     case Opcode::Finish:
       ctx_.core->account(insn);
       spend(t.noop);

@@ -64,12 +64,16 @@ void VtaTop::retime(const HwConfig& cfg) {
 TimedStats VtaTop::run(ProgramImage& image, TraceRecorder* trace, bool data) {
   if (broken_) throw UserError("the timed engine stopped at an earlier program error; run again in a new process");
   // Malformed streams are reported before anything runs (fetch decodes them again as it goes).
+  check_memory_budget(cfg_, 2.0 * double(image.insn_count) * sizeof(Insn),
+                      "decoding the program's " + std::to_string(image.insn_count) + " instructions");
   check_program_shape(decode_program(image, cfg_.isa()));
 
   const Cycles start = now_cycles();
   ctx_.image = &image;
   ctx_.program.assign(image.insn_count, Insn{});
   ctx_.core = std::make_unique<VtaCore>(cfg_);
+  ctx_.budget = std::make_unique<WorkBudget>(cfg_);
+  ctx_.core->set_budget(ctx_.budget.get());
   ctx_.compute_timing = ComputeTiming::of(cfg_);
   ctx_.data = data;
   ctx_.trace = trace;
@@ -92,8 +96,9 @@ TimedStats VtaTop::run(ProgramImage& image, TraceRecorder* trace, bool data) {
   if (ctx_.failed) fail(ctx_.error);
   if (!ctx_.finished) {
     if (sc_core::sc_pending_activity()) {
-      fail("watchdog: the program was still running after " + std::to_string(cfg_.params().watchdog_cycles) +
-           " cycles (sim.watchdog); raise it for longer programs");
+      std::string where = "cycle " + std::to_string(now_cycles() - start);
+      for (const auto& b : blocked_modules()) where += "; " + b;
+      fail(watchdog_message(Cycles(cfg_.params().watchdog_cycles), where));
     }
     fail(deadlock_message(blocked_modules()));
   }

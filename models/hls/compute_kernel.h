@@ -35,7 +35,9 @@ inline uint32_t uop_field(uint32_t word, uint32_t lsb, uint32_t bits) {
   return bits >= 32 ? (word >> lsb) : (word >> lsb) & ((1u << bits) - 1u);
 }
 
-// The fields of a GEMM or ALU instruction the compute loops use (an ALU ignores wgt_*).
+// The fields of a GEMM or ALU instruction the compute loops use (an ALU ignores wgt_*). The *_base
+// offsets start the loops part-way (0 in hardware; the simulator runs long instructions one outer
+// iteration at a time with them).
 struct LoopFields {
   bool reset;
   uint32_t uop_bgn;
@@ -48,6 +50,9 @@ struct LoopFields {
   uint32_t src_factor_in;
   uint32_t wgt_factor_out;
   uint32_t wgt_factor_in;
+  uint32_t dst_base;
+  uint32_t src_base;
+  uint32_t wgt_base;
 };
 
 struct AluFields {
@@ -67,9 +72,9 @@ VTASIM_HLS_LABEL(GEMM_OUTER)
   VTASIM_BOUNDED_FOR(i0, f.iter_out, kMaxLoopIter) {
   VTASIM_HLS_LABEL(GEMM_INNER)
     VTASIM_BOUNDED_FOR(i1, f.iter_in, kMaxLoopIter) {
-      const uint32_t dst_off = i0 * f.dst_factor_out + i1 * f.dst_factor_in;
-      const uint32_t src_off = i0 * f.src_factor_out + i1 * f.src_factor_in;
-      const uint32_t wgt_off = i0 * f.wgt_factor_out + i1 * f.wgt_factor_in;
+      const uint32_t dst_off = f.dst_base + i0 * f.dst_factor_out + i1 * f.dst_factor_in;
+      const uint32_t src_off = f.src_base + i0 * f.src_factor_out + i1 * f.src_factor_in;
+      const uint32_t wgt_off = f.wgt_base + i0 * f.wgt_factor_out + i1 * f.wgt_factor_in;
     VTASIM_HLS_LABEL(GEMM_UOPS)
       VTASIM_BOUNDED_FOR(k, span, kMaxUopSpan) {
         VTASIM_HLS(PIPELINE II = 1)
@@ -94,8 +99,8 @@ VTASIM_HLS_LABEL(ALU_OUTER)
   VTASIM_BOUNDED_FOR(i0, f.iter_out, kMaxLoopIter) {
   VTASIM_HLS_LABEL(ALU_INNER)
     VTASIM_BOUNDED_FOR(i1, f.iter_in, kMaxLoopIter) {
-      const uint32_t dst_off = i0 * f.dst_factor_out + i1 * f.dst_factor_in;
-      const uint32_t src_off = i0 * f.src_factor_out + i1 * f.src_factor_in;
+      const uint32_t dst_off = f.dst_base + i0 * f.dst_factor_out + i1 * f.dst_factor_in;
+      const uint32_t src_off = f.src_base + i0 * f.src_factor_out + i1 * f.src_factor_in;
     VTASIM_HLS_LABEL(ALU_UOPS)
       VTASIM_BOUNDED_FOR(k, span, kMaxUopSpan) {
         VTASIM_HLS(PIPELINE II = 2)

@@ -25,4 +25,18 @@ ComputeTiming ComputeTiming::of(const HwConfig& cfg) {
   return t;
 }
 
+uint64_t nominal_cycles(const Insn& i, const HwConfig& cfg, const ComputeTiming& t) {
+  switch (i.opcode) {
+    case Opcode::Gemm: return gemm_cycles(i, t);
+    case Opcode::Alu: return alu_cycles(i, t);
+    case Opcode::Finish: return t.noop;
+    case Opcode::Load:
+    case Opcode::Store: break;
+  }
+  if (i.x_size == 0) return t.noop;
+  const uint64_t rows = i.memory_type == MemType::Uop ? 1 : i.y_size;
+  const uint64_t bytes = rows * i.x_size * cfg.elem_bytes(i.memory_type);
+  return (bytes + cfg.port_bytes_per_cycle() - 1) / cfg.port_bytes_per_cycle() + pad_cycles(i, t);
+}
+
 }  // namespace vtasim

@@ -59,4 +59,8 @@ inline uint64_t pad_cycles(const Insn& i, const ComputeTiming& t) {
   return e.pad_elems * t.pad_elem + e.rows * t.pad_row;
 }
 
+// The cycles an instruction keeps its module busy at the least (DMA at the full port rate, no
+// latency): the work the functional engine charges against sim.watchdog.
+uint64_t nominal_cycles(const Insn& i, const HwConfig& cfg, const ComputeTiming& t);
+
 }  // namespace vtasim
