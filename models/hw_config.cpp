@@ -88,7 +88,9 @@ const std::vector<ParamDef>& param_table() {
       I("port.bits", "bits", "width of the shared memory port, a power of two (TARGET preset)", 8, 1024, &P::port_bits),
       I("port.max_burst", "beats", "longest burst a DMA request may use; longer rows are split", 1, 4096, &P::max_burst_beats),
       I("port.outstanding", "requests", "requests in flight per DMA master", 1, 1024, &P::max_outstanding),
-      I("dram.latency", "cycles", "latency of one memory request before its first beat", 0, 100000, &P::dram_latency),
+      I("dram.latency", "cycles", "latency of a read request before its first beat", 0, 100000, &P::dram_latency),
+      I("dram.write_latency", "cycles", "the same for a write, until it completes (a posted write is acknowledged "
+        "before a read's round trip); -1: as dram.latency", -1, 100000, &P::dram_write_latency),
       R("dram.gbps", "GB/s", "DRAM bandwidth cap below the port rate (0 = no cap)", 0, 100000, &P::dram_gbps),
       T("dram.model", "DRAM device timing behind the port: fixed (dram.latency before the first beat, dram.gbps cap)",
         &P::dram_model, "fixed"),

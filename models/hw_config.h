@@ -36,6 +36,7 @@ struct HwParams {
   int64_t max_burst_beats = 16;
   int64_t max_outstanding = 16;
   int64_t dram_latency = 16;
+  int64_t dram_write_latency = -1;  // -1: the same as dram_latency
   double dram_gbps = 0.0;  // 0: no cap below the port rate
   std::string dram_model = "fixed";
   // --- queues ---
@@ -150,6 +151,8 @@ class HwConfig {
   // The memory bandwidth the accelerator can actually get: the port, or the DRAM cap if lower.
   double mem_gbps() const;
   double mem_bytes_per_cycle() const { return mem_gbps() * 1000.0 / p_.clock_mhz; }
+  // Cycles until a write's data may cross the port (dram.write_latency, or dram.latency if unset).
+  uint64_t write_latency() const { return uint64_t(p_.dram_write_latency < 0 ? p_.dram_latency : p_.dram_write_latency); }
   double ridge_ops_per_byte() const { return peak_gops() / mem_gbps(); }
   double cycle_ns() const { return 1000.0 / p_.clock_mhz; }
   // Longest burst a DMA request may use, in bytes: rows are split into bursts no longer than this.

@@ -342,6 +342,31 @@ class Fitter {
     return out;
   }
 
+  // Points of a coarse grid over the active parameters (three levels of each numeric range, every
+  // choice of a text one), the others at x: starting points that keep the search out of the local
+  // minima a single start can fall into.
+  std::vector<Point> grid(const Point& x, const std::vector<bool>& active) const {
+    std::vector<Point> points = {x};
+    for (size_t i = 0; i < p_.size(); ++i) {
+      if (!active[i]) continue;
+      std::vector<double> levels;
+      if (p_[i].def->kind == ParamKind::Text) {
+        for (size_t c = 0; c < p_[i].choices.size(); ++c) levels.push_back(double(c));
+      } else {
+        for (double u : {1.0 / 6, 0.5, 5.0 / 6}) levels.push_back(from_u(i, u));
+      }
+      std::vector<Point> next;
+      for (const Point& q : points)
+        for (double v : levels) {
+          Point y = q;
+          y[i] = v;
+          next.push_back(y);
+        }
+      points = std::move(next);
+    }
+    return points;
+  }
+
   uint64_t evaluations() const { return evaluations_; }
   const std::vector<double>& measured() const { return measured_; }
 
@@ -448,7 +473,23 @@ CalibrationOutcome calibrate(const HwConfig& base, const std::vector<FitParamete
   say("calibrate: fitting " + std::to_string(std::count(active.begin(), active.end(), true)) + " parameter(s) to " +
       std::to_string(out.measured.size()) + " measurements");
   const auto t_fit = Clock::now();
-  const Point best = fit.search(x0, active, {}, 0.25, 2000);
+  // Multi-start: the starting point and the three best points of a coarse grid, each refined by the
+  // pattern search; the best result wins (ties: the earlier start).
+  std::vector<std::pair<double, Point>> starts = {{fit.objective(x0, {}), x0}};
+  std::vector<std::pair<double, Point>> scored;
+  for (const Point& g : fit.grid(x0, active)) scored.emplace_back(fit.objective(g, {}), g);
+  std::stable_sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (size_t k = 0; k < scored.size() && k < 3; ++k) starts.push_back(scored[k]);
+  Point best = x0;
+  double best_f = 1e300;
+  for (const auto& [f0, start] : starts) {
+    const Point y = fit.search(start, active, {}, 0.25, 2000);
+    const double f = fit.objective(y, {});
+    if (f < best_f - 1e-12) {
+      best = y;
+      best_f = f;
+    }
+  }
   out.fit_seconds = std::chrono::duration<double>(Clock::now() - t_fit).count();
   out.after = fit.config(best);
   out.model_after = fit.predictions(best);

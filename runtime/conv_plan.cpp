@@ -247,7 +247,7 @@ ConvEstimate estimate_conv(const ConvPlan& p, const Epilogue& ep, const HwConfig
   for (const Insn& i : conv_epilogue_insns(p, ep, 0)) epilogue_compute += alu_cycles(i, ct);
   const double epilogue = double(epilogue_compute) + lat + bias_bytes / bw;
   const double store_rows = double(p.oc_f) * p.h_f;
-  const double store = (store_serial ? store_rows : double(p.oc_f)) * lat + out_bytes / bw +
+  const double store = (store_serial ? store_rows : double(p.oc_f)) * double(cfg.write_latency()) + out_bytes / bw +
                        double(hp.dma_row_cycles) * store_rows;
   ConvEstimate e;
   e.dram_bytes = uint64_t(double(p.tiles) * (p.steps * (inp_bytes + wgt_bytes) + out_bytes + bias_bytes));

@@ -7,9 +7,9 @@
 
 namespace vtasim {
 
-DeviceAccess FixedLatencyDevice::access(Cycles arrival, uint64_t, uint32_t bytes, bool) {
+DeviceAccess FixedLatencyDevice::access(Cycles arrival, uint64_t, uint32_t bytes, bool is_write) {
   DeviceAccess a;
-  a.first_data = double(arrival + latency_);
+  a.first_data = double(arrival + (is_write ? write_latency_ : read_latency_));
   a.min_cycles = cap_ > 0 ? double(bytes) / cap_ : 0.0;
   return a;
 }
@@ -40,7 +40,7 @@ std::unique_ptr<DramDevice> make_dram_device(const HwConfig& cfg) {
     const double cap = p.dram_gbps > 0 && cfg.mem_bytes_per_cycle() < double(cfg.port_bytes_per_cycle())
                            ? cfg.mem_bytes_per_cycle()
                            : 0.0;
-    return std::make_unique<FixedLatencyDevice>(Cycles(p.dram_latency), cap);
+    return std::make_unique<FixedLatencyDevice>(Cycles(p.dram_latency), Cycles(cfg.write_latency()), cap);
   }
   // The configuration validates dram.model against its choices, so this is an internal fault.
   throw std::logic_error("no DRAM device model named '" + p.dram_model + "'");

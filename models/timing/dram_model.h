@@ -36,15 +36,17 @@ class DramDevice {
   virtual void reset() {}
 };
 
-// dram.model = "fixed": a fixed latency before the first beat, and optionally a bandwidth below the
-// port rate (bytes per cycle; 0 or at least the port rate means none).
+// dram.model = "fixed": a fixed latency before the first beat (its own for writes), and optionally a
+// bandwidth below the port rate (bytes per cycle; 0 or at least the port rate means none).
 class FixedLatencyDevice final : public DramDevice {
  public:
-  FixedLatencyDevice(Cycles latency, double cap_bytes_per_cycle) : latency_(latency), cap_(cap_bytes_per_cycle) {}
+  FixedLatencyDevice(Cycles read_latency, Cycles write_latency, double cap_bytes_per_cycle)
+      : read_latency_(read_latency), write_latency_(write_latency), cap_(cap_bytes_per_cycle) {}
+  FixedLatencyDevice(Cycles latency, double cap_bytes_per_cycle) : FixedLatencyDevice(latency, latency, cap_bytes_per_cycle) {}
   DeviceAccess access(Cycles arrival, uint64_t addr, uint32_t bytes, bool is_write) override;
 
  private:
-  Cycles latency_;
+  Cycles read_latency_, write_latency_;
   double cap_;
 };
 
