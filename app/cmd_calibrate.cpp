@@ -48,9 +48,9 @@ int cmd_calibrate(int argc, char** argv) {
   write_file_atomic(out_dir + "/calibration.csv", calibration_csv(out, rows));
   std::vector<std::string> figures;
   if (!no_plots) {
-    const Figure f = model_vs_measured_figure("calibration", "Model against measured: " + measurements + " (" +
-                                                                 std::to_string(rows.size()) + " layers)",
-                                              rows, out.measured, out.model_after, out.model_before);
+    const Figure f = model_vs_measured_figure(
+        "calibration", "Model against measured: " + measurements + " (" + std::to_string(rows.size()) + " layers)",
+        measured_points(out, rows));
     const RenderOutcome r = render_figure(f, out_dir);
     if (!r.warning.empty()) std::cerr << "vtasim: warning: " << r.warning << "\n";
     figures.push_back(r.rendered ? "calibration.png" : "calibration.gp");

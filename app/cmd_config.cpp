@@ -68,7 +68,7 @@ void print_human(const HwConfig& c, std::ostream& os) {
       case ParamKind::Int: v << p.*d.int_member; break;
       case ParamKind::Real: v << p.*d.real_member; break;
     }
-    os << "  " << std::left << std::setw(20) << name << std::setw(10) << v.str() << std::setw(12) << d.unit
+    os << "  " << std::left << std::setw(20) << name << std::setw(13) << v.str() << ' ' << std::setw(12) << d.unit
        << std::setw(9) << param_source_name(c.source(name)) << d.doc << "\n";
   }
   os << "\nderived:\n";

@@ -10,7 +10,7 @@ namespace vtasim::cli {
 int cmd_run(int argc, char** argv) {
   ConfigOptions copts;
   std::string workload = "resnet18", layers, threads = "both", schedule = "auto", engine = "timed", out_dir = "results",
-              trace_layer;
+              trace_layer, measurements;
   bool no_plots = false;
   uint64_t seed = 1;
   po::options_description desc("vtasim run: compile, simulate and verify a workload's convolution layers");
@@ -27,11 +27,13 @@ int cmd_run(int argc, char** argv) {
       ("trace-layer", po::value<std::string>(&trace_layer),
        "write Perfetto traces of this layer (per thread count) and draw its timeline "
        "(default: the layer with the fewest MACs)")
+      ("measurements,m", po::value<std::string>(&measurements),
+       "compare with measured layers (CSV as for vtasim calibrate): a measured_gops column, a section and a figure")
       ("no-plots", po::bool_switch(&no_plots), "skip the figures and summary.md");
   if (!parse("run",
              "[--config FILE] [--set K=V]... [--workload NAME|FILE] [--layers C2,C6] [--threads 1|2|both] "
              "[--schedule auto|vta2018|FILE] [--engine timed|functional|timing] [--seed N] [--out DIR] [--trace-layer NAME] "
-             "[--no-plots]",
+             "[--measurements FILE] [--no-plots]",
              argc, argv, desc)) {
     return kOk;
   }
@@ -51,6 +53,7 @@ int cmd_run(int argc, char** argv) {
   RunOutputs out;
   out.dir = out_dir;
   out.plots = !no_plots;
+  out.measurements = measurements;
   out.command_line.assign(argv - 1, argv + argc);
   return execute_run(req, out);
 }

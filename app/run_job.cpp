@@ -11,6 +11,7 @@
 #include "plots/render.h"
 #include "plots/report.h"
 #include "plots/results_dir.h"
+#include "runtime/calibration.h"
 #include "runtime/run_layers.h"
 #include "tlm/timed_engine.h"
 #include "vtasim_version.h"
@@ -25,16 +26,38 @@ std::unique_ptr<Engine> make_engine(EngineKind kind, const HwConfig& cfg, const 
   return std::make_unique<TimedEngine>(cfg, opts);
 }
 
+namespace {
+
+// Says which measurements were left out of the comparison and why, so an empty column is explained.
+void note_measurements(const AttachOutcome& a, const std::string& file, const std::string& schedule) {
+  if (a.other_schedule > 0) {
+    std::cerr << "vtasim run: note: " << a.other_schedule << " measurement(s) in " << file
+              << " used another schedule than this run's '" << schedule << "' and are not compared (--schedule)\n";
+  }
+  if (a.own_settings > 0) {
+    std::cerr << "vtasim run: note: " << a.own_settings << " measurement(s) in " << file
+              << " were taken under settings of their own (config column) and are not compared\n";
+  }
+  if (a.attached == 0) std::cerr << "vtasim run: note: no measurement in " << file << " matches a layer run\n";
+}
+
+}  // namespace
+
 int execute_run(const RunRequest& request, const RunOutputs& out) {
   std::error_code ec;
   std::filesystem::create_directories(out.dir, ec);
   if (ec) throw UserError("cannot create the results directory '" + out.dir + "': " + ec.message());
   const auto engine = make_engine(request.engine, request.config);
-  const RunOutcome outcome = run_layers(request, *engine, [&](const LayerResult& r) {
+  // Measurements are read before anything runs, so a bad file stops the run at once.
+  std::vector<Measurement> measured;
+  if (!out.measurements.empty()) measured = load_measurements(out.measurements, request.workload);
+  RunOutcome outcome = run_layers(request, *engine, [&](const LayerResult& r) {
     if (!out.progress) return;
     std::cerr << "vtasim run: " << r.layer << " t" << r.threads << ": "
               << (r.timed ? std::to_string(r.cycles) + " cycles, " : std::string()) << "verified " << r.verified << "\n";
   });
+  if (!measured.empty()) note_measurements(attach_measurements(outcome.rows, measured, request.config, request.schedule),
+                                            out.measurements, request.schedule.name());
   Provenance who;
   who.vtasim_version = VTASIM_VERSION;
   who.git_commit = VTASIM_GIT_COMMIT;

@@ -21,6 +21,7 @@ struct RunOutputs {
   bool progress = true;                   // a line per layer on stderr
   bool table = true;                      // the results table on stdout
   std::vector<std::string> command_line;  // recorded in run.json
+  std::string measurements;               // a measurement file to compare with ("" none)
 };
 
 // Runs the request and writes DIR/layers.csv, run.json, traces and (with plots) the figures and

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "models/errors.h"
+#include "board_presets.h"
 #include "models/file_io.h"
 #include "models/json_input.h"
 #include "models/parse.h"
@@ -37,6 +38,9 @@ const std::map<std::string, std::string>& build_only_keys() {
   };
   return keys;
 }
+
+// Keys starting with "//" are comments (JSON has none of its own): ignored wherever they appear.
+bool is_comment_key(const std::string& key) { return key.rfind("//", 0) == 0; }
 
 bool is_choice(const std::string& text, const char* choices) {
   std::string list = choices;
@@ -155,7 +159,7 @@ const char* param_source_name(ParamSource s) {
 
 const std::vector<BoardPreset>& board_presets() {
   static const std::vector<BoardPreset> presets = {
-      {"pynq", "Zynq-7020", 100.0, 64},     {"sim", "Zynq-7020 (as pynq)", 100.0, 64},
+      {"pynq", "Zynq-7020", 100.0, 64, kPynq2018Json}, {"sim", "Zynq-7020 (as pynq)", 100.0, 64},
       {"tsim", "Zynq-7020 (as pynq)", 100.0, 64}, {"ultra96", "Zynq UltraScale+ ZU3EG", 333.0, 128},
       {"zcu104", "Zynq UltraScale+ ZU7EV", 333.0, 128}, {"de10nano", "Cyclone V", 100.0, 64},
   };
@@ -246,6 +250,7 @@ struct RawEntry {
 // limited when it is parsed, so the recursion and the key prefixes stay short.
 void flatten(const ojson& obj, const std::string& prefix, std::vector<RawEntry>& out) {
   for (auto it = obj.begin(); it != obj.end(); ++it) {
+    if (is_comment_key(it.key())) continue;
     const std::string key = prefix.empty() ? it.key() : prefix + "." + it.key();
     if (it.value().is_object()) {
       flatten(it.value(), key, out);
@@ -309,6 +314,7 @@ struct FileEntries {
 FileEntries file_entries(const ojson& doc, const std::string& origin, std::vector<std::string>& notes) {
   FileEntries f;
   for (auto it = doc.begin(); it != doc.end(); ++it) {
+    if (is_comment_key(it.key())) continue;
     if (it.key() == kModelSection) {
       if (!it.value().is_object()) {
         throw UserError("'" + std::string(kModelSection) + "' in " + origin + " must be an object of model parameters");
@@ -383,6 +389,12 @@ HwConfig HwConfig::from_json_overrides(const std::string& text, const std::strin
       }
     }
   };
+  if (preset.calibrated) {
+    // The board's calibrated memory system and timing come with its TARGET; files and --set refine it.
+    std::vector<RawEntry> board;
+    flatten(parse_json_input(preset.calibrated, "the board preset").at(kModelSection), "", board);
+    apply(board, std::string("the ") + preset.target + " board preset", ParamSource::Preset);
+  }
   apply(file.params, origin, ParamSource::File);
   apply(set_entries, set_where, ParamSource::Override);
   for (const auto& d : param_table()) {

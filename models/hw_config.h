@@ -95,6 +95,9 @@ struct BoardPreset {
   const char* part;
   double clock_mhz;
   int64_t port_bits;
+  // A configuration file whose "vtasim" section holds the board's calibrated memory system and
+  // timing (nullptr: the generic defaults).
+  const char* calibrated = nullptr;
 };
 const std::vector<BoardPreset>& board_presets();
 

@@ -77,40 +77,51 @@ std::string calibration_markdown(const CalibrationOutcome& out, const std::vecto
   return md.str();
 }
 
-Figure model_vs_measured_figure(const std::string& name, const std::string& title, const std::vector<Measurement>& m,
-                                const std::vector<double>& measured, const std::vector<double>& model,
-                                const std::vector<double>& before) {
+std::vector<MeasuredPoint> measured_points(const CalibrationOutcome& out, const std::vector<Measurement>& m) {
+  std::vector<MeasuredPoint> p;
+  for (size_t i = 0; i < m.size(); ++i) p.push_back({m[i].layer, m[i].threads, out.measured[i], out.model_after[i], out.model_before[i]});
+  return p;
+}
+
+Figure model_vs_measured_figure(const std::string& name, const std::string& title, const std::vector<MeasuredPoint>& pts) {
   double lo = 1e300, hi = 0;
-  for (const auto* v : {&measured, &model, &before})
-    for (double x : *v) {
+  bool before = false;
+  for (const auto& p : pts)
+    for (double x : {p.measured, p.model, p.before}) {
       if (!(x > 0)) continue;
       lo = std::min(lo, x);
       hi = std::max(hi, x);
+      before |= p.before > 0;
     }
   if (hi <= 0) lo = 1, hi = 10;
-  const LogLogFrame fr = equal_decades(lo, hi, lo, hi);
   std::ostringstream data, body;
   for (uint32_t t : {1u, 2u}) {
     data << "# " << t << (t == 1 ? " thread" : " threads") << ": measured GOPS, model GOPS, layer\n";
     int n = 0;
-    for (size_t i = 0; i < m.size(); ++i) {
-      if (m[i].threads != t) continue;
-      data << gp_num(measured[i]) << " " << gp_num(model[i]) << " \"" << m[i].layer << "\"\n";
+    for (const auto& p : pts) {
+      if (p.threads != t) continue;
+      data << gp_num(p.measured) << " " << gp_num(p.model) << " \"" << p.layer << "\"\n";
       ++n;
     }
     if (!n) data << "1e-30 1e-30 \"\"\n";  // outside the frame (gnuplot 5.4 crashes on NaN labels)
     data << "\n\n";
   }
-  data << "# before calibration: measured GOPS, model GOPS\n";
-  for (size_t i = 0; i < before.size(); ++i) data << gp_num(measured[i]) << " " << gp_num(before[i]) << "\n";
-  if (before.empty()) data << "NaN NaN\n";
-  const double xmin = std::max(fr.xmin, fr.ymin), xmax = std::min(fr.xmax, fr.ymax);
+  data << "# an earlier model: measured GOPS, model GOPS\n";
+  for (const auto& p : pts)
+    if (p.before > 0) data << gp_num(p.measured) << " " << gp_num(p.before) << "\n";
+  if (!before) data << "NaN NaN\n";
+  // A tight square frame: the points and their +/-10% band, same range on both axes.
+  const double xmin = lo / 1.3, xmax = hi * 1.3;
+  std::string ticks;  // 1, 2, 3, 5 times powers of ten inside the frame: a narrow frame still reads
+  for (double d = std::pow(10.0, std::floor(std::log10(xmin))); d <= xmax; d *= 10)
+    for (double m : {1.0, 2.0, 3.0, 5.0})
+      if (m * d >= xmin && m * d <= xmax) ticks += (ticks.empty() ? "" : ", ") + gp_num(m * d);
   body << "  set title " << gp_quote(title) << " font \",11\"\n"
        << "  set logscale xy 10\n"
        << "  set xrange [" << gp_num(xmin) << ":" << gp_num(xmax) << "]\n"
        << "  set yrange [" << gp_num(xmin) << ":" << gp_num(xmax) << "]\n"
        << "  set size ratio 1\n"
-       << "  set format x \"%g\"\n  set format y \"%g\"\n"
+       << "  set xtics (" << ticks << ")\n  set ytics (" << ticks << ")\n"
        << "  set xlabel \"measured throughput (GOPS)\"\n"
        << "  set ylabel \"model throughput (GOPS)\"\n"
        << "  set grid xtics ytics mxtics mytics lc rgb \"#e0e0e0\"\n"
@@ -118,8 +129,8 @@ Figure model_vs_measured_figure(const std::string& name, const std::string& titl
        << "  set style fill transparent solid 0.15 noborder\n"
        << "  plot '+' using 1:($1 * 0.9):($1 * 1.1) with filledcurves lc rgb \"#2ca02c\" title \"+/-10%\", \\\n"
        << "       x with lines lw 1.5 lc rgb \"black\" title \"model = measured\", \\\n"
-       << (before.empty() ? "" : "       data index 2 using 1:2 with points pt 1 ps 1.2 lc rgb \"gray60\" title \"before "
-                                 "calibration\", \\\n")
+       << (before ? "       data index 2 using 1:2 with points pt 1 ps 1.2 lc rgb \"gray60\" title \"before calibration\", \\\n"
+                  : "")
        << "       data index 0 using 1:2 with points pt 7 ps 1.6 lc rgb \"#1f77b4\" title \"1 thread\", \\\n"
        << "       data index 1 using 1:2 with points pt 9 ps 1.8 lc rgb \"#d62728\" title \"2 threads\", \\\n"
        << "       data index 0 using 1:2:3 with labels left offset 0.8,-0.4 font \",9\" notitle, \\\n"

@@ -15,11 +15,16 @@ namespace vtasim {
 std::string calibration_csv(const CalibrationOutcome& out, const std::vector<Measurement>& m);
 std::string calibration_markdown(const CalibrationOutcome& out, const std::vector<Measurement>& m,
                                  const std::string& measurements_file, const std::vector<std::string>& figures);
-// Model against measured GOPS, log-log with equal decades, the y = x line and a +/-10% band; one marker
-// per thread count, each point labelled with its layer. `model` is what is drawn (e.g. the fitted
-// model); `before` (optional, same order) is drawn faintly for comparison.
-Figure model_vs_measured_figure(const std::string& name, const std::string& title, const std::vector<Measurement>& m,
-                                const std::vector<double>& measured, const std::vector<double>& model,
-                                const std::vector<double>& before = {});
+// One point of a model-against-measured figure.
+struct MeasuredPoint {
+  std::string layer;
+  uint32_t threads = 1;
+  double measured = 0, model = 0;  // GOPS
+  double before = 0;               // an earlier model's GOPS, drawn faintly (0: none)
+};
+// Model against measured GOPS, log-log, the y = x line and a +/-10% band; one marker per thread
+// count, each point labelled with its layer.
+Figure model_vs_measured_figure(const std::string& name, const std::string& title, const std::vector<MeasuredPoint>& p);
+std::vector<MeasuredPoint> measured_points(const CalibrationOutcome& out, const std::vector<Measurement>& m);
 
 }  // namespace vtasim

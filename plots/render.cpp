@@ -7,6 +7,7 @@
 #include "models/errors.h"
 #include "models/file_io.h"
 #include "plots/analysis.h"
+#include "plots/calibration_report.h"
 #include "plots/figure.h"
 #include "plots/report.h"
 #include "plots/results_dir.h"
@@ -36,6 +37,14 @@ void render_outputs(const std::string& dir, const std::vector<LayerResult>& rows
   }
   if (timed && (which == Which::Roofline || which == Which::All)) figs.push_back(roofline_figure(rows, cfg, info));
   if (timed && (which == Which::Latency || which == Which::All)) figs.push_back(latency_figure(rows, cfg, info));
+  std::vector<MeasuredPoint> measured;
+  for (const auto& r : rows)
+    if (r.timed && r.measured_gops > 0) measured.push_back({r.layer, r.threads, r.measured_gops, r.gops, 0});
+  if (!measured.empty() && which == Which::All) {
+    figs.push_back(model_vs_measured_figure("model_vs_measured", "Model against measured: " + info.workload + " (" +
+                                                                     std::to_string(measured.size()) + " layer runs)",
+                                            measured));
+  }
   if ((which == Which::Timeline || which == Which::All) && !timeline_layer.empty()) {
     std::vector<TimelineTrace> traces;
     for (uint32_t t : {1u, 2u}) {

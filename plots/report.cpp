@@ -1,6 +1,8 @@
 // The markdown report (see report.h).
 #include "plots/report.h"
 
+#include <algorithm>
+#include <cmath>
 #include <iomanip>
 #include <sstream>
 
@@ -8,6 +10,39 @@
 #include "plots/figure.h"
 
 namespace vtasim {
+
+namespace {
+
+// The layers measured on the board against the model, with their errors.
+std::string model_vs_measured_section(const std::vector<LayerResult>& rows) {
+  std::ostringstream md;
+  double sum = 0, worst = 0;
+  std::string worst_name;
+  int n = 0;
+  std::ostringstream table;
+  table << std::fixed;
+  for (const auto& r : rows) {
+    if (!(r.measured_gops > 0) || !r.timed) continue;
+    const double err = r.gops / r.measured_gops - 1.0;
+    sum += std::fabs(err);
+    ++n;
+    if (std::fabs(err) > worst) {
+      worst = std::fabs(err);
+      worst_name = r.layer + " (" + std::to_string(r.threads) + "t)";
+    }
+    table << "| " << r.layer << " | " << r.threads << " | " << std::setprecision(2) << r.measured_gops << " | " << r.gops
+          << " | " << std::showpos << std::setprecision(1) << 100 * err << std::noshowpos << "% |\n";
+  }
+  if (n == 0) return "";
+  md << "\n## Model against measured\n\n" << n << " layer runs have a measurement: the model's throughput is off by "
+     << std::fixed << std::setprecision(1) << 100 * sum / n << "% on average, at most " << 100 * worst << "% ("
+     << worst_name << "). The model's throughput is end to end (device time plus host_us), as a measurement sees "
+        "it.\n\n| layer | threads | measured GOPS | model GOPS | error |\n|---|---|---|---|---|\n"
+     << table.str();
+  return md.str();
+}
+
+}  // namespace
 
 std::string summary_markdown(const std::vector<LayerResult>& rows, const HwConfig& cfg, const RunInfo& info,
                              const std::vector<std::string>& figures) {
@@ -46,6 +81,8 @@ std::string summary_markdown(const std::vector<LayerResult>& rows, const HwConfi
     md << r.dram_bytes << " | " << std::setprecision(1) << r.ai_ops_per_byte << " | " << std::setprecision(2)
        << r.roof_gops << " | " << r.bound << " | " << r.verified << " | " << r.schedule << " |\n";
   }
+  const bool any_measured = std::any_of(rows.begin(), rows.end(), [](const LayerResult& r) { return r.measured_gops > 0; });
+  if (any_measured) md << model_vs_measured_section(rows);
   md << "\n`ops` counts 2 x the MACs of each layer as defined (padding channels excluded); DRAM bytes count every "
         "byte over the memory port. Network totals weight each layer by how often it occurs.\n";
   if (!figures.empty()) {

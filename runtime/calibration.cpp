@@ -168,6 +168,30 @@ std::vector<double> CalibrationModel::measured_gops() const {
   return out;
 }
 
+AttachOutcome attach_measurements(std::vector<LayerResult>& rows, const std::vector<Measurement>& m, const HwConfig& cfg,
+                                  const ScheduleSource& schedule) {
+  AttachOutcome out;
+  for (auto& r : rows) {
+    for (const auto& x : m) {
+      if (x.layer != r.layer || x.threads != r.threads) continue;
+      if (x.schedule.kind != schedule.kind || x.schedule.text != schedule.text) {
+        ++out.other_schedule;
+        continue;
+      }
+      if (!x.config.empty()) {
+        ++out.own_settings;
+        continue;
+      }
+      const double ops = double(r.ops);
+      r.measured_gops = x.metric == Metric::Gops     ? x.value
+                        : x.metric == Metric::TimeUs ? ops / (x.value * 1e3)
+                                                     : ops / (x.value / cfg.params().clock_mhz * 1e3);
+      ++out.attached;
+    }
+  }
+  return out;
+}
+
 std::vector<double> relative_errors(const std::vector<double>& model, const std::vector<double>& measured) {
   std::vector<double> e;
   for (size_t i = 0; i < model.size(); ++i) e.push_back(std::fabs(model[i] / measured[i] - 1.0));

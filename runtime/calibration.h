@@ -105,6 +105,17 @@ using CalibrationProgress = std::function<void(const std::string&)>;
 CalibrationOutcome calibrate(const HwConfig& base, const std::vector<FitParameter>& params, CalibrationModel& model,
                              const CalibrationProgress& progress = {});
 
+// Sets measured_gops on the rows a measurement describes: same layer and thread count, the same
+// schedule source as the run, and no settings of its own (a row measured at another clock or latency
+// is not comparable to this run). Cycles and times become throughput with the rows' own ops.
+struct AttachOutcome {
+  size_t attached = 0;
+  size_t other_schedule = 0;  // matching layer and threads, but measured with another schedule
+  size_t own_settings = 0;    // matching, but measured under settings of its own
+};
+AttachOutcome attach_measurements(std::vector<LayerResult>& rows, const std::vector<Measurement>& m, const HwConfig& cfg,
+                                  const ScheduleSource& schedule);
+
 // |model / measured - 1| for each pair, and their mean and maximum.
 std::vector<double> relative_errors(const std::vector<double>& model, const std::vector<double>& measured);
 

@@ -45,7 +45,7 @@ const std::vector<std::string>& layer_csv_columns() {
       "layer",     "threads",   "count",     "schedule",  "cycles",    "time_us",    "macs",
       "ops",       "gops",      "peak_gops", "utilization", "dram_bytes", "insn_bytes", "uop_bytes",
       "inp_bytes", "wgt_bytes", "acc_bytes", "out_bytes", "ai_ops_per_byte", "roof_gops", "bound",
-      "verified", "host_us", "device_gops"};
+      "verified", "host_us", "device_gops", "measured_gops"};
   return cols;
 }
 
@@ -86,7 +86,8 @@ std::string layers_to_csv(const std::vector<LayerResult>& rows, double clock_mhz
        << num(r.peak_gops) << "," << (t ? num(r.utilization) : "") << "," << r.dram_bytes;
     for (auto b : r.bytes) os << "," << b;
     os << "," << num(r.ai_ops_per_byte) << "," << num(r.roof_gops) << "," << r.bound << "," << r.verified << ","
-       << (t ? num(r.host_us) : "") << "," << (t ? num(r.device_gops) : "");
+       << (t ? num(r.host_us) : "") << "," << (t ? num(r.device_gops) : "") << ","
+       << (r.measured_gops > 0 ? num(r.measured_gops) : "");
     if (r.timing) {
       for (const auto& [name, value] : r.timing->flat(clock_mhz))
         if (!in_fixed_columns(name)) os << "," << num(value);
@@ -137,6 +138,7 @@ std::vector<LayerResult> layers_from_csv(const std::string& text, const std::str
     r.verified = row.fields[21];
     r.host_us = number(22);
     r.device_gops = number(23);
+    r.measured_gops = number(24);
     if (r.timed && t.header().size() > cols.size()) {
       std::map<std::string, double> values = {{"cycles", double(r.cycles)}};
       for (int k = 0; k < kByteKindCount; ++k) {

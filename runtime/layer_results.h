@@ -34,6 +34,7 @@ struct LayerResult {
   std::string bound;           // "compute" or "memory"
   std::string verified;        // "yes", "no" or "n/a"
   std::optional<TimedStats> timing;  // the timed model's statistics (timed and timing engines)
+  double measured_gops = 0;    // a measurement of the layer given with the run (0: none)
 
   // Fills cycles, times, throughputs, utilization, ai, roof and bound from the timing (if any), ops,
   // bytes and the configuration.

@@ -31,10 +31,10 @@ Workload Workload::from_csv(const std::string& name, const std::string& csv_text
 }
 
 std::vector<uint32_t> parse_threads(const std::string& text, const std::string& what) {
-  if (text == "both") return {1, 2};
+  if (text == "both" || text == "1,2") return {1, 2};
   if (text == "1") return {1};
   if (text == "2") return {2};
-  throw UserError(what + " '" + text + "' must be 1, 2 or both (virtual threads: one, two, or each in turn)");
+  throw UserError(what + " '" + text + "' must be 1, 2 or both (also written 1,2): one virtual thread, two, or each in turn");
 }
 
 std::vector<uint32_t> check_threads(const std::vector<int64_t>& values, const std::string& what) {

@@ -9,6 +9,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "test_dir.h"
+
 namespace vtasim::test {
 
 struct CommandResult {
@@ -26,7 +28,7 @@ inline std::string slurp(const std::string& path) {
 
 inline CommandResult run_command(const std::string& cmd) {
   static int counter = 0;
-  const std::string err_file = "/tmp/vtasim_test_err_" + std::to_string(::getpid()) + "_" + std::to_string(counter++);
+  const std::string err_file = test_dir() + "/test_err_" + std::to_string(::getpid()) + "_" + std::to_string(counter++);
   CommandResult r;
   FILE* pipe = ::popen((cmd + " 2>" + err_file).c_str(), "r");
   if (!pipe) return r;

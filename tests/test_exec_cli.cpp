@@ -8,6 +8,7 @@
 #include "run_command.h"
 
 using namespace vtasim;
+using vtasim::test::test_dir;
 using vtasim::test::ProgramBuilder;
 using vtasim::test::run_vtasim;
 using vtasim::test::slurp;
@@ -54,7 +55,7 @@ GemmImage gemm_image() {
 }
 
 std::string write_image(const ProgramImage& img, const std::string& name) {
-  const std::string path = "/tmp/vtasim_exec_" + name + ".bin";
+  const std::string path = test_dir() + "/exec_" + name + ".bin";
   std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(img.dram.data()), std::streamsize(img.dram.size()));
   return path;
 }
@@ -64,7 +65,7 @@ std::string write_image(const ProgramImage& img, const std::string& name) {
 TEST_CASE("exec replays a program image and dumps DRAM and counters", "[cli][exec]") {
   const GemmImage gi = gemm_image();
   const std::string dram = write_image(gi.img, "gemm");
-  const std::string dump = "/tmp/vtasim_exec_gemm.dump", stats = "/tmp/vtasim_exec_gemm.json";
+  const std::string dump = test_dir() + "/exec_gemm.dump", stats = test_dir() + "/exec_gemm.json";
   const auto r = run_vtasim("exec --dram " + dram + " --insn-addr " + std::to_string(gi.img.insn_addr) +
                             " --insn-count " + std::to_string(gi.img.insn_count) + " --dump " + dump + " --stats " +
                             stats + " --engine functional");
@@ -88,7 +89,7 @@ TEST_CASE("exec replays a program image and dumps DRAM and counters", "[cli][exe
 TEST_CASE("exec honours --base-out and --dram-size", "[cli][exec]") {
   const GemmImage gi = gemm_image();
   const std::string dram = write_image(gi.img, "base");
-  const std::string dump = "/tmp/vtasim_exec_base.dump";
+  const std::string dump = test_dir() + "/exec_base.dump";
   const uint64_t size = gi.img.dram.size() + 4096;
   const auto r = run_vtasim("exec --dram " + dram + " --insn-addr " + std::to_string(gi.img.insn_addr) +
                             " --insn-count " + std::to_string(gi.img.insn_count) + " --base-out 0x1000" +

@@ -13,6 +13,7 @@
 #include "models/file_io.h"
 #include "runtime/conv_lowering.h"
 #include "runtime/run_layers.h"
+#include "test_configs.h"
 #include "tlm/timed_engine.h"
 
 using namespace vtasim;
@@ -30,6 +31,7 @@ const char* kTinySchedules =
 
 RunRequest tiny_request() {
   RunRequest r;
+  r.config = test::ideal_cfg();  // pinned: the golden file must not follow a recalibrated preset
   r.workload = Workload::from_csv("tiny.csv", kTinyWorkload);
   r.schedule = ScheduleSource::from_csv("tiny_schedules.csv", kTinySchedules);
   r.threads = {1, 2};

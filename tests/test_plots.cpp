@@ -11,8 +11,13 @@
 #include "plots/figures.h"
 #include "runtime/layer_results.h"
 #include "plots/report.h"
+#include "test_configs.h"
+
+#include "test_dir.h"
 
 using namespace vtasim;
+using vtasim::test::test_dir;
+using vtasim::test::ideal_cfg;
 
 namespace {
 
@@ -28,7 +33,7 @@ LayerResult row(const std::string& layer, uint32_t threads, uint64_t cycles, uin
   r.dram_bytes = bytes;
   r.bytes[2] = bytes;
   r.verified = "yes";
-  r.derive(HwConfig::defaults());
+  r.derive(ideal_cfg());
   return r;
 }
 
@@ -107,7 +112,7 @@ TEST_CASE("compute breakdown shares come from the statistics and add up", "[plot
 }
 
 TEST_CASE("consistency checks catch a point above its roof and cycles below the bound", "[plots][analysis]") {
-  const HwConfig cfg = HwConfig::defaults();
+  const HwConfig cfg = ideal_cfg();
   std::vector<LayerResult> rows = {row("ok", 1, 100000, 1000000, 10000)};
   CHECK(consistency_problems(rows, cfg).empty());
   // 10,000 bytes need at least 1,250 cycles at 8 bytes per cycle; 1,000 cycles is impossible and its
@@ -125,7 +130,7 @@ TEST_CASE("consistency checks catch a point above its roof and cycles below the 
 }
 
 TEST_CASE("the roofline script draws both roofs, the ridge and one data row per point", "[plots][figures]") {
-  const HwConfig cfg = HwConfig::defaults();
+  const HwConfig cfg = ideal_cfg();
   const std::vector<LayerResult> rows = {row("conv_a", 1, 100000, 1000000, 10000), row("conv_a", 2, 80000, 1000000, 12000),
                                          row("conv_b", 1, 100000, 500000, 100000)};
   RunInfo info;
@@ -186,10 +191,10 @@ TEST_CASE("figures render to PNG and SVG when gnuplot is installed", "[plots][re
     WARN("gnuplot is not installed: rendering not checked");
     return;
   }
-  const HwConfig cfg = HwConfig::defaults();
+  const HwConfig cfg = ideal_cfg();
   const std::vector<LayerResult> rows = {row("L_1", 1, 100000, 1000000, 10000), row("L_1", 2, 80000, 1000000, 12000)};
   RunInfo info;
-  const std::string dir = "/tmp/vtasim_test_render";
+  const std::string dir = test_dir() + "/test_render";
   std::system(("mkdir -p " + dir).c_str());
   for (const Figure& f : {roofline_figure(rows, cfg, info), latency_figure(rows, cfg, info)}) {
     const RenderOutcome r = render_figure(f, dir);
@@ -210,9 +215,9 @@ TEST_CASE("figures render to PNG and SVG when gnuplot is installed", "[plots][re
 TEST_CASE("without gnuplot the script and data are still written", "[plots][render]") {
   ::setenv("VTASIM_GNUPLOT", "/nonexistent/gnuplot", 1);
   const std::vector<LayerResult> rows = {row("A", 1, 100000, 1000000, 10000)};
-  const std::string dir = "/tmp/vtasim_test_nognuplot";
+  const std::string dir = test_dir() + "/test_nognuplot";
   std::system(("rm -rf " + dir + " && mkdir -p " + dir).c_str());
-  const RenderOutcome r = render_figure(roofline_figure(rows, HwConfig::defaults(), RunInfo{}), dir);
+  const RenderOutcome r = render_figure(roofline_figure(rows, ideal_cfg(), RunInfo{}), dir);
   ::unsetenv("VTASIM_GNUPLOT");
   CHECK_FALSE(r.rendered);
   CHECK(r.warning.find("gnuplot") != std::string::npos);
@@ -222,7 +227,7 @@ TEST_CASE("without gnuplot the script and data are still written", "[plots][rend
 
 TEST_CASE("the report lists findings, the layer table and the figures", "[plots][report]") {
   const std::vector<LayerResult> rows = {row("A", 1, 1000, 2000, 100, 3), row("A", 2, 500, 2000, 120, 3)};
-  const std::string md = summary_markdown(rows, HwConfig::defaults(), RunInfo{}, {"roofline.png"});
+  const std::string md = summary_markdown(rows, ideal_cfg(), RunInfo{}, {"roofline.png"});
   CHECK(md.find("## Findings") != std::string::npos);
   CHECK(md.find("geometric mean x2.00") != std::string::npos);
   CHECK(md.find("| A | 2 | 500 |") != std::string::npos);
@@ -271,7 +276,7 @@ TEST_CASE("host time per instruction adds to the layer time, never to device thr
   CHECK(r.device_gops == Approx(3.0));
   CHECK(r.utilization == Approx(3.0 / 51.2));
   // Without a host cost the two throughputs agree.
-  r.derive(HwConfig::defaults());
+  r.derive(ideal_cfg());
   CHECK(r.host_us == 0);
   CHECK(r.gops == Approx(r.device_gops));
 }

@@ -14,6 +14,7 @@
 #include "run_command.h"
 
 using namespace vtasim;
+using vtasim::test::test_dir;
 using vtasim::test::run_command;
 using vtasim::test::run_vtasim;
 using vtasim::test::slurp;
@@ -22,7 +23,7 @@ namespace {
 
 // Per process: test cases run concurrently under ctest -j and must not rewrite each other's file.
 std::string small_workload() {
-  const std::string path = "/tmp/vtasim_test_small_workload_" + std::to_string(::getpid()) + ".csv";
+  const std::string path = test_dir() + "/test_small_workload_" + std::to_string(::getpid()) + ".csv";
   std::ofstream(path) << "name,H,W,IC,OC,KH,KW,pad,stride,count\n"
                          "A,14,14,32,32,3,3,1,1,2\n"
                          "B,14,14,32,64,1,1,0,2,1\n";
@@ -32,7 +33,7 @@ std::string small_workload() {
 }  // namespace
 
 TEST_CASE("vtasim run on two small layers writes verified results under their roofs", "[cli][run]") {
-  const std::string out = "/tmp/vtasim_test_run_out";
+  const std::string out = test_dir() + "/test_run_out";
   const auto r = run_vtasim("run --workload " + small_workload() + " --out " + out + " --trace-layer B");
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
@@ -69,14 +70,14 @@ TEST_CASE("vtasim run on two small layers writes verified results under their ro
 }
 
 TEST_CASE("vtasim run with the functional engine and a schedule file", "[cli][run]") {
-  const std::string sched = "/tmp/vtasim_test_schedule.csv";
+  const std::string sched = test_dir() + "/test_schedule.csv";
   std::ofstream(sched) << "layer,threads,oc_factor,ko_factor,h_factor,w_factor,oc_nthread,h_nthread\n"
                           "A,1,1,1,7,14,1,1\nA,2,1,1,7,7,2,1\n";
   const auto r = run_vtasim("run --workload " + small_workload() + " --layers A --engine functional --schedule " + sched +
-                            " --out /tmp/vtasim_test_run_func");
+                            " --out " + test_dir() + "/test_run_func");
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
-  const auto rows = layers_from_csv(slurp("/tmp/vtasim_test_run_func/layers.csv"), "layers.csv");
+  const auto rows = layers_from_csv(slurp(test_dir() + "/test_run_func/layers.csv"), "layers.csv");
   REQUIRE(rows.size() == 2);
   CHECK(rows[0].verified == "yes");
   CHECK_FALSE(rows[0].timed);
@@ -85,18 +86,18 @@ TEST_CASE("vtasim run with the functional engine and a schedule file", "[cli][ru
 
 TEST_CASE("vtasim run reports user errors with exit code 2", "[cli][run]") {
   CHECK(run_vtasim("run --threads 3").exit_code == 2);
-  const auto unknown = run_vtasim("run --layers C2,C99 --out /tmp/vtasim_test_run_err");
+  const auto unknown = run_vtasim("run --layers C2,C99 --out " + test_dir() + "/test_run_err");
   CHECK(unknown.exit_code == 2);
   CHECK(unknown.err.find("C99") != std::string::npos);
   const auto nofile = run_vtasim("run --workload /nonexistent.csv");
   CHECK(nofile.exit_code == 2);
-  const auto misfit = run_vtasim("run --layers C7 --schedule vta2018 --set LOG_WGT_BUFF_SIZE=14 --out /tmp/vtasim_test_run_err");
+  const auto misfit = run_vtasim("run --layers C7 --schedule vta2018 --set LOG_WGT_BUFF_SIZE=14 --out " + test_dir() + "/test_run_err");
   CHECK(misfit.exit_code == 2);
   CHECK(misfit.err.find("does not fit") != std::string::npos);
 }
 
 TEST_CASE("vtasim run draws the figures and report and vtasim plot redraws them", "[cli][plot]") {
-  const std::string out = "/tmp/vtasim_test_run_plots";
+  const std::string out = test_dir() + "/test_run_plots";
   std::system(("rm -rf " + out).c_str());
   const auto r = run_vtasim("run --workload " + small_workload() + " --out " + out);
   INFO(r.err);
@@ -123,7 +124,7 @@ TEST_CASE("vtasim run draws the figures and report and vtasim plot redraws them"
   CHECK(run_vtasim("plot sideways --in " + out).exit_code == 2);
   CHECK(run_vtasim("plot all --in /nonexistent").exit_code == 2);
   // --no-plots leaves only the tables.
-  const std::string bare = "/tmp/vtasim_test_run_noplots";
+  const std::string bare = test_dir() + "/test_run_noplots";
   std::system(("rm -rf " + bare).c_str());
   CHECK(run_vtasim("run --workload " + small_workload() + " --layers A --threads 1 --no-plots --out " + bare).exit_code == 0);
   CHECK(slurp(bare + "/summary.md").empty());
@@ -131,7 +132,7 @@ TEST_CASE("vtasim run draws the figures and report and vtasim plot redraws them"
 }
 
 TEST_CASE("vtasim run succeeds without gnuplot, writing the scripts", "[cli][plot]") {
-  const std::string out = "/tmp/vtasim_test_run_nognuplot";
+  const std::string out = test_dir() + "/test_run_nognuplot";
   std::system(("rm -rf " + out).c_str());
   const auto r = run_command("cd '" + std::string(VTASIM_SOURCE_DIR) + "' && VTASIM_GNUPLOT=/nonexistent '" + VTASIM_BIN +
                              "' run --workload " + small_workload() + " --layers B --out " + out);
@@ -146,7 +147,7 @@ TEST_CASE("the timing-only engine gives exactly the timed engine's cycles and st
                                             "--set dram.gbps=0.5 --set dram.latency=40 --set port.max_burst=8"};
   int n = 0;
   for (const auto& cfg : configs) {
-    const std::string a = "/tmp/vtasim_test_timing_a" + std::to_string(n), b = "/tmp/vtasim_test_timing_b" + std::to_string(n);
+    const std::string a = test_dir() + "/test_timing_a" + std::to_string(n), b = test_dir() + "/test_timing_b" + std::to_string(n);
     ++n;
     const auto timed = run_vtasim("run --layers C5,C9,C11 --no-plots --engine timed " + cfg + " --out " + a);
     const auto timing = run_vtasim("run --layers C5,C9,C11 --no-plots --engine timing " + cfg + " --out " + b);
@@ -173,4 +174,70 @@ TEST_CASE("the timing-only engine gives exactly the timed engine's cycles and st
       }
     }
   }
+}
+
+namespace {
+
+// The cycles `vtasim run` gives layer A (1 and 2 threads) of the small workload under `settings`.
+std::vector<uint64_t> small_cycles(const std::string& settings, const std::string& out) {
+  const auto r = run_vtasim("run --workload " + small_workload() + " --layers A --engine timing --no-plots " + settings +
+                            " --out " + out);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  std::vector<uint64_t> cycles;
+  for (const auto& row : layers_from_csv(slurp(out + "/layers.csv"), "layers.csv")) cycles.push_back(row.cycles);
+  return cycles;
+}
+
+}  // namespace
+
+TEST_CASE("vtasim calibrate recovers a DRAM latency from cycles measured at it", "[cli][calibration]") {
+  // "Measurements" made by the model itself at dram.latency = 37; the fit starts from the default.
+  const auto truth = small_cycles("--set dram.latency=37", test_dir() + "/cal_truth");
+  REQUIRE(truth.size() == 2);
+  const std::string m = test_dir() + "/cal_measured.csv";
+  std::ofstream(m) << "layer,threads,schedule,cycles\nA,1,auto," << truth[0] << "\nA,2,auto," << truth[1] << "\n";
+  const std::string out = test_dir() + "/cal_out";
+  const auto r = run_vtasim("calibrate --workload " + small_workload() + " --measurements " + m +
+                            " --params dram.latency=10:80 --no-plots --out " + out);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto cfg = nlohmann::json::parse(slurp(out + "/calibrated.json"));
+  CHECK(cfg["vtasim"]["dram"]["latency"] == 37);
+  CHECK(slurp(out + "/calibration.md").find("dram.latency") != std::string::npos);
+  CHECK(small_cycles("--config " + out + "/calibrated.json", test_dir() + "/cal_check") == truth);
+}
+
+TEST_CASE("vtasim calibrate names the bad measurement row and exits 2", "[cli][calibration]") {
+  const std::string m = test_dir() + "/cal_bad.csv";
+  std::ofstream(m) << "layer,threads,schedule,gops\nA,1,auto,3\nZ,1,auto,3\n";
+  const auto r = run_vtasim("calibrate --workload " + small_workload() + " --measurements " + m + " --out " +
+                            test_dir() + "/cal_bad_out");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("cal_bad.csv:3") != std::string::npos);
+  CHECK(r.err.find("'Z'") != std::string::npos);
+  const auto p = run_vtasim("calibrate --workload " + small_workload() + " --measurements " + m +
+                            " --params LOG_BATCH --out " + test_dir() + "/cal_bad_out");
+  CHECK(p.exit_code == 2);
+  CHECK(p.err.find("LOG_BATCH") != std::string::npos);
+}
+
+TEST_CASE("vtasim run --measurements compares only rows of the same schedule and settings", "[cli][calibration]") {
+  const std::string m = test_dir() + "/run_measured.csv";
+  std::ofstream(m) << "layer,threads,schedule,gops,config\n"
+                      "A,1,auto,2.5,\n"
+                      "A,2,vta2018,9,\n"
+                      "A,2,auto,9,clock_mhz=200\n";
+  const std::string out = test_dir() + "/run_measured";
+  const auto r = run_vtasim("run --workload " + small_workload() + " --layers A --engine timing --measurements " + m +
+                            " --out " + out);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto rows = layers_from_csv(slurp(out + "/layers.csv"), "layers.csv");
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].measured_gops == Approx(2.5));
+  CHECK(rows[1].measured_gops == 0);  // none comparable
+  CHECK(r.err.find("another schedule") != std::string::npos);
+  CHECK(r.err.find("settings of their own") != std::string::npos);
+  CHECK(slurp(out + "/summary.md").find("Model against measured") != std::string::npos);
 }

@@ -13,12 +13,13 @@
 
 using vtasim::test::run_command;
 using vtasim::test::run_vtasim;
+using vtasim::test::test_dir;
 using vtasim::test::slurp;
 
 namespace {
 
 std::string write_spec(const std::string& name, const std::string& json) {
-  const std::string path = "/tmp/vtasim_sweep_" + name + ".json";
+  const std::string path = test_dir() + "/sweep_" + name + ".json";
   std::ofstream(path) << json;
   return path;
 }
@@ -52,7 +53,7 @@ const char* kSmallSpec = R"({"axes": {"dram.latency": [8, 16, 32], "LOG_BLOCK": 
 
 TEST_CASE("sweep --dry-run lists validated points and runs nothing", "[cli][sweep]") {
   const std::string spec = write_spec("dry", kSmallSpec);
-  const std::string out = "/tmp/vtasim_sweep_dry_out";
+  const std::string out = test_dir() + "/sweep_dry_out";
   run_command("rm -rf " + out);
   const auto r = run_vtasim("sweep " + spec + " --out " + out + " --dry-run");
   INFO(r.err);
@@ -73,7 +74,7 @@ TEST_CASE("a local sweep runs every point, isolates a failing one and merges", "
   // A 64-entry weight buffer cannot hold C7's 2018 schedule: that point fails, the other finishes.
   const std::string spec = write_spec("fail", R"({"axes": {"LOG_WGT_BUFF_SIZE": [14, 18]}, "layers": ["C7"],
     "threads": [1], "schedule": "vta2018", "engine": "timing"})");
-  const std::string out = "/tmp/vtasim_sweep_fail_out";
+  const std::string out = test_dir() + "/sweep_fail_out";
   run_command("rm -rf " + out);
   const auto r = run_vtasim("sweep " + spec + " --out " + out + " --jobs 2 --no-plots");
   INFO(r.err);
@@ -101,7 +102,7 @@ TEST_CASE("a sweep killed with SIGKILL and resumed ends with every point exactly
   // the kill lands in the middle.
   const std::string spec = write_spec("kill", R"({"axes": {"dram.latency": [8, 10, 12, 14, 16, 18, 20, 22, 24, 26]},
     "layers": ["C1", "C2"], "threads": [1, 2], "engine": "timed"})");
-  const std::string out = "/tmp/vtasim_sweep_kill_out";
+  const std::string out = test_dir() + "/sweep_kill_out";
   run_command("rm -rf " + out);
   const std::string bin = VTASIM_BIN;
   run_command("(" + bin + " sweep " + spec + " --out " + out + " --jobs 2 --no-plots > /dev/null 2>&1 & pid=$!; "
@@ -137,7 +138,7 @@ TEST_CASE("a sweep killed with SIGKILL and resumed ends with every point exactly
 TEST_CASE("merge checks that the points' headers match", "[cli][sweep]") {
   const std::string spec = write_spec("merge", R"({"axes": {"dram.latency": [8, 16]}, "layers": ["C11"],
     "threads": [1], "engine": "timing"})");
-  const std::string out = "/tmp/vtasim_sweep_merge_out";
+  const std::string out = test_dir() + "/sweep_merge_out";
   run_command("rm -rf " + out);
   REQUIRE(run_vtasim("sweep " + spec + " --out " + out + " --no-plots").exit_code == 0);
   CHECK(run_vtasim("merge " + out + " --no-plots").exit_code == 0);
@@ -158,7 +159,7 @@ TEST_CASE("the GNU parallel back-end runs the same points", "[cli][sweep][parall
   }
   const std::string spec = write_spec("parallel", R"({"axes": {"dram.latency": [8, 16, 32]}, "layers": ["C11"],
     "threads": [1, 2], "engine": "timing"})");
-  const std::string out = "/tmp/vtasim_sweep_parallel_out";
+  const std::string out = test_dir() + "/sweep_parallel_out";
   run_command("rm -rf " + out);
   const auto r = run_vtasim("sweep " + spec + " --out " + out + " --backend parallel --jobs 2");
   INFO(r.err);
@@ -172,7 +173,7 @@ TEST_CASE("the GNU parallel back-end runs the same points", "[cli][sweep][parall
 TEST_CASE("the Slurm back-end writes array, merge and submit scripts", "[cli][sweep][slurm]") {
   const std::string spec = write_spec("slurm", R"({"axes": {"dram.latency": [8, 16]}, "layers": ["C11"],
     "threads": [1], "engine": "timing"})");
-  const std::string out = "/tmp/vtasim_sweep_slurm_out";
+  const std::string out = test_dir() + "/sweep_slurm_out";
   run_command("rm -rf " + out);
   const auto r = run_vtasim("sweep " + spec + " --out " + out + " --backend slurm");
   INFO(r.err);
@@ -193,7 +194,7 @@ TEST_CASE("the Slurm back-end writes array, merge and submit scripts", "[cli][sw
 TEST_CASE("a sweep where every point fails still merges and reports the failures", "[cli][sweep]") {
   const std::string spec = write_spec("allfail", R"({"axes": {"LOG_WGT_BUFF_SIZE": [13, 14]}, "layers": ["C7"],
     "threads": [1], "schedule": "vta2018", "engine": "timing"})");
-  const std::string out = "/tmp/vtasim_sweep_allfail_out";
+  const std::string out = test_dir() + "/sweep_allfail_out";
   run_command("rm -rf " + out);
   const auto r = run_vtasim("sweep " + spec + " --out " + out);
   INFO(r.err);

@@ -8,6 +8,7 @@
 
 #include "models/errors.h"
 #include "models/functional_engine.h"
+#include "test_configs.h"
 #include "test_programs.h"
 #include "tlm/timed_engine.h"
 
@@ -16,7 +17,8 @@ using namespace vtasim::test;
 
 namespace {
 
-HwConfig cfg_with(const std::vector<std::string>& sets) { return HwConfig::from_json_text("{}", "test", sets); }
+// Hand-derived timing: the ideal memory system plus the settings a test names.
+HwConfig cfg_with(const std::vector<std::string>& sets) { return ideal_cfg(sets); }
 
 // The trace span of instruction `index`.
 const TraceRecorder::Span& span_of(const TraceRecorder& t, int64_t index) {
@@ -189,7 +191,7 @@ TEST_CASE("ALU cycles with and without an immediate and a STORE costs latency pl
 //  store: insn 3 at 32, waits for compute->store until 55 (23); 16 B: data 71..73 (busy 2, memory 16).
 //  cycles 75; fetch idle 75 - 34 = 41; port busy 12 + 4 + 1 + 2 = 19 in 4 bursts.
 TEST_CASE("golden statistics of a small program, field by field", "[timed][golden]") {
-  const HwConfig cfg = HwConfig::defaults();
+  const HwConfig cfg = ideal_cfg();
   ProgramBuilder pb(cfg);
   const uint32_t ib = pb.put(MemType::Inp, random_bytes(32, 7));
   const uint32_t ub = pb.put_uops({{0, 0, 0}});
@@ -243,7 +245,7 @@ void compare_engines(const HwConfig& cfg) {
 }  // namespace
 
 TEST_CASE("timed and functional engines give the same DRAM image (default core)", "[timed][differential]") {
-  compare_engines(HwConfig::defaults());
+  compare_engines(ideal_cfg());
 }
 
 TEST_CASE("timed and functional engines give the same DRAM image (2 x 32 x 32 with shallow queues)", "[timed][differential]") {
@@ -257,7 +259,7 @@ TEST_CASE("timed and functional engines give the same DRAM image (8 x 8 with a w
 }
 
 TEST_CASE("double buffering (two virtual threads) beats the serialised blocked GEMM", "[timed]") {
-  const HwConfig cfg = HwConfig::defaults();
+  const HwConfig cfg = ideal_cfg();
   TimedEngine eng(cfg);
   ProgramImage serial = blocked_gemm_program(cfg, 8, 16, 8, false);
   ProgramImage dbl = blocked_gemm_program(cfg, 8, 16, 8, true);
@@ -270,7 +272,7 @@ TEST_CASE("double buffering (two virtual threads) beats the serialised blocked G
 }
 
 TEST_CASE("a program missing a push is a deadlock naming module, queue and instruction", "[timed][deadlock]") {
-  const HwConfig cfg = HwConfig::defaults();
+  const HwConfig cfg = ideal_cfg();
   ProgramBuilder pb(cfg);
   const uint32_t ob = pb.alloc(MemType::Out, 1);
   pb.gemm(0, 0);  // forgets push_next
@@ -292,7 +294,7 @@ TEST_CASE("a program missing a push is a deadlock naming module, queue and instr
 }
 
 TEST_CASE("a deadlock before FINISH names the blocked module", "[timed][deadlock]") {
-  const HwConfig cfg = HwConfig::defaults();
+  const HwConfig cfg = ideal_cfg();
   ProgramBuilder pb(cfg);
   pb.noop(Opcode::Load, MemType::Uop).pop_prev_dep = true;  // nobody pushes load->compute
   pb.finish();
@@ -303,7 +305,7 @@ TEST_CASE("a deadlock before FINISH names the blocked module", "[timed][deadlock
 }
 
 TEST_CASE("tokens left at FINISH and out-of-bounds accesses are errors on the timed engine", "[timed]") {
-  const HwConfig cfg = HwConfig::defaults();
+  const HwConfig cfg = ideal_cfg();
   ProgramBuilder pb(cfg);
   pb.noop(Opcode::Load, MemType::Inp).push_next_dep = true;
   pb.finish();
@@ -313,7 +315,7 @@ TEST_CASE("tokens left at FINISH and out-of-bounds accesses are errors on the ti
 }
 
 TEST_CASE("out-of-bounds DRAM access on the timed engine names the instruction", "[timed]") {
-  const HwConfig cfg = HwConfig::defaults();
+  const HwConfig cfg = ideal_cfg();
   ProgramBuilder pb(cfg);
   pb.load(MemType::Wgt, 0, 999999, 1, 1, 1);
   pb.finish();
@@ -323,7 +325,7 @@ TEST_CASE("out-of-bounds DRAM access on the timed engine names the instruction",
 }
 
 TEST_CASE("the trace has one track per module and the port, and spans nest", "[timed][trace]") {
-  const HwConfig cfg = HwConfig::defaults();
+  const HwConfig cfg = ideal_cfg();
   ProgramImage img = blocked_gemm_program(cfg, 4, 8, 2, true);
   TimedEngine eng(cfg);
   TraceRecorder trace;

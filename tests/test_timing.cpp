@@ -4,6 +4,7 @@
 #include "models/timing/compute_timing.h"
 #include "models/timing/dram_model.h"
 #include "models/timing/memory_timing.h"
+#include "test_configs.h"
 
 using namespace vtasim;
 
@@ -111,8 +112,7 @@ TEST_CASE("bursts split at the maximum length and never merge rows", "[timing]")
 }
 
 TEST_CASE("GEMM, ALU and padding cycle counts", "[timing]") {
-  const ComputeTiming t = ComputeTiming::of(HwConfig::from_json_text(
-      "{}", "t", {"gemm.fill=4", "alu.cycles=3", "alu.imm_cycles=1", "dma.pad_cycles=2", "noop.cycles=1"}));
+  const ComputeTiming t = ComputeTiming::of(test::ideal_cfg({"gemm.fill=4", "alu.cycles=3", "alu.imm_cycles=1", "dma.pad_cycles=2", "noop.cycles=1"}));
   Insn g;
   g.opcode = Opcode::Gemm;
   g.uop_bgn = 2;
@@ -155,7 +155,7 @@ TEST_CASE("the fill is paid per instruction, outer or inner iteration as configu
   g.iter_out = 3;
   g.iter_in = 2;
   auto cycles = [&](const char* per) {
-    return gemm_cycles(g, ComputeTiming::of(HwConfig::from_json_text("{}", "t", {"gemm.fill=10", std::string("gemm.fill_per=") + per})));
+    return gemm_cycles(g, ComputeTiming::of(test::ideal_cfg({"gemm.fill=10", std::string("gemm.fill_per=") + per})));
   };
   CHECK(cycles("instruction") == 30 + 1 * 10);
   CHECK(cycles("outer") == 30 + 3 * 10);
@@ -165,7 +165,7 @@ TEST_CASE("the fill is paid per instruction, outer or inner iteration as configu
 TEST_CASE("the lanes ALU model costs a micro-op by its lanes plus control", "[timing]") {
   // 1 x 16 accumulator lanes through a 1-lane ALU: 16 passes, plus 3 (tensor) or 1 (immediate) cycles
   // of control, per micro-op; 4 micro-ops in one iteration, fill 2.
-  const HwConfig cfg = HwConfig::from_json_text("{}", "t", {"alu.model=lanes", "alu.lanes=1", "alu.overhead=3",
+  const HwConfig cfg = test::ideal_cfg({"alu.model=lanes", "alu.lanes=1", "alu.overhead=3",
                                                             "alu.imm_overhead=1", "gemm.fill=2"});
   Insn a;
   a.opcode = Opcode::Alu;
@@ -176,13 +176,13 @@ TEST_CASE("the lanes ALU model costs a micro-op by its lanes plus control", "[ti
   a.use_imm = true;
   CHECK(alu_cycles(a, t) == 4 * (16 + 1) + 2);
   // Four lanes per cycle on a 2 x 32 core: 64 / 4 = 16 passes.
-  const HwConfig wide = HwConfig::from_json_text("{}", "t", {"alu.model=lanes", "alu.lanes=4", "LOG_BATCH=1",
+  const HwConfig wide = test::ideal_cfg({"alu.model=lanes", "alu.lanes=4", "LOG_BATCH=1",
                                                              "LOG_BLOCK=5"});
   CHECK(ComputeTiming::of(wide).alu_tensor == 16);
 }
 
 TEST_CASE("the padding pass costs its zero elements and the rows it walks", "[timing]") {
-  const ComputeTiming t = ComputeTiming::of(HwConfig::from_json_text("{}", "t", {"dma.pad_cycles=1", "dma.pad_row_cycles=3"}));
+  const ComputeTiming t = ComputeTiming::of(test::ideal_cfg({"dma.pad_cycles=1", "dma.pad_row_cycles=3"}));
   Insn l;
   l.opcode = Opcode::Load;
   l.memory_type = MemType::Inp;
