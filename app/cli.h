@@ -1,6 +1,7 @@
 // Shared pieces of the command-line app: exit codes, common options, argument parsing.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,6 +29,9 @@ struct ConfigOptions {
 bool parse(const std::string& command, const std::string& usage, int argc, char** argv,
            boost::program_options::options_description& desc,
            boost::program_options::positional_options_description* positional = nullptr);
+
+// A whole number option (decimal or 0x hex) within [lo, hi]; UserError naming the option and text.
+uint64_t option_uint(const std::string& option, const std::string& text, uint64_t lo, uint64_t hi);
 
 // Notes from configuration loading go to stderr so stdout stays machine-readable.
 void print_notes(const HwConfig& cfg);

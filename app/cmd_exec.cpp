@@ -1,4 +1,5 @@
 // `vtasim exec`: replay a program image (DRAM content + instruction stream) on an engine.
+#include <filesystem>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
@@ -7,6 +8,7 @@
 #include "app/run_job.h"
 #include "models/errors.h"
 #include "models/file_io.h"
+#include "models/limits.h"
 #include "models/parse.h"
 #include "models/program_image.h"
 
@@ -28,21 +30,31 @@ struct ImageOptions {
   std::string base[5];  // uop, inp, wgt, acc, out
 };
 
-ProgramImage load_image(const ImageOptions& o) {
+ProgramImage load_image(const ImageOptions& o, const HwConfig& cfg) {
+  namespace fs = std::filesystem;
   ProgramImage image;
+  std::error_code ec;
+  const fs::file_status st = fs::status(o.dram_file, ec);
+  if (!ec && fs::exists(st) && !fs::is_directory(st) && !fs::is_regular_file(st)) {
+    throw UserError("DRAM image '" + o.dram_file + "' is not a regular file (a device or a pipe); give a file");
+  }
+  const uint64_t file_bytes = fs::is_regular_file(st) ? fs::file_size(o.dram_file, ec) : 0;
+  if (!ec) check_memory_budget(cfg, double(file_bytes), "the DRAM image '" + o.dram_file + "'");
   image.dram = read_binary_file(o.dram_file, "DRAM image", uint64_t(1) << 36);
   if (!o.dram_size.empty()) {
     const uint64_t size = parse_u64("dram-size", o.dram_size);
     if (size < image.dram.size()) {
-      throw UserError("--dram-size " + std::to_string(size) + " is smaller than the DRAM file '" + o.dram_file + "' (" +
+      throw UserError("--dram-size " + o.dram_size + " is smaller than the DRAM file '" + o.dram_file + "' (" +
                       std::to_string(image.dram.size()) + " bytes); give at least the file size");
     }
-    if (size > (uint64_t(1) << 36)) throw UserError("--dram-size " + std::to_string(size) + " exceeds 64 GiB");
+    check_memory_budget(cfg, double(size), "--dram-size " + o.dram_size);
     image.dram.resize(size, 0);
   }
   image.insn_addr = parse_u64("insn-addr", o.insn_addr);
   const uint64_t count = parse_u64("insn-count", o.insn_count);
-  if (count == 0 || count > 0xFFFFFFFFull) throw UserError("--insn-count must be between 1 and 2^32-1");
+  if (count == 0 || count > 0xFFFFFFFFull) {
+    throw UserError("--insn-count " + o.insn_count + " must be between 1 and 2^32-1");
+  }
   image.insn_count = uint32_t(count);
   const char* names[5] = {"base-uop", "base-inp", "base-wgt", "base-acc", "base-out"};
   uint64_t* bases[5] = {&image.bases.uop, &image.bases.inp, &image.bases.wgt, &image.bases.acc, &image.bases.out};
@@ -90,7 +102,7 @@ int cmd_exec(int argc, char** argv) {
   const HwConfig cfg = copts.load();
   print_notes(cfg);
 
-  ProgramImage image = load_image(img);
+  ProgramImage image = load_image(img, cfg);
 
   nlohmann::ordered_json j;
   j["engine"] = engine_kind_name(kind);

@@ -1,6 +1,9 @@
 // `vtasim run`: options into a validated run request, then execute_run.
+#include <optional>
+
 #include "app/cli.h"
 #include "app/run_job.h"
+#include "models/errors.h"
 #include "runtime/run_layers.h"
 
 namespace po = boost::program_options;
@@ -9,20 +12,21 @@ namespace vtasim::cli {
 
 int cmd_run(int argc, char** argv) {
   ConfigOptions copts;
-  std::string workload = "resnet18", layers, threads = "both", schedule = "auto", engine = "timed", out_dir = "results",
+  std::optional<std::string> layers;
+  std::string workload = "resnet18", threads = "both", schedule = "auto", engine = "timed", out_dir = "results",
               trace_layer, measurements;
   bool no_plots = false;
-  uint64_t seed = 1;
+  std::string seed = "1";
   po::options_description desc("vtasim run: compile, simulate and verify a workload's convolution layers");
   copts.add_to(desc);
   desc.add_options()
       ("workload,w", po::value<std::string>(&workload), "resnet18 (default) or a CSV file of layers")
-      ("layers,l", po::value<std::string>(&layers), "comma-separated layer names (default: all)")
+      ("layers,l", po::value<std::string>()->notifier([&](const std::string& v) { layers = v; }), "comma-separated layer names (default: all)")
       ("threads,t", po::value<std::string>(&threads), "1, 2 or both (default)")
       ("schedule", po::value<std::string>(&schedule), "auto (default), vta2018, or a schedule CSV file")
       ("engine,e", po::value<std::string>(&engine),
        "timed (default), functional (untimed), or timing (timed without data: same cycles, no verification)")
-      ("seed", po::value<uint64_t>(&seed), "seed of the generated data (default 1)")
+      ("seed", po::value<std::string>(&seed), "seed of the generated data (default 1)")
       ("out,o", po::value<std::string>(&out_dir), "results directory (default results/)")
       ("trace-layer", po::value<std::string>(&trace_layer),
        "write Perfetto traces of this layer (per thread count) and draw its timeline "
@@ -43,9 +47,12 @@ int cmd_run(int argc, char** argv) {
   req.config = copts.load();
   print_notes(req.config);
   req.workload = Workload::load(workload);
-  req.layer_names = parse_name_list(layers);
+  if (layers) {
+    req.layer_names = parse_name_list(*layers);
+    if (req.layer_names.empty()) throw UserError("--layers '" + *layers + "' names no layer (leave it out to run all)");
+  }
   req.schedule = ScheduleSource::parse(schedule);
-  req.seed = seed;
+  req.seed = option_uint("--seed", seed, 0, UINT64_MAX);
   req.trace_layer = trace_layer;
   req.validate();
   if (req.trace_layer.empty() && engine_has_time(req.engine) && !no_plots) req.trace_layer = default_trace_layer(req);

@@ -14,11 +14,14 @@ int cmd_sweep(int argc, char** argv) {
   std::string spec_path;
   SweepOptions o;
   bool no_plots = false;
+  std::string jobs, max_points = std::to_string(kDefaultMaxSweepPoints);
   po::options_description desc("vtasim sweep: run every design point of a sweep specification");
   desc.add_options()
       ("spec", po::value<std::string>(&spec_path)->required(), "the sweep specification (JSON, see sweeps/)")
       ("out,o", po::value<std::string>(&o.out_dir)->required(), "sweep directory")
-      ("jobs,j", po::value<unsigned>(&o.jobs), "points run at once (default: number of cores)")
+      ("jobs,j", po::value<std::string>(&jobs), "points run at once, 1 to 4096 (default: number of cores)")
+      ("max-points", po::value<std::string>(&max_points),
+       "refuse sweeps with more points than this (default 10000)")
       ("resume", po::bool_switch(&o.resume), "continue a sweep in DIR: finished points are skipped, failed ones rerun")
       ("backend", po::value<std::string>(&o.backend), "local (default: built-in process pool), parallel (GNU parallel) "
                                                        "or slurm (sbatch array + merge scripts)")
@@ -32,10 +35,12 @@ int cmd_sweep(int argc, char** argv) {
     return kOk;
   }
   o.plots = !no_plots;
+  if (!jobs.empty()) o.jobs = unsigned(option_uint("--jobs", jobs, 1, 4096));
+  const uint64_t point_limit = option_uint("--max-points", max_points, 1, 100000000);
   o.point_command = {self_executable(), "sweep-point"};
   o.merge_command = {self_executable(), "merge"};
   const SweepSpec spec = load_sweep_spec(spec_path);
-  const auto points = expand_sweep(spec);
+  const auto points = expand_sweep(spec, point_limit);
   return run_sweep(spec, points, o);
 }
 

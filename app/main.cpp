@@ -2,6 +2,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <filesystem>
 #include <iostream>
 #include <string>
 
@@ -67,6 +68,10 @@ int sc_main(int argc, char** argv) {
     try {
       return c.run(argc - 1, argv + 1);
     } catch (const vtasim::UserError& e) {
+      std::cerr << "vtasim " << cmd << ": error: " << e.what() << "\n";
+      return vtasim::cli::kUsage;
+    } catch (const std::filesystem::filesystem_error& e) {
+      // A path the user named or chose cannot be read or written: theirs to fix (the text names it).
       std::cerr << "vtasim " << cmd << ": error: " << e.what() << "\n";
       return vtasim::cli::kUsage;
     } catch (const std::exception& e) {

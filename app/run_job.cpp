@@ -8,6 +8,7 @@
 
 #include "models/errors.h"
 #include "models/functional_engine.h"
+#include "models/staged_dir.h"
 #include "plots/render.h"
 #include "plots/report.h"
 #include "plots/results_dir.h"
@@ -44,9 +45,9 @@ void note_measurements(const AttachOutcome& a, const std::string& file, const st
 }  // namespace
 
 int execute_run(const RunRequest& request, const RunOutputs& out) {
-  std::error_code ec;
-  std::filesystem::create_directories(out.dir, ec);
-  if (ec) throw UserError("cannot create the results directory '" + out.dir + "': " + ec.message());
+  // Everything is written into a staging directory and committed at the end: a run that fails leaves
+  // the previous results as they were.
+  StagedDir staged(out.dir, "vtasim run");
   const auto engine = make_engine(request.engine, request.config);
   // Measurements are read before anything runs, so a bad file stops the run at once.
   std::vector<Measurement> measured;
@@ -63,18 +64,19 @@ int execute_run(const RunRequest& request, const RunOutputs& out) {
   who.git_commit = VTASIM_GIT_COMMIT;
   who.systemc_version = sc_core::sc_release();
   who.command_line = out.command_line;
-  write_results_dir(out.dir, request, outcome, who);
-  if (out.table) {
-    std::cout << text_table(outcome.rows) << "results: " << out.dir << "/layers.csv, " << out.dir << "/run.json";
-  }
+  write_results_dir(staged.path(), request, outcome, who);
   if (out.plots) {
     RunInfo info;
     info.workload = request.workload.name;
     info.schedule = request.schedule.name();
     info.version = VTASIM_VERSION;
-    render_outputs(out.dir, outcome.rows, request.config, info, request.trace_layer, Which::All);
-    if (out.table) std::cout << ", " << out.dir << "/summary.md and figures";
+    render_outputs(staged.path(), outcome.rows, request.config, info, request.trace_layer, Which::All);
   }
+  staged.commit();
+  if (out.table) {
+    std::cout << text_table(outcome.rows) << "results: " << out.dir << "/layers.csv, " << out.dir << "/run.json";
+  }
+  if (out.plots && out.table) std::cout << ", " << out.dir << "/summary.md and figures";
   if (out.table) std::cout << "\n";
   if (!outcome.mismatch.empty()) {
     std::cerr << "vtasim run: MISMATCH: " << outcome.mismatch << "\n";

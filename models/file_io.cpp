@@ -21,6 +21,10 @@ std::string read_limited(const std::string& path, const std::string& what, uint6
     throw UserError("cannot read " + what + " '" + path + "': " + std::strerror(errno));
   }
   if (S_ISDIR(st.st_mode)) throw UserError(what + " '" + path + "' is a directory; give a file");
+  if (S_ISREG(st.st_mode) && uint64_t(st.st_size) > max_bytes) {
+    throw UserError(what + " '" + path + "' has " + std::to_string(uint64_t(st.st_size)) + " bytes, more than the " +
+                    std::to_string(max_bytes) + " vtasim reads for it; is it the right file?");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw UserError("cannot read " + what + " '" + path + "' (permission denied?)");
   std::string out;

@@ -10,7 +10,7 @@ namespace vtasim {
 
 // The largest input file vtasim reads unless told otherwise: configurations, workloads, schedules,
 // sweep specifications and results tables are all far smaller.
-constexpr uint64_t kMaxInputFileBytes = uint64_t(64) << 20;
+constexpr uint64_t kMaxInputFileBytes = uint64_t(16) << 20;
 
 // Throws UserError naming `what` and the path if the file is missing, a directory, unreadable or
 // larger than max_bytes (devices such as /dev/zero included: reading stops at the limit).

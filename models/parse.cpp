@@ -57,4 +57,10 @@ std::string format_number(double v) {
   return b;
 }
 
+std::string format_address(uint64_t a) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(a));
+  return buf;
+}
+
 }  // namespace vtasim

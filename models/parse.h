@@ -16,6 +16,9 @@ std::optional<uint64_t> parse_uint(const std::string& text);
 // A finite decimal number (no nan, no inf, no hex floats).
 std::optional<double> parse_real(const std::string& text);
 
+// "0x1f00": addresses in messages, as people write them on the command line.
+std::string format_address(uint64_t a);
+
 // "3" for integral values, else up to 10 significant digits: numbers in messages.
 std::string format_number(double v);
 

@@ -4,6 +4,7 @@
 
 #include "models/checked.h"
 #include "models/errors.h"
+#include "models/parse.h"
 
 namespace vtasim {
 
@@ -23,7 +24,7 @@ std::vector<Insn> decode_program(const ProgramImage& image, const Isa& isa) {
   const auto end = checked_mul_add(image.insn_count, kInsnBytes, image.insn_addr);
   if (!end || *end > image.dram.size()) {
     throw UserError("the instruction stream (" + std::to_string(image.insn_count) + " instructions at address " +
-                    std::to_string(image.insn_addr) + ") ends " +
+                    format_address(image.insn_addr) + ") ends " +
                     (end ? "at byte " + std::to_string(*end) : std::string("past the 64-bit address space")) +
                     ", beyond the " + std::to_string(image.dram.size()) + "-byte DRAM image");
   }

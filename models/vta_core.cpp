@@ -6,6 +6,7 @@
 
 #include "models/checked.h"
 #include "models/errors.h"
+#include "models/parse.h"
 #include "models/hls/dma_kernel.h"
 
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
@@ -147,7 +148,7 @@ void VtaCore::check_memory(const Insn& insn, size_t index, uint64_t dram_size, c
   if (r.wraps || !end || *end > dram_size) {
     std::ostringstream msg;
     msg << insn_ref(insn, index) << ": dram_base " << insn.dram_base << " with the " << mem_type_name(t)
-        << " base address " << bases.of(t);
+        << " base address " << format_address(bases.of(t));
     if (r.wraps || !end) msg << " passes the end of the 64-bit address space";
     else msg << " reaches DRAM byte " << *end << ", beyond the " << dram_size << "-byte memory";
     msg << " (check dram_base, x_stride, y_size and the " << mem_type_name(t) << " base address)";

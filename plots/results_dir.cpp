@@ -10,6 +10,7 @@
 #include "models/errors.h"
 #include "models/file_io.h"
 #include "models/json_input.h"
+#include "models/staged_dir.h"
 
 namespace vtasim {
 
@@ -60,8 +61,10 @@ void write_results_dir(const std::string& dir, const RunRequest& req, const RunO
 
 ResultsDir read_results_dir(const std::string& dir) {
   ResultsDir r;
+  require_complete_dir(dir);
   const std::string csv_path = dir + "/layers.csv", meta_path = dir + "/run.json";
   r.rows = layers_from_csv(read_text_file(csv_path, "results table"), csv_path);
+  if (r.rows.empty()) throw UserError(csv_path + " has no rows: the run that wrote it ran no layer; run it again");
   const nlohmann::ordered_json meta = parse_json_input(read_text_file(meta_path, "run description"), meta_path);
   try {
     r.config = HwConfig::from_json_text(meta.at("configuration").dump(), meta_path);

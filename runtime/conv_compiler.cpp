@@ -1,8 +1,10 @@
 // The convolution operator for the run pipeline (see layer_compiler.h): seeded data, the reference
 // convolution, schedule choice and lowering. make_layer_compiler lives here while conv is the only
 // operator the workloads name.
+#include <cmath>
 #include <memory>
 
+#include "models/limits.h"
 #include "runtime/conv_lowering.h"
 #include "runtime/layer_compiler.h"
 #include "workloads/reference_conv.h"
@@ -22,12 +24,14 @@ class ConvCompiler final : public LayerCompiler {
   }
 
   void make_data(uint64_t seed) override {
+    check_memory_budget(cfg_, memory_bytes(), "layer " + layer_.name + " (its tensors, packed copies and reference)");
     const ConvData data = make_conv_data(layer_, seed);
     reference_ = reference_conv2d(layer_.shape, data.input, data.weights, data.bias, layer_.epilogue);
     packed_ = pack_conv_data(layer_, cfg_, data);
   }
 
   void make_zero_data() override {
+    check_memory_budget(cfg_, memory_bytes(), "layer " + layer_.name + " (its tensors, packed copies and reference)");
     reference_ = Int8Tensor();
     packed_ = zero_conv_data(layer_, cfg_);
   }
@@ -49,6 +53,19 @@ class ConvCompiler final : public LayerCompiler {
   const Int8Tensor& reference() const override { return reference_; }
 
  private:
+  // Bytes the layer's data takes at its peak: the tensors as generated, their packed copies (padded to
+  // the GEMM core), the DRAM image, the reference output and its int32 sums.
+  double memory_bytes() const {
+    const ConvShape& s = layer_.shape;
+    auto up = [](double x, double m) { return std::ceil(x / m) * m; };
+    const double n = up(s.n, cfg_.batch()), ic = up(s.ic, cfg_.block_in()), oc = up(s.oc, cfg_.block_out());
+    const double in = double(s.n) * s.ic * s.h * s.w, in_packed = n * ic * s.h * s.w;
+    const double wt = double(s.oc) * s.ic * s.kh * s.kw, wt_packed = oc * ic * s.kh * s.kw;
+    const double pixels = double(s.out_h()) * s.out_w();
+    const double out = double(s.n) * s.oc * pixels, out_packed = n * oc * pixels;
+    return in + wt + 2 * (in_packed + wt_packed) + 5 * out + 2 * out_packed;
+  }
+
   ConvLayer layer_;
   HwConfig cfg_;
   PackedConvData packed_;

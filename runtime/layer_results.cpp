@@ -100,8 +100,15 @@ std::string layers_to_csv(const std::vector<LayerResult>& rows, double clock_mhz
 std::vector<LayerResult> layers_from_csv(const std::string& text, const std::string& origin) {
   const CsvTable t = CsvTable::parse(text, origin);
   const auto& cols = layer_csv_columns();
-  if (t.header().size() < cols.size() || !std::equal(cols.begin(), cols.end(), t.header().begin())) {
-    throw UserError(origin + ":1: not a vtasim layers.csv (the header must start with layer,threads,count,...)");
+  for (size_t i = 0; i < cols.size(); ++i) {
+    if (i >= t.header().size()) {
+      throw UserError(origin + ":1: not a vtasim layers.csv header: it ends before column " + std::to_string(i + 1) +
+                      " ('" + cols[i] + "')");
+    }
+    if (t.header()[i] != cols[i]) {
+      throw UserError(origin + ":1: not a vtasim layers.csv header: column " + std::to_string(i + 1) + " is '" + t.header()[i] +
+                      "' where vtasim writes '" + cols[i] + "'");
+    }
   }
   std::vector<LayerResult> rows;
   for (const CsvRow& row : t.rows()) {

@@ -67,6 +67,9 @@ std::vector<ConvLayer> select_layers(const Workload& w, const std::vector<std::s
   if (names.empty()) return w.layers;
   std::vector<ConvLayer> picked;
   for (const auto& name : names) {
+    if (std::count(names.begin(), names.end(), name) > 1) {
+      throw UserError("layer '" + name + "' is listed twice; list each layer once");
+    }
     const auto it = std::find_if(w.layers.begin(), w.layers.end(), [&](const ConvLayer& l) { return l.name == name; });
     if (it == w.layers.end()) {
       std::string known;

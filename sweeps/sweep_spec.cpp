@@ -102,7 +102,9 @@ void parse_axes(const ojson& doc, const std::string& origin, SweepSpec& s) {
   }
   if (!doc.contains("combine")) return;
   s.combine = doc["combine"].is_string() ? doc["combine"].get<std::string>() : "";
-  if (s.combine != "product" && s.combine != "zip") throw UserError(origin + ": 'combine' must be \"product\" or \"zip\"");
+  if (s.combine != "product" && s.combine != "zip") {
+    throw UserError(origin + ": 'combine' is " + doc["combine"].dump() + "; it must be \"product\" or \"zip\"");
+  }
   if (s.combine != "zip") return;
   for (const auto& a : s.axes) {
     if (a.labels.size() != s.axes.front().labels.size()) {
@@ -171,7 +173,23 @@ SweepSpec parse_sweep_spec(const std::string& text, const std::string& origin, c
   return s;
 }
 
-std::vector<SweepPoint> expand_sweep(const SweepSpec& s) {
+uint64_t count_points(const SweepSpec& s) {
+  if (s.combine == "zip") return s.axes.empty() ? 0 : s.axes.front().labels.size();
+  uint64_t n = 1;
+  for (const auto& a : s.axes) {
+    const uint64_t k = a.labels.size();
+    n = (k != 0 && n > UINT64_MAX / k) ? UINT64_MAX : n * k;
+  }
+  return n;
+}
+
+std::vector<SweepPoint> expand_sweep(const SweepSpec& s, uint64_t max_points) {
+  const uint64_t n = count_points(s);
+  if (n > max_points) {
+    throw UserError(s.origin + ": the sweep has " + (n == UINT64_MAX ? std::string("more than 2^64") : std::to_string(n)) +
+                    " points, more than the limit of " + std::to_string(max_points) +
+                    " (narrow an axis, or raise the limit with --max-points)");
+  }
   // Index combinations: one value index per axis.
   std::vector<std::vector<size_t>> combos;
   if (s.combine == "zip") {

@@ -42,7 +42,10 @@ SweepSpec parse_sweep_spec(const std::string& json_text, const std::string& orig
 // Expands the axes into points, resolving and validating each configuration (UserError naming the
 // point's values and the configuration's complaint). Ids are stable: the same resolved configuration,
 // workload, layers, threads, schedule and engine always give the same id.
-std::vector<SweepPoint> expand_sweep(const SweepSpec& spec);
+// At most `max_points` points (checked before anything is built): UserError naming the count.
+inline constexpr uint64_t kDefaultMaxSweepPoints = 10000;
+uint64_t count_points(const SweepSpec& spec);
+std::vector<SweepPoint> expand_sweep(const SweepSpec& spec, uint64_t max_points = kDefaultMaxSweepPoints);
 
 // 64-bit FNV-1a, as 16 hex digits (the id uses the first 12).
 std::string stable_hash(const std::string& text);

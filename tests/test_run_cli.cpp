@@ -241,3 +241,20 @@ TEST_CASE("vtasim run --measurements compares only rows of the same schedule and
   CHECK(r.err.find("settings of their own") != std::string::npos);
   CHECK(slurp(out + "/summary.md").find("Model against measured") != std::string::npos);
 }
+
+TEST_CASE("a run that fails on a later layer leaves the previous results as they were", "[cli][run][files]") {
+  const std::string out = test_dir() + "/run_keeps_previous";
+  const auto first = run_vtasim("run --workload " + small_workload() + " --layers A --engine timing --out " + out);
+  INFO(first.err);
+  REQUIRE(first.exit_code == 0);
+  const std::string before = slurp(out + "/layers.csv");
+  // Layer A fits in 1 MiB, B (14 x 14 x 64 outputs, sums and packed copies) does not.
+  const std::string wl = test_dir() + "/run_keeps_previous.csv";
+  std::ofstream(wl) << "name,H,W,IC,OC,KH,KW,pad,stride,count\nA,8,8,16,16,3,3,1,1,1\nB,512,512,64,64,1,1,0,1,1\n";
+  const auto second = run_vtasim("run --workload " + wl + " --set sim.max_memory_mb=1 --out " + out);
+  CHECK(second.exit_code == 2);
+  CHECK(second.err.find("sim.max_memory_mb") != std::string::npos);
+  CHECK(slurp(out + "/layers.csv") == before);
+  CHECK(slurp(out + "/trace_B_t1.json").empty());
+  CHECK(run_command("ls -a " + out + " | grep -c staging").out == "0\n");
+}

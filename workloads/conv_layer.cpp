@@ -1,6 +1,8 @@
 // Workload tables and layer data (see conv_layer.h).
 #include "workloads/conv_layer.h"
 
+#include <cctype>
+
 #include <algorithm>
 #include <cmath>
 
@@ -33,7 +35,7 @@ std::vector<ConvLayer> parse_workload_csv(const std::string& text, const std::st
     ConvLayer l;
     const size_t name_col = size_t(t.column("name"));
     l.name = row.fields[name_col];
-    if (l.name.empty()) throw UserError(t.where(row, name_col) + ": empty name");
+    if (const std::string why = layer_name_problem(l.name); !why.empty()) throw UserError(t.where(row, name_col) + ": " + why);
     for (const auto& other : layers)
       if (other.name == l.name) throw UserError(t.where(row) + ": layer name '" + l.name + "' appears twice");
     l.shape.h = number("H", 1, 65535, 0);
@@ -61,6 +63,19 @@ std::vector<ConvLayer> parse_workload_csv(const std::string& text, const std::st
   }
   if (layers.empty()) throw UserError(origin + ": no layers");
   return layers;
+}
+
+std::string layer_name_problem(const std::string& name) {
+  if (name.empty()) return "empty layer name";
+  const std::string shown = name.size() > 40 ? name.substr(0, 40) + "..." : name;
+  if (name.size() > 64) return "layer name '" + shown + "' is longer than 64 characters";
+  for (char c : name) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' || c == '+')) {
+      return "layer name '" + shown + "' has the character '" + std::string(1, c) +
+             "'; names are letters, digits, '_', '-', '.' and '+' (they name files)";
+    }
+  }
+  return "";
 }
 
 std::vector<ConvLayer> load_workload(const std::string& name_or_file) {

@@ -23,6 +23,10 @@ struct ConvLayer {
   uint64_t macs() const { return shape.macs(); }
 };
 
+// Why `name` cannot name a layer (empty, over 64 characters, or a character other than letters,
+// digits, '_', '-', '.', '+': names become file names), or "" when it can.
+std::string layer_name_problem(const std::string& name);
+
 // "resnet18" (the built-in table, identical to workloads/resnet18.csv) or a CSV file path. Bad rows
 // are UserErrors naming the file, line and column.
 std::vector<ConvLayer> load_workload(const std::string& name_or_file);
