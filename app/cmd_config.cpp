@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli.h"
+#include "models/json_input.h"
 
 namespace po = boost::program_options;
 
@@ -99,7 +100,7 @@ int cmd_config(int argc, char** argv) {
   const HwConfig cfg = copts.load();
   print_notes(cfg);
   if (as_json) {
-    std::cout << derived_json(cfg).dump() << "\n";
+    std::cout << dump_json(derived_json(cfg)) << "\n";
   } else {
     print_human(cfg, std::cout);
   }

@@ -8,6 +8,7 @@
 #include "app/run_job.h"
 #include "models/errors.h"
 #include "models/file_io.h"
+#include "models/json_input.h"
 #include "models/limits.h"
 #include "models/parse.h"
 #include "models/program_image.h"
@@ -123,7 +124,7 @@ int cmd_exec(int argc, char** argv) {
   if (!stats.empty()) {
     j["instructions"] = instructions;
     j["counters"] = nlohmann::ordered_json::parse(counters.to_json());
-    write_file_atomic(stats, j.dump(2) + "\n");
+    write_file_atomic(stats, dump_json(j, 2) + "\n");
   }
   std::cerr << "vtasim exec: " << instructions << " instructions, " << counters.gemm_counter << " GEMM and "
             << counters.alu_counter << " ALU micro-ops\n";

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "models/json_input.h"
+
 namespace vtasim {
 
 const char* byte_kind_name(ByteKind k) {
@@ -74,7 +76,7 @@ std::string ExecCounters::to_json() const {
     j["insn_" + name] = insn_by_opcode[static_cast<int>(op)];
   }
   j["insn_noop"] = noop_count;
-  return j.dump();
+  return dump_json(j);
 }
 
 }  // namespace vtasim

@@ -187,7 +187,7 @@ std::string limit_text(const ParamDef& d) {
 }
 
 void assign(HwParams& p, const ParamDef& d, const ojson& v, const std::string& where) {
-  const std::string shown = v.dump();
+  const std::string shown = dump_json(v);
   switch (d.kind) {
     case ParamKind::Text: {
       if (!v.is_string()) throw UserError(std::string(d.name) + " = " + shown + " in " + where + ": must be a string");
@@ -272,7 +272,7 @@ void check_block_consistency(const std::vector<RawEntry>& entries, const std::st
   if (!alias) return;
   for (const auto& e : entries) {
     if ((e.key == "LOG_BLOCK_IN" || e.key == "LOG_BLOCK_OUT") && e.value != *alias) {
-      throw UserError("LOG_BLOCK = " + alias->dump() + " and " + e.key + " = " + e.value.dump() + " in " + where +
+      throw UserError("LOG_BLOCK = " + dump_json(*alias) + " and " + e.key + " = " + dump_json(e.value) + " in " + where +
                       " disagree; give LOG_BLOCK alone, or LOG_BLOCK_IN and LOG_BLOCK_OUT without it");
     }
   }
@@ -291,7 +291,7 @@ ParamOverride parse_set_override(const std::string& kv) {
   const auto [key, text] = split_override(kv);
   const ParamDef* d = find_param(key);
   if (!d) throw UserError(unknown_key_message(key, "--set"));
-  return {key, override_value(*d, key, text).dump(), "--set"};
+  return {key, dump_json(override_value(*d, key, text)), "--set"};
 }
 
 HwConfig HwConfig::from_json_text(const std::string& text, const std::string& origin,
@@ -324,7 +324,7 @@ FileEntries file_entries(const ojson& doc, const std::string& origin, std::vecto
     }
     const auto b = build_only_keys().find(it.key());
     if (b != build_only_keys().end()) {
-      notes.push_back("ignoring " + it.key() + " = " + it.value().dump() + " (" + b->second + ")");
+      notes.push_back("ignoring " + it.key() + " = " + dump_json(it.value()) + " (" + b->second + ")");
       if (it.key() == "LOG_OUT_WIDTH") f.out_width = it.value();
       if (it.key() == "LOG_OUT_BUFF_SIZE") f.out_buff = it.value();
       continue;
@@ -404,12 +404,12 @@ HwConfig HwConfig::from_json_overrides(const std::string& text, const std::strin
   }
 
   if (!file.out_width.is_null() && file.out_width != ojson(cfg.p_.log_inp_width)) {
-    throw UserError("LOG_OUT_WIDTH = " + file.out_width.dump() + " in " + origin + " must equal LOG_INP_WIDTH = " +
+    throw UserError("LOG_OUT_WIDTH = " + dump_json(file.out_width) + " in " + origin + " must equal LOG_INP_WIDTH = " +
                     std::to_string(cfg.p_.log_inp_width) + " (VTA's out buffer holds inputs for the next layer)");
   }
   cfg.derive_and_validate();
   if (!file.out_buff.is_null() && file.out_buff != ojson(cfg.log_out_buff_size())) {
-    throw UserError("LOG_OUT_BUFF_SIZE = " + file.out_buff.dump() + " in " + origin + " must equal LOG_ACC_BUFF_SIZE + "
+    throw UserError("LOG_OUT_BUFF_SIZE = " + dump_json(file.out_buff) + " in " + origin + " must equal LOG_ACC_BUFF_SIZE + "
                     "LOG_INP_WIDTH - LOG_ACC_WIDTH = " + std::to_string(cfg.log_out_buff_size()));
   }
   return cfg;
@@ -527,7 +527,7 @@ std::string HwConfig::to_config_json() const {
     }
   }
   vta[kModelSection] = model;
-  return vta.dump(2);
+  return dump_json(vta, 2);
 }
 
 }  // namespace vtasim

@@ -15,4 +15,11 @@ constexpr int kMaxJsonDepth = 64;
 // `what` names the input in messages ("configuration file 'x.json'"). Throws UserError.
 nlohmann::ordered_json parse_json_input(const std::string& text, const std::string& what, int max_depth = kMaxJsonDepth);
 
+// The one way vtasim writes JSON: text that came from users (a --set value, a path, a command line)
+// need not be valid UTF-8, so invalid bytes become U+FFFD instead of an exception.
+template <typename Json>
+std::string dump_json(const Json& j, int indent = -1) {
+  return j.dump(indent, ' ', false, Json::error_handler_t::replace);
+}
+
 }  // namespace vtasim

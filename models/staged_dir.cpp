@@ -11,6 +11,7 @@
 
 #include "models/errors.h"
 #include "models/file_io.h"
+#include "models/json_input.h"
 
 namespace vtasim {
 
@@ -49,7 +50,7 @@ void write_manifest(const std::string& dir, const std::string& writer, const std
   j["writer"] = writer;
   j["state"] = state;
   j["files"] = files;
-  write_file_atomic(dir + "/" + kManifestName, j.dump(1) + "\n");
+  write_file_atomic(dir + "/" + kManifestName, dump_json(j, 1) + "\n");
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "models/errors.h"
+#include "models/json_input.h"
 
 namespace vtasim {
 
@@ -62,7 +63,7 @@ std::string TimedStats::to_json(double clock_mhz) const {
     if (value == double(uint64_t(value))) j[name] = uint64_t(value);
     else j[name] = value;
   }
-  return j.dump(2);
+  return dump_json(j, 2);
 }
 
 TimedStats TimedStats::from_flat(const std::map<std::string, double>& values, const std::string& origin) {

@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "models/json_input.h"
+
 namespace vtasim {
 
 std::string TraceRecorder::to_json(double clock_mhz, const std::string& process_name) const {
@@ -30,7 +32,7 @@ std::string TraceRecorder::to_json(double clock_mhz, const std::string& process_
     events.push_back({{"ph", "C"}, {"pid", 1}, {"name", c.counter}, {"ts", double(c.cycle) * us_per_cycle}, {"args", {{"entries", c.value}}}});
   }
   json doc = {{"traceEvents", events}, {"displayTimeUnit", "ns"}};
-  return doc.dump();
+  return dump_json(doc);
 }
 
 }  // namespace vtasim

@@ -56,7 +56,7 @@ void write_results_dir(const std::string& dir, const RunRequest& req, const RunO
   meta["timeline_layer"] = req.trace_layer;
   meta["configuration_origin"] = req.config.origin();
   meta["configuration"] = nlohmann::json::parse(req.config.to_config_json());
-  write_file_atomic(dir + "/run.json", meta.dump(2) + "\n");
+  write_file_atomic(dir + "/run.json", dump_json(meta, 2) + "\n");
 }
 
 ResultsDir read_results_dir(const std::string& dir) {
@@ -67,7 +67,7 @@ ResultsDir read_results_dir(const std::string& dir) {
   if (r.rows.empty()) throw UserError(csv_path + " has no rows: the run that wrote it ran no layer; run it again");
   const nlohmann::ordered_json meta = parse_json_input(read_text_file(meta_path, "run description"), meta_path);
   try {
-    r.config = HwConfig::from_json_text(meta.at("configuration").dump(), meta_path);
+    r.config = HwConfig::from_json_text(dump_json(meta.at("configuration")), meta_path);
     r.info.workload = meta.value("workload", "resnet18");
     r.info.schedule = meta.value("schedule", "auto");
     r.info.version = meta.value("vtasim_version", "");

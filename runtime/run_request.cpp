@@ -103,14 +103,14 @@ std::string RunRequest::to_json() const {
   j["engine"] = engine_kind_name(engine);
   j["seed"] = seed;
   j["trace_layer"] = trace_layer;
-  return j.dump(2) + "\n";
+  return dump_json(j, 2) + "\n";
 }
 
 RunRequest RunRequest::from_json(const std::string& text, const std::string& origin) {
   const ojson j = parse_json_input(text, "run request " + origin);
   RunRequest r;
   try {
-    r.config = HwConfig::from_json_text(j.at("configuration").dump(), j.at("configuration_origin").get<std::string>());
+    r.config = HwConfig::from_json_text(dump_json(j.at("configuration")), j.at("configuration_origin").get<std::string>());
     const auto& w = j.at("workload");
     const std::string wname = w.at("name").get<std::string>();
     const std::string csv = w.at("csv").get<std::string>();

@@ -130,7 +130,7 @@ void prepare_dir(const SweepSpec& spec, const std::vector<SweepPoint>& points, c
     for (const auto& v : p.labels) tsv << "\t" << v;
     tsv << "\n";
   }
-  write_file_atomic(dir + "/sweep.json", doc.dump(2) + "\n");
+  write_file_atomic(dir + "/sweep.json", dump_json(doc, 2) + "\n");
   write_file_atomic(dir + "/points.tsv", tsv.str());
 }
 
@@ -371,7 +371,7 @@ int run_sweep_point(const std::string& dir, const std::string& id, const PointRu
   f["exit_status"] = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   f["signal"] = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
   f["stderr_tail"] = tail_lines(read_text_file_or_empty(tmp + "/stderr.txt"), 20);
-  write_file_atomic(dir + "/failed/" + id + ".json", f.dump(2) + "\n");
+  write_file_atomic(dir + "/failed/" + id + ".json", dump_json(f, 2) + "\n");
   fs::remove_all(tmp);
   return 1;
 }

@@ -25,14 +25,14 @@ std::string resolve_path(const std::string& p, const std::string& base_dir) {
 }
 
 std::string label_of(const ojson& v, const std::string& where) {
-  if (v.is_number_integer() || v.is_number_unsigned()) return v.dump();
+  if (v.is_number_integer() || v.is_number_unsigned()) return dump_json(v);
   if (v.is_number_float()) {
     char b[32];
     std::snprintf(b, sizeof b, "%.10g", v.get<double>());
     return b;
   }
   if (v.is_string()) return v.get<std::string>();
-  throw UserError(where + ": " + v.dump() + " must be a number or a string");
+  throw UserError(where + ": " + dump_json(v) + " must be a number or a string");
 }
 
 const std::string& string_field(const ojson& doc, const char* key, const std::string& origin, const char* what) {
@@ -77,7 +77,7 @@ void parse_base(const ojson& b, const std::string& origin, const std::string& ba
     for (auto it = b["set"].begin(); it != b["set"].end(); ++it) {
       if (!find_param(it.key())) throw UserError(origin + ": 'base.set' names an unknown parameter '" + it.key() + "'");
       label_of(it.value(), origin + ": base.set." + it.key());
-      s.base_set.push_back({it.key(), it.value().dump(), origin + " base.set"});
+      s.base_set.push_back({it.key(), dump_json(it.value()), origin + " base.set"});
     }
   }
 }
@@ -96,14 +96,14 @@ void parse_axes(const ojson& doc, const std::string& origin, SweepSpec& s) {
     a.name = it.key();
     for (const auto& v : it.value()) {
       a.labels.push_back(label_of(v, origin + ": axis " + it.key()));
-      a.json_values.push_back(v.dump());
+      a.json_values.push_back(dump_json(v));
     }
     s.axes.push_back(a);
   }
   if (!doc.contains("combine")) return;
   s.combine = doc["combine"].is_string() ? doc["combine"].get<std::string>() : "";
   if (s.combine != "product" && s.combine != "zip") {
-    throw UserError(origin + ": 'combine' is " + doc["combine"].dump() + "; it must be \"product\" or \"zip\"");
+    throw UserError(origin + ": 'combine' is " + dump_json(doc["combine"]) + "; it must be \"product\" or \"zip\"");
   }
   if (s.combine != "zip") return;
   for (const auto& a : s.axes) {
@@ -134,7 +134,7 @@ void parse_run(const ojson& doc, const std::string& origin, const std::string& b
     std::vector<int64_t> t;
     if (!doc["threads"].is_array()) throw UserError(origin + ": 'threads' must be [1], [2] or [1, 2]");
     for (const auto& v : doc["threads"]) {
-      if (!v.is_number_integer()) throw UserError(origin + ": 'threads' values must be 1 or 2, not " + v.dump());
+      if (!v.is_number_integer()) throw UserError(origin + ": 'threads' values must be 1 or 2, not " + dump_json(v));
       t.push_back(v.is_number_unsigned() && v.get<uint64_t>() > uint64_t(INT64_MAX) ? INT64_MAX : v.get<int64_t>());
     }
     r.threads = check_threads(t, origin + ": 'threads'");

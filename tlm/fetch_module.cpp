@@ -16,11 +16,14 @@ void FetchModule::main() {
   for (;;) {
     while (!ctx_.pending_start) sc_core::wait(ctx_.start_event);
     ctx_.pending_start = false;
+    bool failed = false;
     try {
       fetch_program();
     } catch (const UserError& e) {
-      fail(e.what());
+      ctx_.fail(e.what());
+      failed = true;
     }
+    if (failed) halt();
     blocked_ = rest_;
     current_ = -1;
   }

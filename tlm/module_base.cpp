@@ -32,8 +32,7 @@ std::string ModuleBase::blocked_description() const {
   return blocked_message(module_, blocked_, insn_ref(ctx_.program[size_t(current_)], size_t(current_)));
 }
 
-void ModuleBase::fail(const std::string& msg) {
-  ctx_.fail(msg);
+void ModuleBase::halt() {
   for (;;) sc_core::wait(ctx_.halt);
 }
 

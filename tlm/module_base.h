@@ -36,8 +36,10 @@ class ModuleBase : public sc_core::sc_module {
   void set_busy(bool on) {
     if (drive_busy_) busy.write(on);
   }
-  // Parks the process after an error: the run reports it once the simulation has stopped.
-  [[noreturn]] void fail(const std::string& msg);
+  // Parks the process after an error (recorded with ctx_.fail first): the run reports it once the
+  // simulation has stopped. Call it outside the catch block, with nothing on the heap held by the
+  // thread's stack: a parked thread is never unwound, so whatever it holds would never be freed.
+  [[noreturn]] void halt();
 
   SimContext& ctx_;
   Queues& queues_;

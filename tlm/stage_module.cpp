@@ -65,6 +65,7 @@ void StageModule::main() {
     if (ctx_.trace) ctx_.trace->sample(std::string("commands ") + stage_name(stage_), ctx_.rel(now_cycles()), level);
     current_ = index;
     const Insn& insn = ctx_.program[index];
+    bool failed = false;
     try {
       if (ctx_.budget->out_of_time()) {
         throw UserError(time_limit_message(ctx_.budget->max_seconds(), insn_ref(insn, index)));
@@ -88,8 +89,10 @@ void StageModule::main() {
       }
       ++instructions_;
     } catch (const UserError& e) {
-      fail(e.what());
+      ctx_.fail(e.what());
+      failed = true;
     }
+    if (failed) halt();
   }
 }
 

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs one libFuzzer harness for N seconds from its seed corpus, writing new inputs and any crash
+# into a scratch directory (never into the source tree). Exit 0 when nothing was found.
+# Usage: run_fuzz.sh HARNESS SEED_DIR SECONDS [OUT_DIR]   (OUT_DIR kept, for long runs)
+set -euo pipefail
+harness="$1" seeds="$2" seconds="$3"
+out="${4:-}"
+if [[ -z "$out" ]]; then
+  out="$(mktemp -d "${TMPDIR:-/tmp}/vtasim-fuzz.XXXXXX")"
+  trap 'rm -rf "$out"' EXIT
+fi
+mkdir -p "$out/corpus" "$out/artifacts"
+"$harness" "$out/corpus" "$seeds" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+  -artifact_prefix="$out/artifacts/" -print_final_stats=1 2>&1 | tail -25
+status=${PIPESTATUS[0]}
+if compgen -G "$out/artifacts/*" > /dev/null; then
+  echo "findings in $out/artifacts:"; ls "$out/artifacts"
+  exit 1
+fi
+exit "$status"
