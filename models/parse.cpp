@@ -57,6 +57,17 @@ std::string format_number(double v) {
   return b;
 }
 
+std::string csv_number(double v) {
+  if (!std::isfinite(v)) return "";
+  char buf[40];
+  if (v == std::floor(v) && std::fabs(v) < 1e18) {
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+    return buf;
+  }
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, r.ptr);
+}
+
 std::string format_address(uint64_t a) {
   char buf[24];
   std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(a));

@@ -16,6 +16,10 @@ std::optional<uint64_t> parse_uint(const std::string& text);
 // A finite decimal number (no nan, no inf, no hex floats).
 std::optional<double> parse_real(const std::string& text);
 
+// A number for a CSV file: exact for integers, otherwise the shortest text that reads back as the
+// same double (no rounding to a few digits). Non-finite values give "".
+std::string csv_number(double v);
+
 // "0x1f00": addresses in messages, as people write them on the command line.
 std::string format_address(uint64_t a);
 

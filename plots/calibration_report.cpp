@@ -6,6 +6,8 @@
 #include <iomanip>
 #include <sstream>
 
+#include "models/parse.h"
+
 namespace vtasim {
 
 namespace {
@@ -16,11 +18,7 @@ std::string pct(double fraction) {
   return os.str();
 }
 
-std::string num(double v) {
-  std::ostringstream os;
-  os << std::setprecision(6) << v;
-  return os.str();
-}
+std::string num(double v) { return csv_number(v); }
 
 }  // namespace
 

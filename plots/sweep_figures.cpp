@@ -5,6 +5,8 @@
 #include <cmath>
 #include <sstream>
 
+#include "models/parse.h"
+
 namespace vtasim {
 
 double SweepPointSummary::best_latency_ms() const {
@@ -29,14 +31,14 @@ std::string points_csv(const std::vector<std::string>& axes, const std::vector<S
     os << "," << p.status << "," << p.failure;
     for (int k = 0; k < 2; ++k) {
       if (p.has[k]) {
-        os << "," << gp_num(p.cycles[k]) << "," << gp_num(p.latency_ms[k]) << "," << gp_num(p.gops[k]) << ","
-           << gp_num(p.dram_mb[k]);
+        os << "," << csv_number(p.cycles[k]) << "," << csv_number(p.latency_ms[k]) << "," << csv_number(p.gops[k]) << ","
+           << csv_number(p.dram_mb[k]);
       } else {
         os << ",,,,";
       }
     }
-    os << "," << gp_num(p.peak_gops) << "," << p.part << "," << gp_num(p.dsp) << "," << gp_num(p.bram36) << ","
-       << gp_num(p.luts) << "," << gp_num(p.ffs) << "," << (p.fits ? "yes" : "no") << "," << p.limiting << "\n";
+    os << "," << csv_number(p.peak_gops) << "," << p.part << "," << csv_number(p.dsp) << "," << csv_number(p.bram36) << ","
+       << csv_number(p.luts) << "," << csv_number(p.ffs) << "," << (p.fits ? "yes" : "no") << "," << p.limiting << "\n";
   }
   return os.str();
 }

@@ -51,16 +51,7 @@ const std::vector<std::string>& layer_csv_columns() {
 
 namespace {
 
-std::string num(double v) {
-  if (v == std::floor(v) && std::fabs(v) < 1e15) {
-    char b[32];
-    std::snprintf(b, sizeof b, "%.0f", v);
-    return b;
-  }
-  char b[32];
-  std::snprintf(b, sizeof b, "%.6g", v);
-  return b;
-}
+std::string num(double v) { return csv_number(v); }
 
 // The statistics columns: everything TimedStats writes except what the fixed columns hold.
 bool in_fixed_columns(const std::string& name) {
