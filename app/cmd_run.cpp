@@ -16,7 +16,7 @@ int cmd_run(int argc, char** argv) {
   std::string workload = "resnet18", threads = "both", schedule = "auto", engine = "timed", out_dir = "results",
               trace_layer, measurements;
   bool no_plots = false;
-  std::string seed = "1";
+  std::string seed = "1", batch, candidates = "8";
   po::options_description desc("vtasim run: compile, simulate and verify a workload's convolution layers");
   copts.add_to(desc);
   desc.add_options()
@@ -27,6 +27,10 @@ int cmd_run(int argc, char** argv) {
       ("engine,e", po::value<std::string>(&engine),
        "timed (default), functional (untimed), or timing (timed without data: same cycles, no verification)")
       ("seed", po::value<std::string>(&seed), "seed of the generated data (default 1)")
+      ("batch", po::value<std::string>(&batch),
+       "images per layer where the workload has no batch column (default: the core's BATCH)")
+      ("candidates", po::value<std::string>(&candidates),
+       "auto schedules: simulate this many of the best estimates and keep the fastest (default 8; 1 trusts the estimate)")
       ("out,o", po::value<std::string>(&out_dir), "results directory (default results/)")
       ("trace-layer", po::value<std::string>(&trace_layer),
        "write Perfetto traces of this layer (per thread count) and draw its timeline "
@@ -36,7 +40,7 @@ int cmd_run(int argc, char** argv) {
       ("no-plots", po::bool_switch(&no_plots), "skip the figures and summary.md");
   if (!parse("run",
              "[--config FILE] [--set K=V]... [--workload NAME|FILE] [--layers C2,C6] [--threads 1|2|both] "
-             "[--schedule auto|vta2018|FILE] [--engine timed|functional|timing] [--seed N] [--out DIR] [--trace-layer NAME] "
+             "[--schedule auto|vta2018|FILE] [--engine timed|functional|timing] [--seed N] [--batch N] [--candidates K] [--out DIR] [--trace-layer NAME] "
              "[--measurements FILE] [--no-plots]",
              argc, argv, desc)) {
     return kOk;
@@ -53,6 +57,8 @@ int cmd_run(int argc, char** argv) {
   }
   req.schedule = ScheduleSource::parse(schedule);
   req.seed = option_uint("--seed", seed, 0, UINT64_MAX);
+  if (!batch.empty()) req.batch = uint32_t(option_uint("--batch", batch, 1, kMaxBatch));
+  req.candidates = uint32_t(option_uint("--candidates", candidates, 1, kMaxCandidates));
   req.trace_layer = trace_layer;
   req.validate();
   if (req.trace_layer.empty() && engine_has_time(req.engine) && !no_plots) req.trace_layer = default_trace_layer(req);

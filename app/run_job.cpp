@@ -57,6 +57,7 @@ int execute_run(const RunRequest& request, const RunOutputs& out) {
     std::cerr << "vtasim run: " << r.layer << " t" << r.threads << ": "
               << (r.timed ? std::to_string(r.cycles) + " cycles, " : std::string()) << "verified " << r.verified << "\n";
   });
+  for (const auto& n : outcome.notes) std::cerr << "vtasim run: warning: " << n << "\n";
   if (!measured.empty()) note_measurements(attach_measurements(outcome.rows, measured, request.config, request.schedule),
                                             out.measurements, request.schedule.name());
   Provenance who;

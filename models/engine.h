@@ -38,6 +38,10 @@ class Engine {
   // timed engine is elaborated for one core shape, buffer sizes and queue depths): otherwise a
   // UserError names the parameter.
   virtual void retime(const HwConfig& cfg) = 0;
+  // The program on this engine's timing without moving data or tracing (what the schedule search
+  // simulates its candidates with; the same as a run on the timing-only engine); nothing for an
+  // engine without time.
+  virtual std::optional<TimedStats> run_timing_only(ProgramImage& image) = 0;
 };
 
 }  // namespace vtasim

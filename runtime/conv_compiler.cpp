@@ -23,6 +23,11 @@ class ConvCompiler final : public LayerCompiler {
     return vtasim::choose_schedule(layer_, cfg_, threads, source);
   }
 
+  std::vector<ConvSchedule> schedule_candidates(uint32_t threads, const ScheduleSource& source, size_t k) const override {
+    if (source.kind == ScheduleKind::Auto) return auto_candidates(layer_, cfg_, threads, k);
+    return {vtasim::choose_schedule(layer_, cfg_, threads, source)};
+  }
+
   void make_data(uint64_t seed) override {
     check_memory_budget(cfg_, memory_bytes(), "layer " + layer_.name + " (its tensors, packed copies and reference)");
     const ConvData data = make_conv_data(layer_, seed);

@@ -69,15 +69,28 @@ std::vector<RankedSchedule> rank_schedules(const ConvLayer& layer, const HwConfi
 }
 
 ConvSchedule auto_schedule(const ConvLayer& layer, const HwConfig& cfg, uint32_t threads) {
+  return auto_candidates(layer, cfg, threads, 1).front();
+}
+
+std::vector<ConvSchedule> auto_candidates(const ConvLayer& layer, const HwConfig& cfg, uint32_t threads, size_t k) {
   std::vector<std::string> reasons;  // the first reason of each kind
-  // The best estimate is planned in full, micro-ops and hazard check included, falling back to the
-  // next if that fails.
+  std::vector<ConvSchedule> out;
+  // The best estimates are planned in full, micro-ops and hazard check included; one that fails
+  // makes room for the next.
+  double best = -1;
   for (const auto& c : rank_schedules(layer, cfg, threads, &reasons)) {
+    if (best >= 0 && c.estimate > best * (1 + kCandidateMargin)) break;
     ConvPlan p;
     std::string reason;
-    if (plan_conv(layer, cfg, c.schedule, p, reason)) return c.schedule;
+    if (plan_conv(layer, cfg, c.schedule, p, reason)) {
+      if (best < 0) best = c.estimate;
+      out.push_back(c.schedule);
+      if (out.size() >= k) break;
+      continue;
+    }
     note_reason(reasons, reason);
   }
+  if (!out.empty()) return out;
   std::string all;
   for (const auto& r : reasons) all += (all.empty() ? "" : "; ") + r;
   throw UserError("no schedule fits " + layer_ref(layer, threads) + ": every tiling fails, because " + all);

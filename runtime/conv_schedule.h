@@ -23,6 +23,11 @@ std::vector<RankedSchedule> rank_schedules(const ConvLayer& layer, const HwConfi
 // Searches every divisor combination of the knobs (and, with two threads, both thread axes) for the
 // lowest estimated cycles. Throws UserError saying why no schedule fits.
 ConvSchedule auto_schedule(const ConvLayer& layer, const HwConfig& cfg, uint32_t threads);
+// The `k` (at least one) best-estimated schedules that fit, best first, leaving out those estimated
+// more than kCandidateMargin slower than the best (the estimate ranks those right); UserError as
+// auto_schedule.
+constexpr double kCandidateMargin = 0.25;
+std::vector<ConvSchedule> auto_candidates(const ConvLayer& layer, const HwConfig& cfg, uint32_t threads, size_t k);
 
 // The 2018 schedule for one of the twelve benchmark shapes, accepted only if it fits the
 // configuration. Throws UserError otherwise.

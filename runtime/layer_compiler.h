@@ -30,6 +30,8 @@ class LayerCompiler {
   virtual uint64_t macs() const = 0;
   // The schedule for `threads` virtual threads; UserError naming the layer and why none fits.
   virtual ConvSchedule choose_schedule(uint32_t threads, const ScheduleSource& source) const = 0;
+  // The schedules worth simulating: the `k` best estimates for `auto`, the one schedule otherwise.
+  virtual std::vector<ConvSchedule> schedule_candidates(uint32_t threads, const ScheduleSource& source, size_t k) const = 0;
   // Seeded inputs, packed for the configuration, and the expected output from the operator's own
   // reference implementation (independent of the simulator's kernels).
   virtual void make_data(uint64_t seed) = 0;

@@ -15,6 +15,12 @@
 
 namespace vtasim {
 
+namespace {
+// Bounds of the columns read back (what a run can write).
+constexpr int64_t kMaxCandidatesInCsv = 1 << 16;
+constexpr int64_t kMaxImagesInCsv = 1 << 20;
+}  // namespace
+
 void LayerResult::derive(const HwConfig& cfg) {
   if (timing) {
     cycles = timing->cycles;
@@ -32,6 +38,8 @@ void LayerResult::derive(const HwConfig& cfg) {
     gops = double(ops) / (time_us * 1e3);
     device_gops = double(ops) / (device_us * 1e3);
     utilization = device_gops / peak_gops;
+    us_per_image = time_us / std::max<uint32_t>(images, 1);
+    images_per_s = 1e6 / us_per_image;
   }
 }
 
@@ -45,7 +53,7 @@ const std::vector<std::string>& layer_csv_columns() {
       "layer",     "threads",   "count",     "schedule",  "cycles",    "time_us",    "macs",
       "ops",       "gops",      "peak_gops", "utilization", "dram_bytes", "insn_bytes", "uop_bytes",
       "inp_bytes", "wgt_bytes", "acc_bytes", "out_bytes", "ai_ops_per_byte", "roof_gops", "bound",
-      "verified", "host_us", "device_gops", "measured_gops"};
+      "verified", "host_us", "device_gops", "measured_gops", "candidates", "images", "us_per_image", "images_per_s"};
   return cols;
 }
 
@@ -78,7 +86,8 @@ std::string layers_to_csv(const std::vector<LayerResult>& rows, double clock_mhz
     for (auto b : r.bytes) os << "," << b;
     os << "," << num(r.ai_ops_per_byte) << "," << num(r.roof_gops) << "," << r.bound << "," << r.verified << ","
        << (t ? num(r.host_us) : "") << "," << (t ? num(r.device_gops) : "") << ","
-       << (r.measured_gops > 0 ? num(r.measured_gops) : "");
+       << (r.measured_gops > 0 ? num(r.measured_gops) : "") << "," << r.candidates << "," << r.images << ","
+       << (t ? num(r.us_per_image) : "") << "," << (t ? num(r.images_per_s) : "");
     if (r.timing) {
       for (const auto& [name, value] : r.timing->flat(clock_mhz))
         if (!in_fixed_columns(name)) os << "," << num(value);
@@ -137,6 +146,10 @@ std::vector<LayerResult> layers_from_csv(const std::string& text, const std::str
     r.host_us = number(22);
     r.device_gops = number(23);
     r.measured_gops = number(24);
+    r.candidates = uint32_t(t.integer(row, 25, 1, kMaxCandidatesInCsv));
+    r.images = uint32_t(t.integer(row, 26, 1, kMaxImagesInCsv));
+    r.us_per_image = number(27);
+    r.images_per_s = number(28);
     if (r.timed && t.header().size() > cols.size()) {
       std::map<std::string, double> values = {{"cycles", double(r.cycles)}};
       for (int k = 0; k < kByteKindCount; ++k) {
@@ -159,10 +172,12 @@ std::vector<NetworkTotals> network_totals(const std::vector<LayerResult>& rows) 
     t.time_us += double(r.count) * r.time_us;
     t.ops += double(r.count) * double(r.ops);
     t.dram_bytes += double(r.count) * double(r.dram_bytes);
+    t.us_per_image += double(r.count) * r.time_us / std::max<uint32_t>(r.images, 1);
   }
   std::vector<NetworkTotals> out;
   for (auto& [threads, t] : by) {
     t.gops = t.time_us > 0 ? t.ops / (t.time_us * 1e3) : 0.0;
+    t.images_per_s = t.us_per_image > 0 ? 1e6 / t.us_per_image : 0.0;
     out.push_back(t);
   }
   return out;

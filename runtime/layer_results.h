@@ -35,6 +35,10 @@ struct LayerResult {
   std::string verified;        // "yes", "no" or "n/a"
   std::optional<TimedStats> timing;  // the timed model's statistics (timed and timing engines)
   double measured_gops = 0;    // a measurement of the layer given with the run (0: none)
+  uint32_t candidates = 1;     // schedules simulated to choose this one (1: the estimate or a fixed schedule)
+  uint32_t images = 1;         // the batch: images the layer computes
+  double us_per_image = 0;     // time_us / images
+  double images_per_s = 0;
 
   // Fills cycles, times, throughputs, utilization, ai, roof and bound from the timing (if any), ops,
   // bytes and the configuration.
@@ -58,6 +62,8 @@ struct NetworkTotals {
   double ops = 0;
   double dram_bytes = 0;
   double gops = 0;
+  double us_per_image = 0;  // sum of count x time_us / images
+  double images_per_s = 0;
 };
 // Totals per thread count, each layer weighted by its count.
 std::vector<NetworkTotals> network_totals(const std::vector<LayerResult>& rows);

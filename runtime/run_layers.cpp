@@ -2,7 +2,10 @@
 #include "runtime/run_layers.h"
 
 #include <algorithm>
+#include <cmath>
+#include <map>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 
@@ -27,6 +30,69 @@ std::string first_difference(const Int8Tensor& got, const Int8Tensor& want) {
   return "";
 }
 
+namespace {
+
+// A layer's schedule for one thread count, and how it was chosen.
+struct Choice {
+  ConvSchedule schedule;
+  uint32_t simulated = 1;           // candidates simulated (1: none needed, or no time to simulate with)
+  std::optional<TimedStats> stats;  // the chosen candidate's timing-only run, if simulated
+};
+
+// The fastest of each thread count's candidate schedules by simulated cycles (timing only, no data),
+// the best estimate winning ties; the first candidate where there is one, or the engine has no time.
+std::vector<Choice> choose_by_simulation(LayerCompiler& lc, Engine& engine,
+                                         const std::vector<std::vector<ConvSchedule>>& per_thread) {
+  std::vector<Choice> out;
+  bool have_data = false;
+  for (const auto& list : per_thread) {
+    Choice best{list.front(), 1, std::nullopt};
+    if (list.size() > 1 && engine_has_time(engine.kind())) {
+      if (!have_data) lc.make_zero_data();
+      have_data = true;
+      best.simulated = uint32_t(list.size());
+      for (const ConvSchedule& s : list) {
+        CompiledLayer c = lc.compile(s);
+        std::optional<TimedStats> stats = engine.run_timing_only(c.image);
+        if (!best.stats || stats->cycles < best.stats->cycles) {
+          best.schedule = s;
+          best.stats = std::move(stats);
+        }
+      }
+    }
+    out.push_back(std::move(best));
+  }
+  return out;
+}
+
+std::string join_names(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ",") + n;
+  return out;
+}
+
+// A warning for each batch that leaves GEMM rows idle: the core computes BATCH images at a time.
+std::vector<std::string> batch_notes(const std::vector<ConvLayer>& layers, const HwConfig& cfg) {
+  std::map<int, std::vector<std::string>> by_batch;  // images -> layers
+  const int core = int(cfg.batch());
+  for (const auto& l : layers) {
+    if (l.shape.n % core != 0) by_batch[l.shape.n].push_back(l.name);
+  }
+  std::vector<std::string> notes;
+  for (const auto& [n, names] : by_batch) {
+    const int padded = (n + core - 1) / core * core;
+    std::ostringstream os;
+    os << "batch " << n << " on a BATCH-" << core << " core: " << int(std::lround(100.0 * (padded - n) / padded))
+       << "% of the GEMM rows compute padding in "
+       << (names.size() == layers.size() ? std::string("every layer") : "layers " + join_names(names))
+       << " (run a batch that is a multiple of " << core << ": --batch " << core << ")";
+    notes.push_back(os.str());
+  }
+  return notes;
+}
+
+}  // namespace
+
 std::string default_trace_layer(const RunRequest& request) {
   const auto layers = request.layers();
   const auto smallest =
@@ -46,40 +112,51 @@ RunOutcome run_layers(const RunRequest& req, Engine& engine, const LayerDone& do
   const auto layers = req.layers();
 
   std::vector<std::unique_ptr<LayerCompiler>> compilers;
-  std::vector<std::vector<ConvSchedule>> schedules;
+  std::vector<std::vector<std::vector<ConvSchedule>>> candidates;  // per layer, per thread count
   for (const auto& l : layers) {
     compilers.push_back(make_layer_compiler(l, cfg));
-    schedules.emplace_back();
-    for (uint32_t t : req.threads) schedules.back().push_back(compilers.back()->choose_schedule(t, req.schedule));
+    candidates.emplace_back();
+    for (uint32_t t : req.threads) {
+      candidates.back().push_back(compilers.back()->schedule_candidates(t, req.schedule, req.candidates));
+    }
   }
 
   RunOutcome out;
+  out.notes = batch_notes(layers, cfg);
   for (size_t li = 0; li < layers.size(); ++li) {
     const ConvLayer& layer = layers[li];
     LayerCompiler& lc = *compilers[li];
+    std::vector<Choice> chosen = choose_by_simulation(lc, engine, candidates[li]);
     // Runs that never look at values get no data and no reference.
     if (with_data) lc.make_data(req.seed);
     else lc.make_zero_data();
     for (size_t ti = 0; ti < req.threads.size(); ++ti) {
-      const ConvSchedule& sched = schedules[li][ti];
-      CompiledLayer compiled = lc.compile(sched);
+      const ConvSchedule& sched = chosen[ti].schedule;
       LayerResult r;
       r.layer = layer.name;
       r.threads = req.threads[ti];
       r.count = layer.count;
+      r.images = uint32_t(layer.shape.n);
+      r.candidates = chosen[ti].simulated;
       r.schedule = sched.source + ": " + sched.describe();
       r.macs = lc.macs();
       r.ops = 2 * r.macs;
       r.timed = with_time;
-      const uint64_t insn_bytes = uint64_t(compiled.image.insn_count) * kInsnBytes;
       const bool tracing = with_time && layer.name == req.trace_layer;
-      LayerTrace trace{layer.name, r.threads, {}};
-      EngineRun run = engine.run(compiled.image, tracing ? &trace.trace : nullptr);
-      if (tracing) out.traces.push_back(std::move(trace));
-      r.timing = std::move(run.timing);
-      if (!r.timing) {
-        for (int k = 0; k < kByteKindCount; ++k) r.bytes[k] = run.counters.bytes(ByteKind(k), insn_bytes);
-        for (auto b : r.bytes) r.dram_bytes += b;
+      CompiledLayer compiled;
+      if (req.engine == EngineKind::Timing && !tracing && chosen[ti].stats) {
+        r.timing = std::move(chosen[ti].stats);  // the search ran exactly this already
+      } else {
+        compiled = lc.compile(sched);
+        LayerTrace trace{layer.name, r.threads, {}};
+        EngineRun run = engine.run(compiled.image, tracing ? &trace.trace : nullptr);
+        if (tracing) out.traces.push_back(std::move(trace));
+        r.timing = std::move(run.timing);
+        const uint64_t insn_bytes = uint64_t(compiled.image.insn_count) * kInsnBytes;
+        if (!r.timing) {
+          for (int k = 0; k < kByteKindCount; ++k) r.bytes[k] = run.counters.bytes(ByteKind(k), insn_bytes);
+          for (auto b : r.bytes) r.dram_bytes += b;
+        }
       }
       r.derive(cfg);
       const std::string diff = with_data ? first_difference(lc.read_output(compiled), lc.reference()) : "";

@@ -25,6 +25,7 @@ struct RunOutcome {
   std::vector<LayerResult> rows;   // per layer, per thread count, in run order
   std::vector<LayerTrace> traces;  // of the request's trace layer
   std::string mismatch;            // the first output that differs from its reference, "" if none
+  std::vector<std::string> notes;  // what the user should know about the run (e.g. idle GEMM rows)
 };
 
 // Called after each (layer, thread count) has run: progress reports.

@@ -81,7 +81,19 @@ std::vector<ConvLayer> select_layers(const Workload& w, const std::vector<std::s
   return picked;
 }
 
+std::vector<ConvLayer> RunRequest::layers() const {
+  std::vector<ConvLayer> out = select_layers(workload, layer_names);
+  for (ConvLayer& l : out) {
+    if (!l.batch_given) l.shape.n = batch ? int(batch) : int(config.batch());
+  }
+  return out;
+}
+
 void RunRequest::validate() const {
+  if (batch > kMaxBatch) throw UserError("batch " + std::to_string(batch) + " is more than " + std::to_string(kMaxBatch));
+  if (candidates < 1 || candidates > kMaxCandidates) {
+    throw UserError("candidates " + std::to_string(candidates) + " must be from 1 to " + std::to_string(kMaxCandidates));
+  }
   const auto picked = layers();
   if (threads.empty()) throw UserError("no thread counts to run (use 1, 2 or both)");
   if (!trace_layer.empty()) {
@@ -103,6 +115,8 @@ std::string RunRequest::to_json() const {
   j["engine"] = engine_kind_name(engine);
   j["seed"] = seed;
   j["trace_layer"] = trace_layer;
+  j["batch"] = batch;
+  j["candidates"] = candidates;
   return dump_json(j, 2) + "\n";
 }
 
@@ -124,6 +138,8 @@ RunRequest RunRequest::from_json(const std::string& text, const std::string& ori
     r.engine = parse_engine_kind(j.at("engine").get<std::string>(), origin + ": engine");
     r.seed = j.at("seed").get<uint64_t>();
     r.trace_layer = j.at("trace_layer").get<std::string>();
+    r.batch = j.value("batch", uint32_t(0));
+    r.candidates = j.value("candidates", uint32_t(8));
   } catch (const nlohmann::json::exception& e) {
     throw UserError(origin + " is not a complete vtasim run request: " + std::string(e.what()));
   }

@@ -34,6 +34,10 @@ std::vector<uint32_t> parse_threads(const std::string& text, const std::string& 
 std::vector<uint32_t> check_threads(const std::vector<int64_t>& values, const std::string& what);
 // "C2,C6" -> {"C2", "C6"}; empty items are skipped.
 std::vector<std::string> parse_name_list(const std::string& text);
+// The largest batch a run may ask for.
+constexpr uint32_t kMaxBatch = 1024;
+constexpr uint32_t kMaxCandidates = 64;
+
 // The named layers of a workload in the order given; UserError listing the workload's layers for a
 // name it does not have.
 std::vector<ConvLayer> select_layers(const Workload& w, const std::vector<std::string>& names);
@@ -47,9 +51,14 @@ struct RunRequest {
   EngineKind engine = EngineKind::Timed;
   uint64_t seed = 1;
   std::string trace_layer;               // layer whose runs are traced ("" none)
+  uint32_t batch = 0;                    // images per layer where the workload gives none (0: the core's BATCH)
+  // `auto` schedules: how many of the best estimates are simulated (timing only) to pick the fastest;
+  // 1 trusts the estimate. Engines without time always trust it.
+  uint32_t candidates = 8;
 
-  // The layers to run, in order.
-  std::vector<ConvLayer> layers() const { return select_layers(workload, layer_names); }
+  // The layers to run, in order, each with its batch resolved: the workload's where it gives one,
+  // else `batch`, else the core's BATCH (so a batch-2 core is not judged on batch-1 work).
+  std::vector<ConvLayer> layers() const;
   // Every cross-field rule: known layers, the trace layer among them and an engine with time for it.
   void validate() const;
 

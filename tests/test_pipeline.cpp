@@ -11,6 +11,7 @@
 #include <catch2/catch.hpp>
 
 #include "models/file_io.h"
+#include "models/functional_engine.h"
 #include "runtime/conv_lowering.h"
 #include "runtime/run_layers.h"
 #include "test_configs.h"
@@ -138,4 +139,78 @@ TEST_CASE("the estimate ranks candidate schedules as the timed engine does", "[p
       CHECK(rho >= 0.8);
     }
   }
+}
+
+// A program's timing does not depend on what the engine ran before: the same layer three times in a
+// row under a fractional bandwidth cap (0.48 GB/s: 4.8 bytes per cycle, no whole number of cycles per
+// beat) gives the same cycles each time.
+TEST_CASE("a program's cycles do not depend on the programs run before it", "[pipeline][timed]") {
+  RunRequest req;
+  req.config = HwConfig::from_json_text("{}", "test", {"dram.gbps=0.48"});
+  req.workload = Workload::from_csv("same.csv", "name,H,W,IC,OC,KH,KW,pad,stride,count\n"
+                                                "A,56,56,64,64,3,3,1,1,1\nB,56,56,64,64,3,3,1,1,1\nC,56,56,64,64,3,3,1,1,1\n");
+  req.threads = {1};
+  req.engine = EngineKind::Timing;
+  req.candidates = 1;
+  TimedEngine::Options opts;
+  opts.data = false;
+  TimedEngine engine(req.config, opts);
+  const RunOutcome out = run_layers(req, engine);
+  REQUIRE(out.rows.size() == 3);
+  CHECK(out.rows[1].cycles == out.rows[0].cycles);
+  CHECK(out.rows[2].cycles == out.rows[0].cycles);
+}
+
+// auto simulates its best-estimated candidates and keeps the fastest: no candidate it simulated is
+// faster than the schedule it returns, and with one candidate it is the best estimate.
+TEST_CASE("auto never keeps a schedule slower than another candidate it simulated", "[pipeline][estimate]") {
+  const HwConfig cfg = HwConfig::defaults();
+  TimedEngine::Options opts;
+  opts.data = false;
+  TimedEngine engine(cfg, opts);
+  RunRequest req;
+  req.config = cfg;
+  req.layer_names = {"C5", "C10"};
+  req.engine = EngineKind::Timing;
+  req.candidates = 6;
+  const RunOutcome out = run_layers(req, engine);
+  const Workload w = Workload::load("resnet18");
+  for (const auto& r : out.rows) {
+    INFO(r.layer << " with " << r.threads << " thread(s): " << r.schedule);
+    CHECK(r.candidates >= 2);
+    ConvLayer layer = select_layers(w, {r.layer}).front();
+    const auto cands = auto_candidates(layer, cfg, r.threads, 6);
+    REQUIRE(cands.size() == r.candidates);
+    const PackedConvData data = zero_conv_data(layer, cfg);
+    bool found = false;
+    for (const auto& c : cands) {
+      CompiledConv prog = compile_conv(layer, cfg, c, data);
+      const uint64_t cycles = engine.run_timed(prog.image).cycles;
+      CHECK(cycles >= r.cycles);
+      found = found || ("auto: " + c.describe() == r.schedule);
+    }
+    CHECK(found);
+  }
+}
+
+// A layer without a batch of its own takes the core's BATCH, so a batch-2 core is not judged on
+// batch-1 work; --batch and the workload's column override it, and the idle share is reported.
+TEST_CASE("a layer's batch defaults to the core's BATCH", "[pipeline][batch]") {
+  RunRequest req;
+  req.config = HwConfig::from_json_text("{}", "test", {"LOG_BATCH=1"});
+  req.workload = Workload::from_csv("b.csv", "name,H,W,IC,OC,KH,KW,pad,stride,count\nA,8,8,16,16,3,3,1,1,1\n");
+  req.threads = {1};
+  req.engine = EngineKind::Functional;
+  CHECK(req.layers().front().shape.n == 2);
+  req.batch = 3;
+  CHECK(req.layers().front().shape.n == 3);
+  req.workload = Workload::from_csv("b.csv", "name,H,W,IC,OC,KH,KW,pad,stride,count,batch\nA,8,8,16,16,3,3,1,1,1,1\n");
+  CHECK(req.layers().front().shape.n == 1);
+  FunctionalEngine functional(req.config);
+  const RunOutcome out = run_layers(req, functional);
+  REQUIRE(out.rows.size() == 1);
+  CHECK(out.rows[0].images == 1);
+  CHECK(out.rows[0].verified == "yes");
+  REQUIRE(out.notes.size() == 1);
+  CHECK(out.notes[0].find("50%") != std::string::npos);
 }

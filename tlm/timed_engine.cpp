@@ -52,6 +52,8 @@ TimedStats TimedEngine::run_timed(ProgramImage& image, TraceRecorder* trace) {
   return impl_->top.run(image, trace, impl_->options.data);
 }
 
+std::optional<TimedStats> TimedEngine::run_timing_only(ProgramImage& image) { return impl_->top.run(image, nullptr, false); }
+
 EngineRun TimedEngine::run(ProgramImage& image, TraceRecorder* trace) {
   EngineRun r;
   r.timing = run_timed(image, trace);

@@ -51,6 +51,7 @@ std::vector<ConvLayer> parse_workload_csv(const std::string& text, const std::st
     // VTA's SHR takes shift amounts up to 15 (its operand is 5 bits, signed).
     l.epilogue.shift = number("shift", 0, 15, default_shift(l.shape.ic, l.shape.kh, l.shape.kw));
     l.shape.n = number("batch", 1, 1024, 1);
+    l.batch_given = t.column("batch") >= 0;
     if (l.shape.h + 2 * l.shape.pad < l.shape.kh || l.shape.w + 2 * l.shape.pad < l.shape.kw) {
       throw UserError(t.where(row) + ": the " + std::to_string(l.shape.kh) + "x" + std::to_string(l.shape.kw) +
                       " kernel is larger than the padded input");

@@ -19,6 +19,7 @@ struct ConvLayer {
   std::string name;
   ConvShape shape;
   int count = 1;  // occurrences in the network (weights for network totals)
+  bool batch_given = false;  // the workload set shape.n; otherwise the run chooses it (the core's BATCH)
   Epilogue epilogue;
   uint64_t macs() const { return shape.macs(); }
 };

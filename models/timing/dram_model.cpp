@@ -21,16 +21,19 @@ BurstGrant SharedPort::serve(Cycles arrival, uint64_t addr, uint32_t bytes, bool
   BurstGrant g;
   g.beats = beats_for(bytes, port_bytes_);
   const DeviceAccess d = device_->access(arrival, addr, bytes, is_write);
-  const double start = std::max(d.first_data, free_);
-  free_ = start + std::max(double(g.beats), d.min_cycles);
-  device_->served(start, free_, addr, bytes, is_write);
-  g.data_start = Cycles(std::ceil(start - 1e-9));
-  g.done = Cycles(std::ceil(free_ - 1e-9));
+  const auto ticks = [](double cycles) { return uint64_t(std::llround(cycles * double(kTicksPerCycle))); };
+  const uint64_t start = std::max(ticks(d.first_data), free_ticks_);
+  free_ticks_ = start + std::max(uint64_t(g.beats) * kTicksPerCycle, ticks(d.min_cycles));
+  device_->served(double(start) / double(kTicksPerCycle), double(free_ticks_) / double(kTicksPerCycle), addr, bytes,
+                  is_write);
+  const auto whole = [](uint64_t t) { return Cycles((t + kTicksPerCycle - 1) / kTicksPerCycle); };
+  g.data_start = whole(start);
+  g.done = whole(free_ticks_);
   return g;
 }
 
 void SharedPort::reset() {
-  free_ = 0;
+  free_ticks_ = 0;
   device_->reset();
 }
 

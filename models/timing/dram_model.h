@@ -7,8 +7,9 @@
 // make_dram_device() builds the device the configuration's dram.model names; a new DRAM model is a
 // new DramDevice subclass plus one entry there (and its name in dram.model's choices).
 //
-// Time is counted in accelerator cycles; the port keeps fractional time internally so that a
-// bandwidth cap that does not divide a beat evenly never accumulates rounding.
+// Time is counted in accelerator cycles; the port keeps time in exact integer sub-cycle ticks so that
+// a bandwidth cap that does not divide a beat evenly neither accumulates rounding nor makes a
+// program's timing depend on the absolute time it started at.
 #pragma once
 
 #include <cstdint>
@@ -65,10 +66,12 @@ class SharedPort {
   BurstGrant serve(Cycles arrival, uint64_t addr, uint32_t bytes, bool is_write);
   void reset();
 
+  static constexpr uint64_t kTicksPerCycle = uint64_t(1) << 16;
+
  private:
   uint32_t port_bytes_;
   std::unique_ptr<DramDevice> device_;
-  double free_ = 0;  // cycle the port is free again
+  uint64_t free_ticks_ = 0;  // when the port is free again
 };
 
 // The device dram.model names, with the configuration's latency and bandwidth cap.

@@ -66,18 +66,20 @@ make_results() {  # dir, layers.csv text, run.json text
 }
 header="$(head -1 "$F/layers_ok.csv")"
 row="$(sed -n 2p "$F/layers_ok.csv")"
+field() { echo "$row" | awk -F, -v OFS=, -v n="$1" -v v="$2" '{ $n = v; print }'; }  # row with field n = v
+drop() { echo "$1" | awk -F, -v OFS=, -v n="$2" '{ $n = ""; sub(",,", ","); print }'; }  # without field n
 runjson="$(cat "$F/run_ok.json")"
 make_results "$G/res_header_only" "$header"$'\n' "$runjson"
 make_results "$G/res_no_runjson_fields" "$header"$'\n'"$row"$'\n' '{"vtasim_version": "x"}'
 make_results "$G/res_runjson_types" "$header"$'\n'"$row"$'\n' '{"configuration": 5, "workload": [], "schedule": 3}'
 make_results "$G/res_runjson_not_json" "$header"$'\n'"$row"$'\n' '{"configuration": '
-make_results "$G/res_cycles_1e300" "$header"$'\n'"${row/,6986,/,1e300,}"$'\n' "$runjson"
-make_results "$G/res_cycles_nan" "$header"$'\n'"${row/,6986,/,nan,}"$'\n' "$runjson"
-make_results "$G/res_cycles_negative" "$header"$'\n'"${row/,6986,/,-1,}"$'\n' "$runjson"
-make_results "$G/res_threads_nan" "$header"$'\n'"${row/T1,1,/T1,nan,}"$'\n' "$runjson"
-make_results "$G/res_missing_column" "${header/,cycles,/,}"$'\n'"${row/,6986,/,}"$'\n' "$runjson"
+make_results "$G/res_cycles_1e300" "$header"$'\n'"$(field 5 1e300)"$'\n' "$runjson"
+make_results "$G/res_cycles_nan" "$header"$'\n'"$(field 5 nan)"$'\n' "$runjson"
+make_results "$G/res_cycles_negative" "$header"$'\n'"$(field 5 -1)"$'\n' "$runjson"
+make_results "$G/res_threads_nan" "$header"$'\n'"$(field 2 nan)"$'\n' "$runjson"
+make_results "$G/res_missing_column" "$(drop "$header" 5)"$'\n'"$(drop "$row" 5)"$'\n' "$runjson"
 make_results "$G/res_short_row" "$header"$'\n'"T1,1,2"$'\n' "$runjson"
-make_results "$G/res_gops_text" "$header"$'\n'"${row/,16.8859,/,fast,}"$'\n' "$runjson"
+make_results "$G/res_gops_text" "$header"$'\n'"$(field 9 fast)"$'\n' "$runjson"
 mkdir -p "$G/res_no_layers"
 cp "$F/run_ok.json" "$G/res_no_layers/run.json"
 mkdir -p "$G/sweep_empty" "$G/sweep_malformed" "$G/sweep_types" "$G/sweep_deep"
