@@ -76,71 +76,167 @@ std::vector<std::string> consistency_problems(const std::vector<LayerResult>& ro
   return out;
 }
 
+namespace {
+
+std::string fixed(double v, int digits) {
+  std::ostringstream os;
+  os << std::fixed << std::setprecision(digits) << v;
+  return os.str();
+}
+
+std::string mb(double bytes) { return fixed(bytes / 1e6, bytes < 1e7 ? 2 : 1) + " MB"; }
+
+// Share of the hardware's MACs that compute the layer rather than padding (input or output channels
+// short of a block, images short of BATCH): the layer's MACs over GEMM micro-ops x MACs per micro-op.
+double useful_mac_share(const LayerResult& r, const HwConfig& cfg) {
+  if (!r.timing || r.timing->counters.gemm_counter == 0) return 1.0;
+  return double(r.macs) / (double(r.timing->counters.gemm_counter) * double(cfg.macs_per_cycle()));
+}
+
+double port_busy_share(const LayerResult& r) {
+  return r.timing && r.cycles ? double(r.timing->port_busy_cycles) / double(r.cycles) : 0.0;
+}
+
+std::string memory_bound_finding(const std::vector<LayerResult>& rows, const HwConfig& cfg) {
+  std::vector<std::string> names;
+  for (const auto& r : rows) {
+    if (r.bound == "memory") names.push_back(r.layer + " (" + std::to_string(r.threads) + "t)");
+  }
+  const std::string ridge = fixed(cfg.ridge_ops_per_byte(), 1) + " ops/byte";
+  if (names.empty()) return "Every layer is compute-bound by arithmetic intensity (all at or above the ridge of " + ridge + ").";
+  std::string out = "Memory-bound (arithmetic intensity below the ridge of " + ridge + "): ";
+  for (size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
+  return out + ".";
+}
+
+// The network-level gain of two threads (count-weighted), with the per-layer geometric mean beside it.
+std::string latency_hiding_finding(const std::vector<LatencyHiding>& lh, const std::vector<LayerResult>& rows) {
+  double t1 = 0, t2 = 0;
+  for (const auto& t : network_totals(rows)) (t.threads == 1 ? t1 : t2) = t.time_us;
+  std::vector<LatencyHiding> counted;
+  for (const auto& l : lh)
+    if (l.one->count > 0) counted.push_back(l);
+  std::ostringstream l;
+  l << std::fixed << std::setprecision(2);
+  if (t1 > 0 && t2 > 0) {
+    l << "Latency hiding: two virtual threads run the network in " << std::setprecision(1) << t2 / 1000 << " ms instead of "
+      << t1 / 1000 << " ms (x" << std::setprecision(2) << t1 / t2 << ", layers weighted by count)";
+  } else {
+    l << "Latency hiding (two virtual threads over one)";
+  }
+  if (!counted.empty()) {
+    const auto [lo, hi] = std::minmax_element(counted.begin(), counted.end(), [](const LatencyHiding& a, const LatencyHiding& b) {
+      return a.speedup < b.speedup;
+    });
+    l << "; per layer: geometric mean x" << geometric_mean_speedup(counted) << " over the " << counted.size()
+      << " layers in the network, best " << hi->layer << " x" << hi->speedup << ", least " << lo->layer << " x" << lo->speedup;
+  }
+  l << ".";
+  return l.str();
+}
+
+// Why two threads lost on a layer, from its numbers: VTA's virtual threads split every buffer in
+// two, so tiles shrink and data is reloaded more often.
+std::string slower_with_two_threads(const LatencyHiding& l) {
+  const LayerResult &a = *l.one, &b = *l.two;
+  std::ostringstream os;
+  os << std::fixed << std::setprecision(2) << l.layer << ": two threads are slower (x" << l.speedup
+     << "). Each thread gets half of every on-chip buffer, so tiles are smaller and data is loaded more often: ";
+  const double w1 = double(a.bytes[int(ByteKind::Wgt)]), w2 = double(b.bytes[int(ByteKind::Wgt)]);
+  const double i1 = double(a.bytes[int(ByteKind::Inp)]), i2 = double(b.bytes[int(ByteKind::Inp)]);
+  std::vector<std::string> parts;
+  if (w1 > 0 && w2 > w1 * 1.05) parts.push_back("weights " + fixed(w2 / w1, 1) + "x (" + mb(w1) + " -> " + mb(w2) + ")");
+  if (i1 > 0 && i2 > i1 * 1.05) parts.push_back("inputs " + fixed(i2 / i1, 1) + "x (" + mb(i1) + " -> " + mb(i2) + ")");
+  if (parts.empty()) parts.push_back("about as many bytes as with one thread");
+  for (size_t i = 0; i < parts.size(); ++i) os << (i ? ", " : "") << parts[i];
+  const double ratio = a.dram_bytes ? double(b.dram_bytes) / double(a.dram_bytes) : 0.0;
+  os << "; " << fixed(ratio, 1) << "x the bytes over the port, which is busy " << fixed(100 * port_busy_share(b), 0)
+     << "% of the time (" << fixed(100 * port_busy_share(a), 0) << "% with one thread)";
+  if (b.bound == "memory" && a.bound != "memory") os << ", so the layer becomes memory-bound";
+  os << ".";
+  return os.str();
+}
+
+std::string compute_finding(const std::vector<LayerResult>& rows, const HwConfig& cfg, uint32_t threads) {
+  std::vector<double> sum(ComputeBreakdown::names().size(), 0);
+  double total = 0, gemm = 0, macs = 0, hw_macs = 0;
+  for (const auto& r : rows) {
+    if (r.threads != threads || !r.timed || !r.timing) continue;
+    const auto v = compute_breakdown(r).values();
+    for (size_t k = 0; k < v.size(); ++k) sum[k] += v[k] * double(r.cycles) * r.count;
+    total += double(r.cycles) * r.count;
+    gemm += double(r.timing->counters.gemm_counter) * r.count;
+    macs += double(r.macs) * r.count;
+    hw_macs += double(r.timing->counters.gemm_counter) * double(cfg.macs_per_cycle()) * r.count;
+  }
+  if (total <= 0) return "";
+  size_t worst = 1;
+  for (size_t k = 1; k < sum.size(); ++k)
+    if (sum[k] > sum[worst]) worst = k;
+  const double useful = hw_macs > 0 ? macs / hw_macs : 1.0;
+  std::ostringstream s;
+  s << std::fixed << std::setprecision(1) << "With " << threads << (threads == 1 ? " thread" : " threads")
+    << ", the compute unit is busy " << 100 * sum[0] / total << "% of the network's cycles (largest stall: "
+    << ComputeBreakdown::names()[worst] << ", " << 100 * sum[worst] / total << "%). GEMM micro-ops fill "
+    << 100 * gemm / total << "% of the cycles (the rest of the busy time is pipeline fill, the ALU epilogue and micro-op "
+    << "loads) and " << 100 * useful << "% of their MACs are useful, which gives " << 100 * gemm / total * useful
+    << "% of peak.";
+  return s.str();
+}
+
+// Layers whose GEMM work is mostly padding: channels short of a block, images short of BATCH.
+std::string padding_finding(const std::vector<LayerResult>& rows, const HwConfig& cfg) {
+  std::vector<std::string> low;
+  for (const auto& r : rows) {
+    if (r.threads != rows.front().threads) continue;
+    const double share = useful_mac_share(r, cfg);
+    if (share < 0.9) low.push_back(r.layer + " " + fixed(100 * share, 0) + "%");
+  }
+  if (low.empty()) return "";
+  std::string out = "Useful share of the GEMM core's MACs (the rest multiplies padding: input or output channels short "
+                    "of a " + std::to_string(cfg.block_in()) + "-wide block";
+  if (cfg.batch() > 1) out += ", or images short of BATCH " + std::to_string(cfg.batch());
+  out += "): ";
+  for (size_t i = 0; i < low.size(); ++i) out += (i ? ", " : "") + low[i];
+  return out + ". Their utilisation is capped at that share.";
+}
+
+std::string count_zero_finding(const std::vector<LayerResult>& rows) {
+  std::vector<std::string> zero;
+  for (const auto& r : rows)
+    if (r.count == 0 && (zero.empty() || zero.back() != r.layer)) zero.push_back(r.layer);
+  if (zero.empty()) return "";
+  std::string out;
+  for (size_t i = 0; i < zero.size(); ++i) out += (i ? ", " : "") + zero[i];
+  return out + (zero.size() == 1 ? " has" : " have") +
+         " count 0: a benchmark shape that does not occur in the network, shown but not in the network totals.";
+}
+
+}  // namespace
+
 std::vector<std::string> findings(const std::vector<LayerResult>& rows, const HwConfig& cfg) {
   std::vector<std::string> f;
-  std::ostringstream os;
-  // Memory-bound layers (by arithmetic intensity against the ridge).
-  std::vector<std::string> memory_bound;  // in the run's order
-  for (const auto& r : rows) {
-    if (r.bound == "memory") memory_bound.push_back(r.layer + " (" + std::to_string(r.threads) + "t)");
-  }
-  os << std::fixed << std::setprecision(1);
-  if (memory_bound.empty()) {
-    os << "Every layer is compute-bound by arithmetic intensity (all at or above the ridge of "
-       << cfg.ridge_ops_per_byte() << " ops/byte).";
-  } else {
-    os << "Memory-bound (arithmetic intensity below the ridge of " << cfg.ridge_ops_per_byte() << " ops/byte): ";
-    bool first = true;
-    for (const auto& name : memory_bound) {
-      os << (first ? "" : ", ") << name;
-      first = false;
-    }
-    os << ".";
-  }
-  f.push_back(os.str());
-
+  auto add = [&](const std::string& s) {
+    if (!s.empty()) f.push_back(s);
+  };
+  add(memory_bound_finding(rows, cfg));
   const auto lh = latency_hiding(rows);
-  if (!lh.empty()) {
-    std::ostringstream l;
-    l << std::fixed << std::setprecision(2) << "Latency hiding (two virtual threads over one): ";
-    const LatencyHiding* best = &lh.front();
-    const LatencyHiding* worst = &lh.front();
-    for (size_t i = 0; i < lh.size(); ++i) {
-      l << (i ? ", " : "") << lh[i].layer << " x" << lh[i].speedup;
-      if (lh[i].speedup > best->speedup) best = &lh[i];
-      if (lh[i].speedup < worst->speedup) worst = &lh[i];
-    }
-    l << "; geometric mean x" << geometric_mean_speedup(lh) << ", best " << best->layer << ", least " << worst->layer << ".";
-    f.push_back(l.str());
-  }
-
-  // Largest stall cause of the compute unit, cycles weighted by each layer's count, per mode.
-  for (uint32_t threads : {1u, 2u}) {
-    std::vector<double> sum(ComputeBreakdown::names().size(), 0);
-    double total = 0;
-    for (const auto& r : rows) {
-      if (r.threads != threads || !r.timed) continue;
-      const auto v = compute_breakdown(r).values();
-      for (size_t k = 0; k < v.size(); ++k) sum[k] += v[k] * double(r.cycles) * r.count;
-      total += double(r.cycles) * r.count;
-    }
-    if (total <= 0) continue;
-    size_t worst = 1;
-    for (size_t k = 1; k < sum.size(); ++k)
-      if (sum[k] > sum[worst]) worst = k;
-    std::ostringstream s;
-    s << std::fixed << std::setprecision(1) << "With " << threads << (threads == 1 ? " thread" : " threads")
-      << ", the compute unit is busy " << 100 * sum[0] / total << "% of the network's cycles; its largest stall is "
-      << ComputeBreakdown::names()[worst] << " (" << 100 * sum[worst] / total << "%).";
-    f.push_back(s.str());
-  }
-
+  if (!lh.empty()) add(latency_hiding_finding(lh, rows));
+  for (const auto& l : lh)
+    if (l.speedup < 1.0) add(slower_with_two_threads(l));
+  for (uint32_t threads : {1u, 2u}) add(compute_finding(rows, cfg, threads));
+  if (!rows.empty()) add(padding_finding(rows, cfg));
+  add(count_zero_finding(rows));
   for (const auto& t : network_totals(rows)) {
     std::ostringstream s;
     s << std::fixed << std::setprecision(2) << "Network (" << t.threads << (t.threads == 1 ? " thread" : " threads")
       << ", layers weighted by count): ";
-    if (t.time_us > 0) s << t.time_us / 1000.0 << " ms, " << t.gops << " GOPS (" << 100 * t.gops / cfg.peak_gops() << "% of peak), ";
-    s << t.dram_bytes / 1e6 << " MB over the memory port.";
+    if (t.time_us > 0) {
+      s << t.time_us / 1000.0 << " ms, " << t.gops << " GOPS (" << std::setprecision(1) << 100 * t.gops / cfg.peak_gops()
+        << "% of peak), " << std::setprecision(2) << t.us_per_image / 1000.0 << " ms per image (" << std::setprecision(1)
+        << t.images_per_s << " images/s), ";
+    }
+    s << std::setprecision(1) << t.dram_bytes / 1e6 << " MB over the memory port.";
     f.push_back(s.str());
   }
   return f;

@@ -113,7 +113,7 @@ std::string text_table(const std::vector<LayerResult>& rows) {
     os << "network (" << t.threads << (t.threads == 1 ? " thread" : " threads") << ", layers weighted by count): ";
     if (t.cycles > 0) {
       os << std::setprecision(0) << t.cycles << " cycles, " << std::setprecision(1) << t.time_us / 1000.0 << " ms, "
-         << std::setprecision(2) << t.gops << " GOPS, ";
+         << std::setprecision(2) << t.gops << " GOPS, " << std::setprecision(1) << t.images_per_s << " images/s, ";
     }
     os << std::setprecision(1) << t.dram_bytes / 1e6 << " MB over the port\n";
   }

@@ -280,3 +280,28 @@ TEST_CASE("host time per instruction adds to the layer time, never to device thr
   CHECK(r.host_us == 0);
   CHECK(r.gops == Approx(r.device_gops));
 }
+
+TEST_CASE("findings state the network-level gain and explain a layer two threads slow down", "[plots][analysis]") {
+  // A: 1 thread 100k cycles, 2 threads 200k (x0.50); its weights go from 1 MB to 4 MB.
+  LayerResult a1 = row("A", 1, 100000, 1000000, 2000000), a2 = row("A", 2, 200000, 1000000, 5000000);
+  a1.bytes[int(ByteKind::Wgt)] = 1000000;
+  a2.bytes[int(ByteKind::Wgt)] = 4000000;
+  timing_of(a1).port_busy_cycles = 50000;
+  timing_of(a2).port_busy_cycles = 190000;
+  // B: x2.00, and B counts three times in the network; C has count 0 and x4.00.
+  const LayerResult b1 = row("B", 1, 400000, 1000000, 1000, 3), b2 = row("B", 2, 200000, 1000000, 1000, 3);
+  const LayerResult c1 = row("C", 1, 400000, 1000000, 1000, 0), c2 = row("C", 2, 100000, 1000000, 1000, 0);
+  const auto f = findings({a1, a2, b1, b2, c1, c2}, ideal_cfg());
+  std::string all;
+  for (const auto& s : f) all += s + "\n";
+  INFO(all);
+  // Network: 1 thread 100k + 3 x 400k = 1.3M cycles = 13 ms; 2 threads 200k + 3 x 200k = 8 ms: x1.62.
+  CHECK(all.find("in 8.0 ms instead of 13.0 ms (x1.62") != std::string::npos);
+  // Per layer over the layers in the network (C excluded): sqrt(0.5 x 2) = 1.
+  CHECK(all.find("geometric mean x1.00 over the 2 layers") != std::string::npos);
+  CHECK(all.find("A: two threads are slower (x0.50)") != std::string::npos);
+  CHECK(all.find("weights 4.0x (1.00 MB -> 4.00 MB)") != std::string::npos);
+  CHECK(all.find("2.5x the bytes over the port, which is busy 95% of the time (50% with one thread)") != std::string::npos);
+  CHECK(all.find("C has count 0") != std::string::npos);
+  CHECK(all.find("B: two threads are slower") == std::string::npos);
+}
