@@ -13,12 +13,12 @@ namespace vtasim::cli {
 int cmd_sweep(int argc, char** argv) {
   std::string spec_path;
   SweepOptions o;
-  bool no_plots = false;
+  bool no_plots = false, skip_invalid = false, fit_only = false;
   std::string jobs, max_points = std::to_string(kDefaultMaxSweepPoints);
   po::options_description desc("vtasim sweep: run every design point of a sweep specification");
   desc.add_options()
       ("spec", po::value<std::string>(&spec_path)->required(), "the sweep specification (JSON, see sweeps/)")
-      ("out,o", po::value<std::string>(&o.out_dir)->required(), "sweep directory")
+      ("out,o", po::value<std::string>(&o.out_dir), "sweep directory (not needed with --dry-run)")
       ("jobs,j", po::value<std::string>(&jobs), "points run at once, 1 to 4096 (default: number of cores)")
       ("max-points", po::value<std::string>(&max_points),
        "refuse sweeps with more points than this (default 10000)")
@@ -27,10 +27,14 @@ int cmd_sweep(int argc, char** argv) {
                                                        "or slurm (sbatch array + merge scripts)")
       ("submit", po::bool_switch(&o.submit), "slurm: submit the scripts with sbatch")
       ("dry-run", po::bool_switch(&o.dry_run), "list the points (after validating them) and stop")
+      ("skip-invalid", po::bool_switch(&skip_invalid),
+       "record points whose configuration the model rejects as skipped (with the reason) instead of refusing the sweep")
+      ("fit-only", po::bool_switch(&fit_only), "rank only designs that fit their TARGET's part (as \"constraints\": {\"fits\": true})")
       ("no-plots", po::bool_switch(&no_plots), "skip the sweep figures");
   po::positional_options_description pos;
   pos.add("spec", 1);
-  if (!parse("sweep", "SPEC --out DIR [--jobs N] [--resume] [--backend local|parallel|slurm] [--submit] [--dry-run]",
+  if (!parse("sweep", "SPEC --out DIR [--jobs N] [--resume] [--backend local|parallel|slurm] [--submit] [--dry-run] "
+             "[--skip-invalid] [--fit-only] [--max-points N]",
              argc, argv, desc, &pos)) {
     return kOk;
   }
@@ -39,7 +43,10 @@ int cmd_sweep(int argc, char** argv) {
   const uint64_t point_limit = option_uint("--max-points", max_points, 1, 100000000);
   o.point_command = {self_executable(), "sweep-point"};
   o.merge_command = {self_executable(), "merge"};
-  const SweepSpec spec = load_sweep_spec(spec_path);
+  if (o.out_dir.empty() && !o.dry_run) throw UserError("--out DIR is needed (the sweep directory), except with --dry-run");
+  SweepSpec spec = load_sweep_spec(spec_path);
+  spec.skip_invalid = spec.skip_invalid || skip_invalid;
+  spec.fit_only = spec.fit_only || fit_only;
   const auto points = expand_sweep(spec, point_limit);
   return run_sweep(spec, points, o);
 }
@@ -73,11 +80,13 @@ int cmd_merge(int argc, char** argv) {
   po::positional_options_description pos;
   pos.add("dir", 1);
   if (!parse("merge", "DIR [--no-plots]", argc, argv, desc, &pos)) return kOk;
-  const int missing = merge_sweep(dir, !no_plots);
-  std::cout << "merged " << dir << "/sweep.csv and " << dir << "/points.csv";
-  if (missing) std::cout << " (" << missing << " points failed or missing)";
+  const MergeOutcome m = merge_sweep(dir, !no_plots);
+  std::cout << "merged " << m.finished << " finished points into " << dir << "/summary.md, sweep.csv and points.csv";
+  if (m.skipped) std::cout << " (" << m.skipped << " skipped)";
+  const size_t bad = m.user_failures + m.other_failures + m.missing;
+  if (bad) std::cout << " (" << bad << " points failed or missing)";
   std::cout << "\n";
-  return kOk;
+  return m.exit_code();
 }
 
 }  // namespace vtasim::cli

@@ -10,6 +10,7 @@
 
 #include "app/cli.h"
 #include "models/errors.h"
+#include "models/suggest.h"
 #include "vtasim_version.h"
 
 namespace {
@@ -79,7 +80,9 @@ int sc_main(int argc, char** argv) {
       return vtasim::cli::kInternal;
     }
   }
-  std::cerr << "vtasim: unknown command '" << cmd << "'\n\n";
+  std::vector<std::string> names;
+  for (const auto& c : kCommands) names.push_back(c.name);
+  std::cerr << "vtasim: unknown command '" << cmd << "'" << vtasim::did_you_mean(cmd, names) << "\n\n";
   print_usage(std::cerr);
   return vtasim::cli::kUsage;
 }

@@ -4,7 +4,9 @@
 #include <cmath>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
+#include <tuple>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -14,6 +16,7 @@
 #include "models/file_io.h"
 #include "models/json_input.h"
 #include "models/parse.h"
+#include "models/suggest.h"
 
 namespace vtasim {
 
@@ -88,6 +91,13 @@ const std::vector<ParamDef>& param_table() {
       I("LOG_INP_BUFF_SIZE", "log2 bytes", "input buffer capacity", 0, 24, &P::log_inp_buff_size),
       I("LOG_WGT_BUFF_SIZE", "log2 bytes", "weight buffer capacity", 0, 26, &P::log_wgt_buff_size),
       I("LOG_ACC_BUFF_SIZE", "log2 bytes", "accumulator buffer capacity (out buffer follows)", 0, 26, &P::log_acc_buff_size),
+      I("uop_depth", "entries", "micro-op buffer depth; sets LOG_UOP_BUFF_SIZE (0: not given)", 0, 1 << 22, &P::uop_depth),
+      I("inp_depth", "entries", "input buffer depth; sets LOG_INP_BUFF_SIZE for the BATCH and BLOCK_IN (0: not given)", 0,
+        1 << 22, &P::inp_depth),
+      I("wgt_depth", "entries", "weight buffer depth; sets LOG_WGT_BUFF_SIZE for the BLOCK (0: not given)", 0, 1 << 22,
+        &P::wgt_depth),
+      I("acc_depth", "entries", "accumulator buffer depth; sets LOG_ACC_BUFF_SIZE for the BATCH and BLOCK_OUT (0: not "
+        "given)", 0, 1 << 22, &P::acc_depth),
       R("clock_mhz", "MHz", "accelerator clock (TARGET preset)", 1, 5000, &P::clock_mhz),
       I("port.bits", "bits", "width of the shared memory port, a power of two (TARGET preset)", 8, 1024, &P::port_bits),
       I("port.max_burst", "beats", "longest burst a DMA request may use; longer rows are split", 1, 4096, &P::max_burst_beats),
@@ -177,8 +187,12 @@ std::pair<std::string, std::string> split_override(const std::string& kv) {
 namespace {
 
 std::string unknown_key_message(const std::string& key, const std::string& where) {
+  std::vector<std::string> names;
+  for (const auto& d : param_table()) names.push_back(d.name);
+  const std::string hint = did_you_mean(key, names);
+  if (!hint.empty()) return "unknown configuration key '" + key + "' in " + where + hint;
   std::string msg = "unknown configuration key '" + key + "' in " + where + "; known keys:";
-  for (const auto& d : param_table()) msg += std::string(" ") + d.name;
+  for (const auto& n : names) msg += " " + n;
   return msg;
 }
 
@@ -403,16 +417,98 @@ HwConfig HwConfig::from_json_overrides(const std::string& text, const std::strin
     cfg.sources_.emplace_back(d.name, it == src.end() ? ParamSource::Default : it->second);
   }
 
+  cfg.apply_depths();
   if (!file.out_width.is_null() && file.out_width != ojson(cfg.p_.log_inp_width)) {
     throw UserError("LOG_OUT_WIDTH = " + dump_json(file.out_width) + " in " + origin + " must equal LOG_INP_WIDTH = " +
                     std::to_string(cfg.p_.log_inp_width) + " (VTA's out buffer holds inputs for the next layer)");
   }
-  cfg.derive_and_validate();
+  try {
+    cfg.derive_and_validate();
+  } catch (const UserError& e) {
+    throw UserError(e.what() + buffer_fix(cfg.p_));
+  }
   if (!file.out_buff.is_null() && file.out_buff != ojson(cfg.log_out_buff_size())) {
     throw UserError("LOG_OUT_BUFF_SIZE = " + dump_json(file.out_buff) + " in " + origin + " must equal LOG_ACC_BUFF_SIZE + "
                     "LOG_INP_WIDTH - LOG_ACC_WIDTH = " + std::to_string(cfg.log_out_buff_size()));
   }
   return cfg;
+}
+
+void HwConfig::apply_depths() {
+  auto log2_exact = [](int64_t v) {
+    int r = 0;
+    while ((int64_t(1) << r) < v) ++r;
+    return (int64_t(1) << r) == v ? r : -1;
+  };
+  const int64_t batch = int64_t(1) << p_.log_batch, bin = int64_t(1) << p_.log_block_in, bout = int64_t(1) << p_.log_block_out;
+  const int64_t inp_bits = int64_t(1) << p_.log_inp_width, wgt_bits = int64_t(1) << p_.log_wgt_width,
+                acc_bits = int64_t(1) << p_.log_acc_width;
+  const struct {
+    const char* depth_name;
+    const char* log_name;
+    int64_t HwParams::*depth;
+    int64_t HwParams::*log_size;
+    int64_t elem_bits;
+  } buffers[] = {{"uop_depth", "LOG_UOP_BUFF_SIZE", &HwParams::uop_depth, &HwParams::log_uop_buff_size, 32},
+                 {"inp_depth", "LOG_INP_BUFF_SIZE", &HwParams::inp_depth, &HwParams::log_inp_buff_size, batch * bin * inp_bits},
+                 {"wgt_depth", "LOG_WGT_BUFF_SIZE", &HwParams::wgt_depth, &HwParams::log_wgt_buff_size, bout * bin * wgt_bits},
+                 {"acc_depth", "LOG_ACC_BUFF_SIZE", &HwParams::acc_depth, &HwParams::log_acc_buff_size, batch * bout * acc_bits}};
+  for (const auto& b : buffers) {
+    const int64_t depth = p_.*b.depth;
+    if (depth == 0) continue;
+    const int lg = log2_exact(depth);
+    if (lg < 0) {
+      throw UserError(std::string(b.depth_name) + " = " + std::to_string(depth) + " must be a power of two (entries)");
+    }
+    p_.*b.log_size = lg + log2_exact(b.elem_bits / 8);
+    ParamSource from = ParamSource::Default;
+    for (const auto& [name, source] : sources_)
+      if (name == b.depth_name) from = source;
+    for (auto& [name, source] : sources_)
+      if (name == b.log_name) source = from;
+  }
+}
+
+std::string HwConfig::buffer_fix(const HwParams& p) {
+  int64_t HwParams::*const keys[] = {&HwParams::log_uop_buff_size, &HwParams::log_inp_buff_size,
+                                      &HwParams::log_wgt_buff_size, &HwParams::log_acc_buff_size};
+  const char* names[] = {"LOG_UOP_BUFF_SIZE", "LOG_INP_BUFF_SIZE", "LOG_WGT_BUFF_SIZE", "LOG_ACC_BUFF_SIZE"};
+  constexpr int kReach = 4;  // each size may move by up to a factor of 16
+  // Fewest steps first, then the most capacity, then the change spread most evenly.
+  using Rank = std::tuple<int, int64_t, int>;  // steps, -capacity, largest single step
+  std::optional<Rank> best;
+  int best_delta[4] = {};
+  int d[4];
+  for (d[0] = -kReach; d[0] <= kReach; ++d[0])
+    for (d[1] = -kReach; d[1] <= kReach; ++d[1])
+      for (d[2] = -kReach; d[2] <= kReach; ++d[2])
+        for (d[3] = -kReach; d[3] <= kReach; ++d[3]) {
+          int steps = 0, largest = 0;
+          int64_t capacity = 0;
+          HwParams q = p;
+          for (int k = 0; k < 4; ++k) {
+            steps += std::abs(d[k]);
+            largest = std::max(largest, std::abs(d[k]));
+            q.*keys[k] += d[k];
+            capacity += q.*keys[k];
+          }
+          const Rank rank{steps, -capacity, largest};
+          if (steps == 0 || (best && !(rank < *best))) continue;
+          try {
+            HwConfig trial(q, "");
+            trial.derive_and_validate();
+          } catch (const UserError&) {
+            continue;
+          }
+          best = rank;
+          std::copy(d, d + 4, best_delta);
+        }
+  if (!best) return "";
+  std::string fix;
+  for (int k = 0; k < 4; ++k) {
+    if (best_delta[k] != 0) fix += std::string(fix.empty() ? "" : " ") + names[k] + "=" + std::to_string(p.*keys[k] + best_delta[k]);
+  }
+  return " (a configuration that passes: " + fix + ")";
 }
 
 void HwConfig::derive_and_validate() {

@@ -29,6 +29,9 @@ struct HwParams {
   int64_t log_inp_buff_size = 15;
   int64_t log_wgt_buff_size = 18;
   int64_t log_acc_buff_size = 17;
+  // Buffer depths in elements (0: not given). Where given, each sets its LOG_*_BUFF_SIZE for the
+  // configuration's BATCH, BLOCK and widths, so a sweep over BLOCK can keep depths constant.
+  int64_t uop_depth = 0, inp_depth = 0, wgt_depth = 0, acc_depth = 0;
   // --- board (TARGET presets) ---
   double clock_mhz = 100.0;
   int64_t port_bits = 64;
@@ -174,6 +177,12 @@ class HwConfig {
  private:
   HwConfig(HwParams p, std::string origin);
   void derive_and_validate();
+  // Sets each LOG_*_BUFF_SIZE whose depth parameter is given (see HwParams::inp_depth); the LOG
+  // parameter takes the depth's source.
+  void apply_depths();
+  // " (a configuration that passes: LOG_WGT_BUFF_SIZE=16 ...)": the smallest change of the buffer
+  // sizes that makes `p` valid, or "" when none within a factor of 16 does.
+  static std::string buffer_fix(const HwParams& p);
 
   HwParams p_;
   std::string origin_;

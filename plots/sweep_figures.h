@@ -15,14 +15,16 @@ namespace vtasim {
 struct SweepPointSummary {
   std::string id;
   std::vector<std::string> values;  // one per axis
-  std::string status;               // ok, failed, missing
-  std::string failure;              // exit status of a failed point
+  std::string status;               // ok, failed, missing, skipped
+  std::string failure;              // why a point failed or was skipped
+  bool user_error = false;          // a failed point stopped on a user error (exit 2)
   // Network totals (layers weighted by count) with 1 and 2 threads; has[k] false when not run.
   bool has[2] = {false, false};
-  double cycles[2] = {0, 0}, latency_ms[2] = {0, 0}, gops[2] = {0, 0}, dram_mb[2] = {0, 0};
+  double cycles[2] = {0, 0}, latency_ms[2] = {0, 0}, gops[2] = {0, 0}, dram_mb[2] = {0, 0}, images_per_s[2] = {0, 0};
   double peak_gops = 0;
   // Resource estimate.
   std::string part;
+  double part_dsp = 0, part_bram36 = 0;  // what the part has
   double dsp = 0, bram36 = 0, luts = 0, ffs = 0;
   bool fits = true;
   std::string limiting;
@@ -30,15 +32,38 @@ struct SweepPointSummary {
   // Best network latency over the thread counts run (0 if none).
   double best_latency_ms() const;
   double best_gops() const;
+  double best_images_per_s() const;
+};
+
+// A merged sweep: per point its summary, layer rows and configuration (same order).
+struct SweepResults {
+  std::vector<std::string> axes;
+  bool fit_only = false;  // designs that do not fit their part are never "best"
+  std::vector<SweepPointSummary> points;
+  std::vector<std::vector<LayerResult>> rows;
+  std::vector<HwConfig> cfgs;
+
+  // Finished, and fitting its part where the sweep asks for that.
+  bool eligible(size_t i) const { return points[i].status == "ok" && (!fit_only || points[i].fits); }
+  // Eligible points ordered by `key`, smallest first.
+  std::vector<size_t> ranked(double (*key)(const SweepPointSummary&)) const;
 };
 
 std::string points_csv(const std::vector<std::string>& axes, const std::vector<SweepPointSummary>& points);
 
-// `rows` and `cfgs` are per point, in the same order as `points`.
-std::vector<Figure> sweep_figures(const std::vector<std::string>& axes, const std::vector<SweepPointSummary>& points,
-                                  const std::vector<std::vector<LayerResult>>& rows, const std::vector<HwConfig>& cfgs);
+std::vector<Figure> sweep_figures(const SweepResults& results);
 
-// The points no other point beats on both estimated DSPs and best latency, ordered by DSPs.
-std::vector<size_t> pareto_front(const std::vector<SweepPointSummary>& points);
+// The points no other point beats on both `cost` (estimated DSPs or BRAM) and best latency, ordered by
+// cost; only eligible points.
+std::vector<size_t> pareto_front(const SweepResults& results, double SweepPointSummary::*cost = &SweepPointSummary::dsp);
+
+// A swept value in hardware units: LOG_BLOCK 4 -> "16x16", LOG_BATCH 1 -> "batch 2", LOG_WGT_BUFF_SIZE
+// 18 -> "256 KiB", clock_mhz 200 -> "200 MHz".
+std::string display_value(const std::string& axis, const std::string& value);
+std::string display_point(const std::vector<std::string>& axes, const std::vector<std::string>& values);
+
+// DIR/summary.md of a sweep: the best design (that fits, where asked) for network latency, GOPS and
+// GOPS per DSP, why it wins against the runner-up, the top ten, skipped and failed points.
+std::string sweep_summary_markdown(const SweepResults& results, const std::string& spec, const std::vector<std::string>& figures);
 
 }  // namespace vtasim

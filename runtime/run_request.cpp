@@ -2,6 +2,7 @@
 #include "runtime/run_request.h"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -9,6 +10,7 @@
 #include "models/errors.h"
 #include "models/file_io.h"
 #include "models/json_input.h"
+#include "models/suggest.h"
 
 namespace vtasim {
 
@@ -63,6 +65,16 @@ std::vector<std::string> parse_name_list(const std::string& text) {
   return out;
 }
 
+namespace {
+
+bool same_ignoring_case(const std::string& a, const std::string& b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+}  // namespace
+
 std::vector<ConvLayer> select_layers(const Workload& w, const std::vector<std::string>& names) {
   if (names.empty()) return w.layers;
   std::vector<ConvLayer> picked;
@@ -70,11 +82,22 @@ std::vector<ConvLayer> select_layers(const Workload& w, const std::vector<std::s
     if (std::count(names.begin(), names.end(), name) > 1) {
       throw UserError("layer '" + name + "' is listed twice; list each layer once");
     }
-    const auto it = std::find_if(w.layers.begin(), w.layers.end(), [&](const ConvLayer& l) { return l.name == name; });
+    // Exactly as written, else ignoring case (c2 is C2).
+    auto it = std::find_if(w.layers.begin(), w.layers.end(), [&](const ConvLayer& l) { return l.name == name; });
+    if (it == w.layers.end()) {
+      it = std::find_if(w.layers.begin(), w.layers.end(), [&](const ConvLayer& l) { return same_ignoring_case(l.name, name); });
+    }
     if (it == w.layers.end()) {
       std::string known;
-      for (const auto& l : w.layers) known += (known.empty() ? "" : ",") + l.name;
-      throw UserError("no layer '" + name + "' in workload " + w.name + " (layers: " + known + ")");
+      std::vector<std::string> names;
+      for (const auto& l : w.layers) {
+        known += (known.empty() ? "" : ",") + l.name;
+        names.push_back(l.name);
+      }
+      throw UserError("no layer '" + name + "' in workload " + w.name + " (layers: " + known + ")" + did_you_mean(name, names));
+    }
+    if (std::any_of(picked.begin(), picked.end(), [&](const ConvLayer& l) { return l.name == it->name; })) {
+      throw UserError("layer '" + it->name + "' is listed twice; list each layer once");
     }
     picked.push_back(*it);
   }

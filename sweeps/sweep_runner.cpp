@@ -81,10 +81,27 @@ std::string tail_lines(const std::string& text, size_t n) {
   return text.substr(pos == text.size() ? 0 : pos + 1);
 }
 
+// The message of the last error line a failed point printed, or its exit status.
+std::string failure_reason(const std::string& err, const std::string& status) {
+  std::istringstream lines(err);
+  std::string reason;
+  for (std::string line; std::getline(lines, line);) {
+    const auto at = line.find("error: ");
+    if (at != std::string::npos) reason = line.substr(at + 7);
+  }
+  return reason.empty() ? status : reason;
+}
+
 struct SweepFile {
+  struct Point {
+    std::string id;
+    std::vector<std::string> values;
+    std::string skipped;  // why the model rejected its configuration ("" if it runs)
+  };
   ojson doc;
   std::vector<std::string> axes;
-  std::vector<std::pair<std::string, std::vector<std::string>>> points;  // id, values
+  std::vector<Point> points;
+  bool fit_only = false;
 };
 
 SweepFile load_sweep_file(const std::string& dir) {
@@ -94,7 +111,12 @@ SweepFile load_sweep_file(const std::string& dir) {
   try {
     for (const auto& a : f.doc.at("axes")) f.axes.push_back(a.get<std::string>());
     for (const auto& p : f.doc.at("points")) {
-      f.points.emplace_back(p.at("id").get<std::string>(), p.at("values").get<std::vector<std::string>>());
+      f.points.push_back({p.at("id").get<std::string>(), p.at("values").get<std::vector<std::string>>(),
+                          p.value("skipped", std::string())});
+    }
+    f.fit_only = f.doc.value("fit_only", false);
+    if (f.points.empty() && !f.doc.at("points").is_array()) {
+      throw UserError(path + " is not a vtasim sweep description: 'points' is not a list");
     }
   } catch (const nlohmann::json::exception& e) {
     throw UserError(path + " is not a vtasim sweep description: " + e.what());
@@ -117,15 +139,21 @@ void prepare_dir(const SweepSpec& spec, const std::vector<SweepPoint>& points, c
   doc["threads"] = spec.base.threads;
   doc["schedule"] = spec.base.schedule.name();
   doc["engine"] = engine_kind_name(spec.base.engine);
+  doc["fit_only"] = spec.fit_only;
   doc["points"] = ojson::array();
   std::ostringstream tsv;
   tsv << "id";
   for (const auto& a : spec.axes) tsv << "\t" << a.name;
   tsv << "\n";
   for (const auto& p : points) {
-    doc["points"].push_back({{"id", p.id}, {"values", p.labels}});
-    write_file_atomic(dir + "/requests/" + p.id + ".json", p.request.to_json());
-    write_file_atomic(dir + "/configs/" + p.id + ".json", p.request.config.to_config_json() + "\n");
+    ojson entry = {{"id", p.id}, {"values", p.labels}};
+    if (!p.skipped.empty()) {
+      entry["skipped"] = p.skipped;
+    } else {
+      write_file_atomic(dir + "/requests/" + p.id + ".json", p.request.to_json());
+      write_file_atomic(dir + "/configs/" + p.id + ".json", p.request.config.to_config_json() + "\n");
+    }
+    doc["points"].push_back(entry);
     tsv << p.id;
     for (const auto& v : p.labels) tsv << "\t" << v;
     tsv << "\n";
@@ -270,7 +298,12 @@ int run_sweep(const SweepSpec& spec, const std::vector<SweepPoint>& points, cons
     std::cout << "id\t";
     for (const auto& a : spec.axes) std::cout << a.name << "\t";
     std::cout << "\n";
-    for (const auto& p : points) std::cout << p.id << "\t" << join(p.labels, "\t") << "\n";
+    size_t skipped = 0;
+    for (const auto& p : points) {
+      std::cout << p.id << "\t" << join(p.labels, "\t") << (p.skipped.empty() ? "" : "\tskipped: " + p.skipped) << "\n";
+      skipped += !p.skipped.empty();
+    }
+    if (skipped) std::cout << skipped << " of the points would be skipped (the model rejects their configuration)\n";
     std::cout << points.size() << " points (" << spec.combine << " of " << spec.axes.size() << " axes), engine "
               << engine_kind_name(spec.base.engine) << ", nothing run (--dry-run)\n";
     return 0;
@@ -279,7 +312,7 @@ int run_sweep(const SweepSpec& spec, const std::vector<SweepPoint>& points, cons
   if (fs::exists(dir + "/sweep.json")) {
     const SweepFile existing = load_sweep_file(dir);
     std::vector<std::string> old_ids, new_ids;
-    for (const auto& p : existing.points) old_ids.push_back(p.first);
+    for (const auto& p : existing.points) old_ids.push_back(p.id);
     for (const auto& p : points) new_ids.push_back(p.id);
     if (old_ids != new_ids) {
       throw UserError(dir + " holds a different sweep; choose another --out or remove it");
@@ -290,10 +323,20 @@ int run_sweep(const SweepSpec& spec, const std::vector<SweepPoint>& points, cons
   // Leftovers of interrupted attempts are never results.
   for (const auto& e : fs::directory_iterator(dir + "/tmp")) fs::remove_all(e.path());
   std::vector<std::string> pending;
-  for (const auto& p : points)
-    if (!point_done(dir, p.id)) pending.push_back(p.id);
-  const size_t skipped = points.size() - pending.size();
-  if (skipped) std::cerr << "vtasim sweep: " << skipped << " of " << points.size() << " points already done, skipped\n";
+  size_t invalid = 0;
+  for (const auto& p : points) {
+    if (!p.skipped.empty()) {
+      ++invalid;
+    } else if (!point_done(dir, p.id)) {
+      pending.push_back(p.id);
+    }
+  }
+  const size_t done_before = points.size() - invalid - pending.size();
+  if (done_before) std::cerr << "vtasim sweep: " << done_before << " of " << points.size() << " points already done\n";
+  if (invalid) {
+    std::cerr << "vtasim sweep: " << invalid << " point(s) skipped: the model rejects their configuration (see "
+              << dir << "/summary.md)\n";
+  }
   const unsigned jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
 
   if (o.backend == "slurm") {
@@ -312,15 +355,18 @@ int run_sweep(const SweepSpec& spec, const std::vector<SweepPoint>& points, cons
   }
   const int rc = o.backend == "parallel" ? run_parallel(dir, pending, jobs, o.point_command, o.resume)
                                          : run_local(dir, pending, jobs, o.point_command);
-  const int missing = merge_sweep(dir, o.plots);
-  std::cout << "sweep: " << points.size() - size_t(missing) << " of " << points.size() << " points finished; "
-            << dir << "/sweep.csv, " << dir << "/points.csv\n";
-  return (rc != 0 || missing) ? 1 : 0;
+  (void)rc;  // the merge reads every point's outcome from the directory
+  const MergeOutcome m = merge_sweep(dir, o.plots);
+  std::cout << "sweep: " << m.finished << " of " << points.size() << " points finished";
+  if (m.skipped) std::cout << ", " << m.skipped << " skipped";
+  if (m.user_failures + m.other_failures) std::cout << ", " << m.user_failures + m.other_failures << " failed";
+  std::cout << "; " << dir << "/summary.md, sweep.csv, points.csv\n";
+  return m.exit_code();
 }
 
 int run_sweep_point(const std::string& dir, const std::string& id, const PointRunner& runner) {
   const SweepFile sweep = load_sweep_file(dir);
-  if (std::none_of(sweep.points.begin(), sweep.points.end(), [&](const auto& p) { return p.first == id; })) {
+  if (std::none_of(sweep.points.begin(), sweep.points.end(), [&](const auto& p) { return p.id == id && p.skipped.empty(); })) {
     throw UserError("point '" + id + "' is not in " + dir + "/sweep.json");
   }
   if (point_done(dir, id)) return 0;
@@ -370,7 +416,9 @@ int run_sweep_point(const std::string& dir, const std::string& id, const PointRu
   f["status"] = describe_status(status);
   f["exit_status"] = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   f["signal"] = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
-  f["stderr_tail"] = tail_lines(read_text_file_or_empty(tmp + "/stderr.txt"), 20);
+  const std::string err = read_text_file_or_empty(tmp + "/stderr.txt");
+  f["stderr_tail"] = tail_lines(err, 20);
+  f["reason"] = failure_reason(err, describe_status(status));
   write_file_atomic(dir + "/failed/" + id + ".json", dump_json(f, 2) + "\n");
   fs::remove_all(tmp);
   return 1;
@@ -386,28 +434,40 @@ struct MergedPoint {
   std::string csv;  // its layers.csv text ("" if it did not finish)
 };
 
-MergedPoint load_point(const std::string& dir, const std::string& id, const std::vector<std::string>& values) {
+MergedPoint load_point(const std::string& dir, const SweepFile::Point& p) {
   MergedPoint m;
   SweepPointSummary& s = m.summary;
-  s.id = id;
-  s.values = values;
-  m.cfg = HwConfig::load(dir + "/configs/" + id + ".json", std::vector<std::string>{});
+  s.id = p.id;
+  s.values = p.values;
+  if (!p.skipped.empty()) {
+    s.status = "skipped";
+    s.failure = p.skipped;
+    s.fits = false;
+    return m;
+  }
+  m.cfg = HwConfig::load(dir + "/configs/" + p.id + ".json", std::vector<std::string>{});
   const ResourceEstimate res = estimate_resources(m.cfg);
   s.dsp = res.dsp;
   s.bram36 = res.bram36;
   s.luts = res.luts;
   s.ffs = res.ffs;
   s.part = res.part.name;
+  s.part_dsp = res.part.dsp;
+  s.part_bram36 = res.part.bram36;
   s.fits = res.fits;
   s.limiting = res.limiting;
   s.peak_gops = m.cfg.peak_gops();
-  if (!point_done(dir, id)) {
-    const std::string failed = dir + "/failed/" + id + ".json";
+  if (!point_done(dir, p.id)) {
+    const std::string failed = dir + "/failed/" + p.id + ".json";
     s.status = fs::exists(failed) ? "failed" : "missing";
-    if (s.status == "failed") s.failure = parse_json_input(read_text_file(failed), failed).value("status", "");
+    if (s.status == "failed") {
+      const ojson f = parse_json_input(read_text_file(failed), failed);
+      s.failure = f.value("reason", f.value("status", std::string("failed")));
+      s.user_error = f.value("exit_status", 0) == 2;
+    }
     return m;
   }
-  const std::string path = dir + "/points/" + id + "/layers.csv";
+  const std::string path = dir + "/points/" + p.id + "/layers.csv";
   m.csv = read_text_file(path, "point results");
   m.rows = layers_from_csv(m.csv, path);
   s.status = "ok";
@@ -418,31 +478,42 @@ MergedPoint load_point(const std::string& dir, const std::string& id, const std:
     s.latency_ms[k] = t.time_us / 1000.0;
     s.gops[k] = t.gops;
     s.dram_mb[k] = t.dram_bytes / 1e6;
+    s.images_per_s[k] = t.images_per_s;
   }
   return m;
 }
 
 }  // namespace
 
-int merge_sweep(const std::string& dir, bool plots) {
+int MergeOutcome::exit_code() const {
+  if (other_failures || missing) return 1;
+  return user_failures ? 2 : 0;
+}
+
+MergeOutcome merge_sweep(const std::string& dir, bool plots) {
   const SweepFile sweep = load_sweep_file(dir);
   std::string header, header_from;
   std::ostringstream rows_csv;
-  std::vector<SweepPointSummary> summaries;
-  std::vector<std::vector<LayerResult>> point_rows;
-  std::vector<HwConfig> point_cfgs;
-  int missing = 0;
-  for (const auto& [id, values] : sweep.points) {
-    MergedPoint m = load_point(dir, id, values);
-    if (m.summary.status != "ok") ++missing;
+  SweepResults results;
+  results.axes = sweep.axes;
+  results.fit_only = sweep.fit_only;
+  MergeOutcome out;
+  for (const auto& point : sweep.points) {
+    MergedPoint m = load_point(dir, point);
+    const std::string& status = m.summary.status;
+    if (status == "ok") ++out.finished;
+    if (status == "skipped") ++out.skipped;
+    if (status == "missing") ++out.missing;
+    if (status == "failed") ++(m.summary.user_error ? out.user_failures : out.other_failures);
+    if (status == "failed") std::cerr << "vtasim: point " << point.id << " failed: " << m.summary.failure << "\n";
     if (!m.csv.empty()) {
       // Every point's table must have the same columns, or the merged table would lie.
       const std::string h = m.csv.substr(0, m.csv.find('\n'));
       if (header.empty()) {
         header = h;
-        header_from = id;
+        header_from = point.id;
       } else if (h != header) {
-        throw UserError("cannot merge: the columns of point " + id + " differ from those of point " + header_from +
+        throw UserError("cannot merge: the columns of point " + point.id + " differ from those of point " + header_from +
                         " (points run by different vtasim versions or engines); rerun them or merge them apart");
       }
       std::istringstream lines(m.csv);
@@ -450,14 +521,14 @@ int merge_sweep(const std::string& dir, bool plots) {
       std::getline(lines, line);
       while (std::getline(lines, line)) {
         if (line.empty()) continue;
-        rows_csv << id;
-        for (const auto& v : values) rows_csv << "," << v;
+        rows_csv << point.id;
+        for (const auto& v : point.values) rows_csv << "," << v;
         rows_csv << "," << line << "\n";
       }
     }
-    summaries.push_back(m.summary);
-    point_rows.push_back(std::move(m.rows));
-    point_cfgs.push_back(m.cfg);
+    results.points.push_back(m.summary);
+    results.rows.push_back(std::move(m.rows));
+    results.cfgs.push_back(m.cfg);
   }
   std::ostringstream sweep_csv;
   if (!header.empty()) {
@@ -466,20 +537,22 @@ int merge_sweep(const std::string& dir, bool plots) {
     sweep_csv << "," << header << "\n" << rows_csv.str();
   }
   write_file_atomic(dir + "/sweep.csv", sweep_csv.str());
-  write_file_atomic(dir + "/points.csv", points_csv(sweep.axes, summaries));
-  const bool any_ok = std::any_of(summaries.begin(), summaries.end(), [](const SweepPointSummary& s) { return s.status == "ok"; });
-  if (plots && !any_ok) std::cerr << "vtasim: no point finished, so there are no sweep figures\n";
-  if (plots && any_ok) {
+  write_file_atomic(dir + "/points.csv", points_csv(sweep.axes, results.points));
+  std::vector<std::string> figures;
+  if (plots && out.finished == 0) std::cerr << "vtasim: no point finished, so there are no sweep figures\n";
+  if (plots && out.finished > 0) {
     bool warned = false;
-    for (const Figure& f : sweep_figures(sweep.axes, summaries, point_rows, point_cfgs)) {
+    for (const Figure& f : sweep_figures(results)) {
       const RenderOutcome r = render_figure(f, dir);
       if (!r.warning.empty() && !warned) {
         std::cerr << "vtasim: warning: " << r.warning << "\n";
         warned = true;
       }
+      figures.push_back(f.name + (r.rendered ? ".png" : ".gp"));
     }
   }
-  return missing;
+  write_file_atomic(dir + "/summary.md", sweep_summary_markdown(results, sweep.doc.value("spec", std::string()), figures));
+  return out;
 }
 
 }  // namespace vtasim

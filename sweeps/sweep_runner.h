@@ -45,9 +45,19 @@ int run_sweep(const SweepSpec& spec, const std::vector<SweepPoint>& points, cons
 // when the point finished, 1 when it failed (recorded in DIR/failed/<id>.json).
 int run_sweep_point(const std::string& dir, const std::string& id, const PointRunner& runner);
 
-// Merges DIR/points/*/layers.csv into DIR/sweep.csv and DIR/points.csv (headers must match) and, if
-// asked, draws the sweep figures. Returns the number of failed or missing points.
-int merge_sweep(const std::string& dir, bool plots);
+// How the points of a sweep ended.
+struct MergeOutcome {
+  size_t finished = 0, skipped = 0, missing = 0;
+  size_t user_failures = 0;   // points that stopped on a user error (exit 2: e.g. a schedule that does not fit)
+  size_t other_failures = 0;  // crashes, internal errors
+  // 0 every point that runs finished (skipped points included); 2 some failed on a user error;
+  // 1 an internal failure or a point that never ran.
+  int exit_code() const;
+};
+
+// Merges DIR/points/*/layers.csv into DIR/sweep.csv and DIR/points.csv (headers must match), writes
+// DIR/summary.md and, if asked, draws the sweep figures. Failed points are named on stderr.
+MergeOutcome merge_sweep(const std::string& dir, bool plots);
 
 // The path of the running executable.
 std::string self_executable();

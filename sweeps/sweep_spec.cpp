@@ -1,6 +1,7 @@
 // Sweep specification parsing and expansion (see sweep_spec.h).
 #include "sweeps/sweep_spec.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <set>
 
@@ -9,6 +10,7 @@
 #include "models/errors.h"
 #include "models/file_io.h"
 #include "models/json_input.h"
+#include "models/suggest.h"
 
 namespace vtasim {
 
@@ -35,6 +37,27 @@ std::string label_of(const ojson& v, const std::string& where) {
   throw UserError(where + ": " + dump_json(v) + " must be a number or a string");
 }
 
+// A whole-number run setting (batch, candidates) within its range; UserError naming the value.
+uint64_t run_setting(const ojson& v, const std::string& name, const std::string& where) {
+  const uint64_t hi = name == "batch" ? kMaxBatch : kMaxCandidates;
+  if (!v.is_number_integer() || (v.is_number_integer() && !v.is_number_unsigned() && v.get<int64_t>() < 1) ||
+      v.get<uint64_t>() < 1 || v.get<uint64_t>() > hi) {
+    throw UserError(where + ": " + name + " " + dump_json(v) + " must be a whole number from 1 to " + std::to_string(hi));
+  }
+  return v.get<uint64_t>();
+}
+
+bool json_flag(const ojson& doc, const char* key, const std::string& where) {
+  if (!doc[key].is_boolean()) throw UserError(where + ": '" + key + "' must be true or false, not " + dump_json(doc[key]));
+  return doc[key].get<bool>();
+}
+
+std::vector<std::string> sweep_axis_names() {
+  std::vector<std::string> names = {"batch", "candidates"};
+  for (const auto& d : param_table()) names.push_back(d.name);
+  return names;
+}
+
 const std::string& string_field(const ojson& doc, const char* key, const std::string& origin, const char* what) {
   if (!doc[key].is_string()) throw UserError(origin + ": '" + key + "' must be " + what);
   return doc[key].get_ref<const std::string&>();
@@ -52,6 +75,8 @@ std::string stable_hash(const std::string& text) {
   std::snprintf(b, sizeof b, "%016llx", static_cast<unsigned long long>(h));
   return b;
 }
+
+bool is_run_axis(const std::string& name) { return name == "batch" || name == "candidates"; }
 
 SweepSpec load_sweep_spec(const std::string& path) {
   const std::string text = read_text_file(path, "sweep spec");
@@ -88,7 +113,10 @@ void parse_axes(const ojson& doc, const std::string& origin, SweepSpec& s) {
     throw UserError(origin + ": 'axes' must be a non-empty object of parameter: [values]");
   }
   for (auto it = doc["axes"].begin(); it != doc["axes"].end(); ++it) {
-    if (!find_param(it.key())) throw UserError(origin + ": axis '" + it.key() + "' is not a parameter (see vtasim config)");
+    if (!find_param(it.key()) && !is_run_axis(it.key())) {
+      throw UserError(origin + ": axis '" + it.key() + "' is not a parameter (see vtasim config) nor batch or candidates" +
+                      did_you_mean(it.key(), sweep_axis_names()));
+    }
     if (!it.value().is_array() || it.value().empty()) {
       throw UserError(origin + ": axis '" + it.key() + "' must be a non-empty list of values");
     }
@@ -146,6 +174,8 @@ void parse_run(const ojson& doc, const std::string& origin, const std::string& b
   if (doc.contains("engine")) {
     r.engine = parse_engine_kind(string_field(doc, "engine", origin, "timing, timed or functional"), origin + ": 'engine'");
   }
+  if (doc.contains("batch")) r.batch = uint32_t(run_setting(doc["batch"], "batch", origin));
+  if (doc.contains("candidates")) r.candidates = uint32_t(run_setting(doc["candidates"], "candidates", origin));
   try {
     r.layers();
   } catch (const UserError& e) {
@@ -158,15 +188,26 @@ void parse_run(const ojson& doc, const std::string& origin, const std::string& b
 SweepSpec parse_sweep_spec(const std::string& text, const std::string& origin, const std::string& base_dir) {
   const ojson doc = parse_json_input(text, "sweep spec '" + origin + "'");
   if (!doc.is_object()) throw UserError("sweep spec '" + origin + "' must be a JSON object");
-  static const std::set<std::string> known = {"base", "axes", "combine", "workload", "layers", "threads", "schedule", "engine"};
+  static const std::vector<std::string> known = {"base",  "axes",  "combine",    "workload",    "layers",
+                                                 "threads", "schedule", "engine", "batch", "candidates",
+                                                 "constraints", "skip_invalid"};
   for (auto it = doc.begin(); it != doc.end(); ++it) {
-    if (!known.count(it.key())) {
-      throw UserError(origin + ": unknown key '" + it.key() +
-                      "' (known: base, axes, combine, workload, layers, threads, schedule, engine)");
+    if (std::find(known.begin(), known.end(), it.key()) == known.end()) {
+      std::string all;
+      for (const auto& k : known) all += (all.empty() ? "" : ", ") + k;
+      throw UserError(origin + ": unknown key '" + it.key() + "' (known: " + all + ")" + did_you_mean(it.key(), known));
     }
   }
   SweepSpec s;
   s.origin = origin;
+  if (doc.contains("constraints")) {
+    const ojson& c = doc["constraints"];
+    if (!c.is_object()) throw UserError(origin + ": 'constraints' must be an object such as {\"fits\": true}");
+    for (auto it = c.begin(); it != c.end(); ++it)
+      if (it.key() != "fits") throw UserError(origin + ": unknown constraint '" + it.key() + "' (known: fits)");
+    if (c.contains("fits")) s.fit_only = json_flag(c, "fits", origin + ": constraints");
+  }
+  if (doc.contains("skip_invalid")) s.skip_invalid = json_flag(doc, "skip_invalid", origin);
   if (doc.contains("base")) parse_base(doc["base"], origin, base_dir, s);
   parse_axes(doc, origin, s);
   parse_run(doc, origin, base_dir, s.base);
@@ -220,20 +261,33 @@ std::vector<SweepPoint> expand_sweep(const SweepSpec& s, uint64_t max_points) {
     SweepPoint p;
     std::vector<ParamOverride> sets = s.base_set;
     std::string label;
+    p.request = s.base;
     for (size_t i = 0; i < s.axes.size(); ++i) {
       const SweepAxis& a = s.axes[i];
       p.labels.push_back(a.labels[c[i]]);
-      sets.push_back({a.name, a.json_values[c[i]], "sweep axis " + a.name});
       label += (label.empty() ? "" : ", ") + a.name + "=" + a.labels[c[i]];
+      if (a.name == "batch") {
+        p.request.batch = uint32_t(run_setting(ojson::parse(a.json_values[c[i]]), "batch", s.origin + ": axis batch"));
+      } else if (a.name == "candidates") {
+        p.request.candidates =
+            uint32_t(run_setting(ojson::parse(a.json_values[c[i]]), "candidates", s.origin + ": axis candidates"));
+      } else {
+        sets.push_back({a.name, a.json_values[c[i]], "sweep axis " + a.name});
+      }
     }
-    p.request = s.base;
+    const std::string what = "\n" + std::to_string(p.request.batch) + "," + std::to_string(p.request.candidates);
     try {
       p.request.config =
           HwConfig::from_json_overrides(s.base_config_text, s.base_config.empty() ? "<defaults>" : s.base_config, sets);
+      p.id = stable_hash(p.request.config.to_config_json() + "\n" + runs + what).substr(0, 12);
     } catch (const UserError& e) {
-      throw UserError("sweep point (" + label + ") has an invalid configuration: " + e.what());
+      if (!s.skip_invalid) {
+        throw UserError("sweep point (" + label + ") has an invalid configuration: " + e.what() +
+                        "; or let the sweep skip such points (\"skip_invalid\": true or --skip-invalid)");
+      }
+      p.skipped = e.what();
+      p.id = stable_hash("skipped\n" + label + "\n" + runs + what).substr(0, 12);
     }
-    p.id = stable_hash(p.request.config.to_config_json() + "\n" + runs).substr(0, 12);
     if (!ids.insert(p.id).second) {
       throw UserError("sweep point (" + label + ") resolves to the same design as an earlier point; remove the duplicate value");
     }

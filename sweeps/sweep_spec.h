@@ -14,7 +14,7 @@
 namespace vtasim {
 
 struct SweepAxis {
-  std::string name;                      // any parameter --set accepts
+  std::string name;                      // any parameter --set accepts, or a run setting (batch, candidates)
   std::vector<std::string> json_values;  // each a JSON literal, typed as written in the spec
   std::vector<std::string> labels;       // the same values as text, for tables and figures
 };
@@ -27,12 +27,18 @@ struct SweepSpec {
   std::vector<SweepAxis> axes;
   std::string combine = "product";    // or "zip"
   RunRequest base;                    // what every point runs (its configuration is replaced per point)
+  bool fit_only = false;              // "constraints": {"fits": true}: designs that do not fit are never "best"
+  bool skip_invalid = false;          // record configurations the model rejects as skipped, not an error
 };
+
+// Axes that set what a point runs rather than its configuration.
+bool is_run_axis(const std::string& name);
 
 struct SweepPoint {
   std::string id;                     // 12 hex digits
   std::vector<std::string> labels;    // one value per axis, as text
   RunRequest request;                 // validated, with the point's configuration
+  std::string skipped;                // why the model rejects the point's configuration ("" if it runs)
 };
 
 // Parses a spec file. Unknown keys, empty axes, bad values: UserError naming the key.

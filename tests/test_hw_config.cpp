@@ -237,12 +237,57 @@ TEST_CASE("the README's parameter table lists every model parameter with its gen
     const std::string name = d.name;
     if (std::isupper(static_cast<unsigned char>(name[0]))) continue;  // VTA's keys are listed above the table
     INFO(name);
-    const auto at = readme.find("\n| " + name + " | ");
-    REQUIRE(at != std::string::npos);
-    const std::string row = readme.substr(at + 1, readme.find('\n', at + 1) - at - 1);
+    // The row whose first cell names the parameter (alone, or among others separated by ", ").
+    std::string row;
+    std::istringstream lines(readme);
+    for (std::string line; std::getline(lines, line) && row.empty();) {
+      if (line.rfind("| ", 0) != 0) continue;
+      const std::string cell = line.substr(2, line.find(" |") - 2);
+      if ((", " + cell + ", ").find(", " + name + ", ") != std::string::npos) row = line;
+    }
+    REQUIRE_FALSE(row.empty());
     if (name == "clock_mhz" || name == "port.bits" || name == "sim.watchdog") continue;
     const std::string g = cell(generic, d), p = cell(pynq, d);
     CHECK(row.find("| " + g + " |") != std::string::npos);
     CHECK(row.find(" " + p + " |") != std::string::npos);
   }
+}
+
+TEST_CASE("an invalid configuration's message proposes buffer sizes that pass", "[config]") {
+  std::string msg;
+  try {
+    from_text("{}", {"LOG_BLOCK=3"});
+  } catch (const UserError& e) {
+    msg = e.what();
+  }
+  INFO(msg);
+  const std::string marker = "a configuration that passes: ";
+  const auto at = msg.find(marker);
+  REQUIRE(at != std::string::npos);
+  std::vector<std::string> sets = {"LOG_BLOCK=3"};
+  std::istringstream fix(msg.substr(at + marker.size(), msg.find(')', at) - at - marker.size()));
+  for (std::string kv; fix >> kv;) sets.push_back(kv);
+  REQUIRE(sets.size() >= 2);
+  CHECK_NOTHROW(from_text("{}", sets));
+  // Nothing to propose when no buffer size is at fault.
+  try {
+    from_text("{}", {"port.bits=48"});
+  } catch (const UserError& e) {
+    CHECK(std::string(e.what()).find(marker) == std::string::npos);
+  }
+}
+
+TEST_CASE("buffer depths set the LOG sizes for the core's shape", "[config]") {
+  // 1x8x8 core: INP elements 8 bytes, WGT 64, ACC 32; 2048 / 1024 / 2048 entries.
+  const HwConfig small = from_text("{}", {"LOG_BLOCK=3", "inp_depth=2048", "wgt_depth=1024", "acc_depth=2048"});
+  CHECK(small.params().log_inp_buff_size == 11 + 3);
+  CHECK(small.params().log_wgt_buff_size == 10 + 6);
+  CHECK(small.params().log_acc_buff_size == 11 + 5);
+  CHECK(small.depth(MemType::Wgt) == 1024);
+  // 2x32x32: INP 64 bytes, WGT 1024, ACC 256.
+  const HwConfig big = from_text("{}", {"LOG_BLOCK=5", "LOG_BATCH=1", "inp_depth=2048", "wgt_depth=1024", "acc_depth=2048"});
+  CHECK(big.params().log_inp_buff_size == 11 + 6);
+  CHECK(big.params().log_wgt_buff_size == 10 + 10);
+  CHECK(big.params().log_acc_buff_size == 11 + 8);
+  CHECK_THROWS_WITH(from_text("{}", {"wgt_depth=1000"}), Catch::Contains("wgt_depth = 1000 must be a power of two"));
 }

@@ -78,7 +78,8 @@ TEST_CASE("a local sweep runs every point, isolates a failing one and merges", "
   run_command("rm -rf " + out);
   const auto r = run_vtasim("sweep " + spec + " --out " + out + " --jobs 2 --no-plots");
   INFO(r.err);
-  CHECK(r.exit_code == 1);  // not every point finished
+  CHECK(r.exit_code == 2);  // a point failed on a user's choice (a schedule that does not fit)
+  CHECK(r.err.find("failed: the vta2018 schedule") != std::string::npos);
   CHECK(entries(out + "/points").size() == 1);
   const auto failed = entries(out + "/failed");
   REQUIRE(failed.size() == 1);
@@ -88,7 +89,10 @@ TEST_CASE("a local sweep runs every point, isolates a failing one and merges", "
   const auto pts = lines(slurp(out + "/points.csv"));
   REQUIRE(pts.size() == 3);
   CHECK(pts[0].rfind("point_id,LOG_WGT_BUFF_SIZE,status", 0) == 0);
-  CHECK(slurp(out + "/points.csv").find(",14,failed,exit status 2") != std::string::npos);
+  CHECK(slurp(out + "/points.csv").find(",14,failed,the vta2018 schedule") != std::string::npos);
+  const std::string summary = slurp(out + "/summary.md");
+  CHECK(summary.find("## Failed (1)") != std::string::npos);
+  CHECK(summary.find("does not fit") != std::string::npos);
   CHECK(slurp(out + "/points.csv").find(",18,ok,") != std::string::npos);
   const auto rows = lines(slurp(out + "/sweep.csv"));
   REQUIRE(rows.size() == 2);  // header + C7 x 1 thread of the finished point
@@ -198,8 +202,52 @@ TEST_CASE("a sweep where every point fails still merges and reports the failures
   run_command("rm -rf " + out);
   const auto r = run_vtasim("sweep " + spec + " --out " + out);
   INFO(r.err);
-  CHECK(r.exit_code == 1);
+  CHECK(r.exit_code == 2);
   CHECK(r.err.find("no point finished") != std::string::npos);
   CHECK(entries(out + "/failed").size() == 2);
   CHECK(lines(slurp(out + "/points.csv")).size() == 3);
+}
+
+TEST_CASE("the fit constraint keeps a design that does not fit out of best, and invalid points can be skipped",
+          "[cli][sweep]") {
+  // 32x32 (LOG_BLOCK 5) needs 512 DSPs, more than the xc7z020's 220, and is faster; 8x8 with default
+  // buffers is rejected (micro-op fields); 16x16 fits.
+  const std::string spec = write_spec("fit", R"({"axes": {"LOG_BLOCK": [3, 4, 5]}, "layers": ["C11"], "threads": [1],
+    "engine": "timing", "constraints": {"fits": true}})");
+  const auto refused = run_vtasim("sweep " + spec + " --dry-run");
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.err.find("skip_invalid") != std::string::npos);
+  CHECK(refused.err.find("a configuration that passes") != std::string::npos);
+  const std::string out = test_dir() + "/sweep_fit_out";
+  run_command("rm -rf " + out);
+  const auto r = run_vtasim("sweep " + spec + " --out " + out + " --skip-invalid --no-plots");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const std::string md = slurp(out + "/summary.md");
+  INFO(md);
+  // The best design that fits is 16x16, though 32x32 is faster.
+  const auto best = md.find("| network latency | ");
+  REQUIRE(best != std::string::npos);
+  CHECK(md.substr(best, md.find('\n', best) - best).find("(16x16)") != std::string::npos);
+  CHECK(md.find("does not fit: it needs 512 DSP") != std::string::npos);
+  CHECK(md.find("## Skipped: the model rejects the configuration (1)") != std::string::npos);
+  CHECK(md.find("micro-op index fields") != std::string::npos);
+  CHECK(slurp(out + "/points.csv").find(",3,skipped,") != std::string::npos);
+}
+
+TEST_CASE("depth and batch axes: a product over BLOCK at constant depth, and batch per point", "[cli][sweep]") {
+  const std::string spec = write_spec("depth", R"({"axes": {"LOG_BLOCK": [3, 4], "batch": [1, 2]},
+    "base": {"set": {"inp_depth": 2048, "wgt_depth": 1024, "acc_depth": 2048}},
+    "layers": ["C11"], "threads": [1], "engine": "timing"})");
+  const std::string out = test_dir() + "/sweep_depth_out";
+  run_command("rm -rf " + out);
+  const auto r = run_vtasim("sweep " + spec + " --out " + out + " --no-plots");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto rows = lines(slurp(out + "/sweep.csv"));
+  REQUIRE(rows.size() == 5);
+  // Batch 2 computes twice the images (the "images" column), at either block size.
+  size_t batch2 = 0;
+  for (const auto& row : rows) batch2 += row.find(",2,C11,1,") != std::string::npos;
+  CHECK(batch2 == 2);
 }

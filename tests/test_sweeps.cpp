@@ -114,7 +114,14 @@ TEST_CASE("Pareto front and the points table", "[sweeps]") {
     pts[i].dsp = dsp[i];
   }
   // p2 (300, 6) is beaten by p1 (200, 5); p3 (150, 12) by p0 (100, 10).
-  CHECK(pareto_front(pts) == std::vector<size_t>{0, 1});
+  SweepResults r;
+  r.axes = {"LOG_BLOCK"};
+  r.points = pts;
+  CHECK(pareto_front(r) == std::vector<size_t>{0, 1});
+  // With the fit constraint, a point that does not fit leaves the front (p1), and p2 takes its place.
+  r.fit_only = true;
+  r.points[1].fits = false;
+  CHECK(pareto_front(r) == std::vector<size_t>{0, 2});
   pts[3].status = "failed";
   pts[3].failure = "exit status 2";
   pts[3].has[0] = false;
@@ -124,7 +131,7 @@ TEST_CASE("Pareto front and the points table", "[sweeps]") {
 }
 
 TEST_CASE("every shipped example sweep expands into valid points", "[sweeps]") {
-  for (const char* name : {"demo", "gemm_shape", "gemm_shape_constant_depth", "buffer_sizes", "dram", "clock"}) {
+  for (const char* name : {"demo", "gemm_shape", "buffer_sizes", "dram", "clock"}) {
     INFO(name);
     const std::string path = std::string(VTASIM_SOURCE_DIR) + "/sweeps/" + name + ".json";
     SweepSpec s;
