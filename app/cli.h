@@ -38,6 +38,7 @@ void print_notes(const HwConfig& cfg);
 
 
 int cmd_config(int argc, char** argv);
+int cmd_diff(int argc, char** argv);
 int cmd_disasm(int argc, char** argv);
 int cmd_exec(int argc, char** argv);
 int cmd_run(int argc, char** argv);

@@ -33,6 +33,7 @@ const Command kCommands[] = {
     {"disasm", "decode VTA instructions (hex words or a binary stream)", vtasim::cli::cmd_disasm},
     {"exec", "run a program image (DRAM file + instruction stream) on an engine", vtasim::cli::cmd_exec},
     {"run", "compile, simulate and verify a workload's convolution layers (ResNet-18 by default)", vtasim::cli::cmd_run},
+    {"diff", "compare two results directories (runs layer by layer, sweeps point by point)", vtasim::cli::cmd_diff},
     {"plot", "redraw the figures and report of a results directory", vtasim::cli::cmd_plot},
     {"calibrate", "fit timing parameters to measured layers (see workloads/measurements/)", vtasim::cli::cmd_calibrate},
     {"sweep", "run a design-space sweep (local pool, GNU parallel or Slurm)", vtasim::cli::cmd_sweep},

@@ -258,3 +258,35 @@ TEST_CASE("a run that fails on a later layer leaves the previous results as they
   CHECK(slurp(out + "/trace_B_t1.json").empty());
   CHECK(run_command("ls -a " + out + " | grep -c staging").out == "0\n");
 }
+
+TEST_CASE("vtasim diff: a run against itself is x1.00, a doubled clock x2.00, other workloads are refused", "[cli][diff]") {
+  const std::string a = test_dir() + "/diff_a", b = test_dir() + "/diff_b", c = test_dir() + "/diff_c";
+  // Without a bandwidth cap every latency and bandwidth is per cycle, so 200 MHz runs the same cycles
+  // in half the time.
+  REQUIRE(run_vtasim("run --workload " + small_workload() + " --engine timing --no-plots --set dram.gbps=0 --out " + a)
+              .exit_code == 0);
+  REQUIRE(run_vtasim("run --workload " + small_workload() +
+                     " --engine timing --no-plots --set dram.gbps=0 --set clock_mhz=200 --out " + b)
+              .exit_code == 0);
+  const auto self = run_vtasim("diff " + a + " " + a);
+  REQUIRE(self.exit_code == 0);
+  CHECK(self.out.find("1.00x") != std::string::npos);
+  CHECK(self.out.find("x1.000") != std::string::npos);
+  const auto faster = run_vtasim("diff " + a + " " + b + " --out " + test_dir() + "/diff_out");
+  INFO(faster.err);
+  REQUIRE(faster.exit_code == 0);
+  for (const std::string line : {"A          1", "A          2", "B          1", "B          2"}) {
+    const auto at = faster.out.find(line);
+    REQUIRE(at != std::string::npos);
+    CHECK(faster.out.substr(at, faster.out.find('\n', at) - at).find("2.00x") != std::string::npos);
+  }
+  CHECK(faster.out.find("x2.000") != std::string::npos);
+  CHECK(slurp(test_dir() + "/diff_out/diff.md").find("| 1 | ") != std::string::npos);
+  const std::string other = test_dir() + "/diff_other.csv";
+  std::ofstream(other) << "name,H,W,IC,OC,KH,KW,pad,stride,count\nA,14,14,32,32,3,3,1,1,2\n";
+  REQUIRE(run_vtasim("run --workload " + other + " --engine timing --no-plots --out " + c).exit_code == 0);
+  const auto refused = run_vtasim("diff " + a + " " + c);
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.err.find("the workloads differ") != std::string::npos);
+  CHECK(refused.err.find("layer B") != std::string::npos);
+}
