@@ -1,13 +1,15 @@
 // Configuration loading, overriding, validation and derivation.
 #include "models/hw_config.h"
 
+#include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <optional>
 #include <set>
-#include <tuple>
 #include <sstream>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -296,9 +298,54 @@ void check_block_consistency(const std::vector<RawEntry>& entries, const std::st
 
 HwConfig::HwConfig(HwParams p, std::string origin) : p_(std::move(p)), origin_(std::move(origin)) {}
 
+std::vector<std::string> config_preset_names() {
+  std::vector<std::string> names;
+  for (const auto& c : kShippedConfigs) names.push_back(c.name);
+  for (const auto& b : board_presets())
+    if (std::find(names.begin(), names.end(), b.target) == names.end()) names.push_back(b.target);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+namespace {
+
+std::string join_names(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+// The text of a named preset: a file of configs/ compiled in, or a TARGET name alone.
+std::optional<std::string> config_preset_text(const std::string& name) {
+  for (const auto& c : kShippedConfigs)
+    if (name == c.name) return std::string(c.json);
+  for (const auto& b : board_presets())
+    if (name == b.target) return "{\"TARGET\": \"" + name + "\"}";
+  return std::nullopt;
+}
+
+}  // namespace
+
+ConfigSource read_config_source(const std::string& path) {
+  if (file_exists(path) || path.find('/') != std::string::npos || path.find(".json") != std::string::npos) {
+    if (!file_exists(path)) {
+      std::error_code ec;
+      const auto where = std::filesystem::absolute(path, ec);
+      throw UserError("configuration file '" + path + "' not found (looked for " + (ec ? path : where.string()) +
+                      "); give a path, or a preset name: " + join_names(config_preset_names()));
+    }
+    return {read_text_file(path, "configuration file"), path};
+  }
+  if (const auto text = config_preset_text(path)) return {*text, "preset " + path};
+  std::error_code ec;
+  throw UserError("configuration '" + path + "' is neither a file in " + std::filesystem::current_path(ec).string() +
+                  " nor a preset (" + join_names(config_preset_names()) + ")" + did_you_mean(path, config_preset_names()));
+}
+
 HwConfig HwConfig::load(const std::optional<std::string>& path, const std::vector<std::string>& overrides) {
   if (!path) return from_json_text("{}", "<defaults>", overrides);
-  return from_json_text(read_text_file(*path, "configuration file"), *path, overrides);
+  const ConfigSource src = read_config_source(*path);
+  return from_json_text(src.text, src.origin, overrides);
 }
 
 ParamOverride parse_set_override(const std::string& kv) {

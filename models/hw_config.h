@@ -88,6 +88,15 @@ struct ParamDef {
 
 const std::vector<ParamDef>& param_table();
 const ParamDef* find_param(const std::string& name);
+// The names --config accepts besides files: every shipped configuration and every TARGET.
+std::vector<std::string> config_preset_names();
+// A configuration's text and its name for messages, from a file or a preset name; UserError saying
+// where it looked.
+struct ConfigSource {
+  std::string text;
+  std::string origin;
+};
+ConfigSource read_config_source(const std::string& path_or_preset);
 
 // Where a parameter's value came from, for the human-readable configuration listing.
 enum class ParamSource { Default, Preset, File, Override };
@@ -120,6 +129,8 @@ class HwConfig {
  public:
   // Defaults, then the file (if any), then the overrides ("KEY=VALUE" in order). Throws UserError
   // naming the key, the value and the limit for anything invalid.
+  // `path` is a file, or the name of a shipped configuration (configs/NAME.json, compiled in) or of a
+  // TARGET; UserError saying where it looked otherwise.
   static HwConfig load(const std::optional<std::string>& path,
                        const std::vector<std::string>& overrides = {});
   static HwConfig from_json_text(const std::string& json_text, const std::string& origin,

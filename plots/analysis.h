@@ -1,4 +1,4 @@
-// The analyses of BRIEF section 9 over a run's results, in plain C++: roofline points, latency
+// The analyses of a run's results, in plain C++: roofline points, latency
 // hiding (one thread versus two), where the compute unit's time went, consistency checks and the
 // findings the report states.
 #pragma once

@@ -13,7 +13,7 @@
 
 namespace vtasim {
 
-// The knobs of BRIEF section 7. Factors count blocks (oc, ic) or output pixels (h, w);
+// The tiling knobs of VTA's 2018 convolution schedules. Factors count blocks (oc, ic) or output pixels (h, w);
 // w_factor 0 means the whole output width. At most one of the thread counts is 2. kh_factor (an
 // addition to the 2018 knobs) splits the kernel's rows over reduction steps, so layers with large
 // kernels fit small buffers; 0 means all rows in one step.

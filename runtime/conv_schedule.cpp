@@ -107,7 +107,7 @@ ConvSchedule sch(uint32_t oc, uint32_t ko, uint32_t h, uint32_t w, uint32_t oc_n
   return ConvSchedule::make(oc, ko, h, w, oc_n, h_n, "vta2018");
 }
 
-// BRIEF section 7, by the shape of section 8.
+// VTA's 2018 Pynq schedules, looked up by layer shape.
 const std::vector<Table2018Row>& table2018() {
   static const std::vector<Table2018Row> rows = {
       {224, 3, 64, 7, 3, 2, sch(1, 1, 4, 56), sch(1, 1, 4, 56)},

@@ -1,5 +1,5 @@
 // Where a layer's schedule comes from: the automatic search (any valid configuration), the
-// hand-written 2018 Pynq schedules (BRIEF section 7), or a file of explicit knobs per layer.
+// hand-written 2018 Pynq schedules (VTA's ResNet-18 benchmark), or a file of explicit knobs per layer.
 #pragma once
 
 #include <map>

@@ -1,6 +1,6 @@
 // The host side's instruction-stream builder, in the spirit of VTA's runtime: instructions are
 // appended in program order, dependency pushes and pops are folded into instruction flag bits
-// (BRIEF section 4), and synchronise() ends the stream correctly.
+// (VTA's dependency-token rules), and synchronise() ends the stream correctly.
 //
 // Folding rules:
 //  - dep_push(from, to) sets push_next (from < to) or push_prev (from > to) on the last instruction

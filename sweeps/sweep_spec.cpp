@@ -94,8 +94,9 @@ void parse_base(const ojson& b, const std::string& origin, const std::string& ba
   }
   if (b.contains("config")) {
     if (!b["config"].is_string()) throw UserError(origin + ": 'base.config' must be a file name");
-    s.base_config = resolve_path(b["config"].get<std::string>(), base_dir);
-    s.base_config_text = read_text_file(s.base_config, "base configuration");
+    const ConfigSource src = read_config_source(resolve_path(b["config"].get<std::string>(), base_dir));
+    s.base_config = src.origin;
+    s.base_config_text = src.text;
   }
   if (b.contains("set")) {
     if (!b["set"].is_object()) throw UserError(origin + ": 'base.set' must be an object of parameter: value");

@@ -41,6 +41,13 @@ TEST_CASE("vtasim config --json gives the derived values", "[cli]") {
   const auto u = run_vtasim("config --config configs/ultra96.json --json");
   REQUIRE(u.exit_code == 0);
   CHECK(nlohmann::json::parse(u.out)["peak_gops"].get<double>() == Approx(170.5).margin(0.05));
+  // A shipped configuration by name, wherever the binary runs: the same as the file.
+  const auto named = run_vtasim("config --config ultra96 --json");
+  REQUIRE(named.exit_code == 0);
+  CHECK(nlohmann::json::parse(named.out)["peak_gops"] == nlohmann::json::parse(u.out)["peak_gops"]);
+  const auto typo = run_vtasim("config --config ultra69");
+  CHECK(typo.exit_code == 2);
+  CHECK(typo.err.find("did you mean 'ultra96'") != std::string::npos);
   const auto s = run_vtasim("config --json --set LOG_BLOCK=5 --set LOG_BATCH=1");
   CHECK(nlohmann::json::parse(s.out)["block_out"] == 32);
 }
@@ -52,6 +59,7 @@ TEST_CASE("bad configurations exit with code 2 and name the key", "[cli]") {
   CHECK(r.out.empty());
   const auto nf = run_vtasim("config --config /nonexistent.json");
   CHECK(nf.exit_code == 2);
+  CHECK(nf.err.find("looked for /nonexistent.json") != std::string::npos);
   const auto legacy = run_vtasim("config --config configs/pynq_2018_legacy.json --json");
   CHECK(legacy.exit_code == 0);
   CHECK(legacy.err.find("HW_FREQ") != std::string::npos);  // the note goes to stderr

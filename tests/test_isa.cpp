@@ -1,5 +1,5 @@
-// ISA encoding: golden bit positions for the default layout (taken from the tables of BRIEF
-// section 3, not from the layout code) and round trips for other configurations.
+// ISA encoding: golden bit positions for the default layout (taken from VTA's hardware specification,
+// not from the layout code) and round trips for other configurations.
 #include <random>
 
 #include <catch2/catch.hpp>
@@ -18,7 +18,7 @@ struct Golden {
   int msb;
 };
 
-// Default layout, transcribed by hand from BRIEF section 3.
+// Default layout, transcribed by hand from VTA's hw_spec bit layout.
 const std::vector<Golden> kMemGolden = {
     {Field::opcode, 0, 2},     {Field::pop_prev_dep, 3, 3}, {Field::pop_next_dep, 4, 4},
     {Field::push_prev_dep, 5, 5}, {Field::push_next_dep, 6, 6}, {Field::memory_type, 7, 9},

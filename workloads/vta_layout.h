@@ -1,4 +1,4 @@
-// Packing between plain NCHW / OIHW tensors and VTA's blocked layouts (BRIEF section 7):
+// Packing between plain NCHW / OIHW tensors and VTA's blocked layouts:
 //   activations (N/BATCH, C/BLOCK_IN, H, W, BATCH, BLOCK_IN)
 //   weights     (OC/BLOCK_OUT, IC/BLOCK_IN, KH, KW, BLOCK_OUT, BLOCK_IN)
 //   bias        (N/BATCH, OC/BLOCK_OUT, 1, 1, BATCH, BLOCK_OUT)
