@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <sstream>
 
@@ -29,6 +30,13 @@ const char* kColourTwo = "#d62728";
 
 }  // namespace
 
+// A number for a label a person reads: three significant digits, no trailing zeros (170, 5.33, 0.48).
+std::string label_num(double v) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%.3g", v);
+  return b;
+}
+
 std::string machine_subtitle(const HwConfig& cfg, const RunInfo& info) {
   const auto& p = cfg.params();
   std::ostringstream os;
@@ -37,7 +45,8 @@ std::string machine_subtitle(const HwConfig& cfg, const RunInfo& info) {
      << kib(p.log_wgt_buff_size) << " / acc " << kib(p.log_acc_buff_size) << ", " << p.port_bits << "-bit port, DRAM "
      << p.dram_latency << " cycles";
   if (p.dram_gbps > 0) os << " capped at " << gp_num(p.dram_gbps) << " GB/s";
-  os << ", schedule " << info.schedule << ", vtasim " << info.version;
+  // A second line, so the title fits narrow figures whatever the configuration.
+  os << "\nschedule " << info.schedule << ", vtasim " << info.version;
   return os.str();
 }
 
@@ -104,11 +113,11 @@ Figure roofline_figure(const std::vector<LayerResult>& rows, const HwConfig& cfg
        << "  ridge = " << gp_num(ridge) << " # ops/byte\n"
        << roof_function("roof", "peak", "bw")
        << "  set arrow from ridge, " << gp_num(ymin) << " to ridge, peak nohead dt 2 lc rgb \"gray40\"\n"
-       << "  set label " << gp_quote("ridge " + gp_num(ridge) + " ops/B") << " at ridge, " << gp_num(ymin * 1.3)
+       << "  set label " << gp_quote("ridge " + label_num(ridge) + " ops/B") << " at ridge, " << gp_num(ymin * 1.3)
        << " left offset 0.6,0 textcolor rgb \"gray30\"\n"
-       << "  set label " << gp_quote("compute roof " + gp_num(peak) + " GOPS") << " at " << gp_num(xmax / 1.2)
+       << "  set label " << gp_quote("compute roof " + label_num(peak) + " GOPS") << " at " << gp_num(xmax / 1.2)
        << ", peak * 1.12 right\n"
-       << "  set label " << gp_quote("bandwidth roof " + gp_num(bw) + " GB/s") << " at " << gp_num(std::sqrt(xmin * ridge))
+       << "  set label " << gp_quote("bandwidth roof " + label_num(bw) + " GB/s") << " at " << gp_num(std::sqrt(xmin * ridge))
        << ", roof(" << gp_num(std::sqrt(xmin * ridge)) << ") * 1.25 rotate by 45 left\n"
        << "  plot roof(x) with lines lw 2 lc rgb \"black\" title \"roof\", \\\n"
        << "       data index 2 using 1:2:($3-$1):($4-$2) with vectors head filled size screen 0.012,20 lw 1.2 "
