@@ -23,6 +23,9 @@ std::string csv_number(double v);
 // "0x1f00": addresses in messages, as people write them on the command line.
 std::string format_address(uint64_t a);
 
+// v with `digits` decimals ("12.35"), for tables and sentences.
+std::string format_fixed(double v, int digits);
+
 // "3" for integral values, else up to 10 significant digits: numbers in messages.
 std::string format_number(double v);
 

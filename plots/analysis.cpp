@@ -6,6 +6,8 @@
 #include <iomanip>
 #include <sstream>
 
+#include "models/parse.h"
+
 namespace vtasim {
 
 const std::vector<std::string>& ComputeBreakdown::names() {
@@ -78,13 +80,7 @@ std::vector<std::string> consistency_problems(const std::vector<LayerResult>& ro
 
 namespace {
 
-std::string fixed(double v, int digits) {
-  std::ostringstream os;
-  os << std::fixed << std::setprecision(digits) << v;
-  return os.str();
-}
-
-std::string mb(double bytes) { return fixed(bytes / 1e6, bytes < 1e7 ? 2 : 1) + " MB"; }
+std::string mb(double bytes) { return format_fixed(bytes / 1e6, bytes < 1e7 ? 2 : 1) + " MB"; }
 
 // Share of the hardware's MACs that compute the layer rather than padding (input or output channels
 // short of a block, images short of BATCH): the layer's MACs over GEMM micro-ops x MACs per micro-op.
@@ -102,7 +98,7 @@ std::string memory_bound_finding(const std::vector<LayerResult>& rows, const HwC
   for (const auto& r : rows) {
     if (r.bound == "memory") names.push_back(r.layer + " (" + std::to_string(r.threads) + "t)");
   }
-  const std::string ridge = fixed(cfg.ridge_ops_per_byte(), 1) + " ops/byte";
+  const std::string ridge = format_fixed(cfg.ridge_ops_per_byte(), 1) + " ops/byte";
   if (names.empty()) return "Every layer is compute-bound by arithmetic intensity (all at or above the ridge of " + ridge + ").";
   std::string out = "Memory-bound (arithmetic intensity below the ridge of " + ridge + "): ";
   for (size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
@@ -145,13 +141,13 @@ std::string slower_with_two_threads(const LatencyHiding& l) {
   const double w1 = double(a.bytes[int(ByteKind::Wgt)]), w2 = double(b.bytes[int(ByteKind::Wgt)]);
   const double i1 = double(a.bytes[int(ByteKind::Inp)]), i2 = double(b.bytes[int(ByteKind::Inp)]);
   std::vector<std::string> parts;
-  if (w1 > 0 && w2 > w1 * 1.05) parts.push_back("weights " + fixed(w2 / w1, 1) + "x (" + mb(w1) + " -> " + mb(w2) + ")");
-  if (i1 > 0 && i2 > i1 * 1.05) parts.push_back("inputs " + fixed(i2 / i1, 1) + "x (" + mb(i1) + " -> " + mb(i2) + ")");
+  if (w1 > 0 && w2 > w1 * 1.05) parts.push_back("weights " + format_fixed(w2 / w1, 1) + "x (" + mb(w1) + " -> " + mb(w2) + ")");
+  if (i1 > 0 && i2 > i1 * 1.05) parts.push_back("inputs " + format_fixed(i2 / i1, 1) + "x (" + mb(i1) + " -> " + mb(i2) + ")");
   if (parts.empty()) parts.push_back("about as many bytes as with one thread");
   for (size_t i = 0; i < parts.size(); ++i) os << (i ? ", " : "") << parts[i];
   const double ratio = a.dram_bytes ? double(b.dram_bytes) / double(a.dram_bytes) : 0.0;
-  os << "; " << fixed(ratio, 1) << "x the bytes over the port, which is busy " << fixed(100 * port_busy_share(b), 0)
-     << "% of the time (" << fixed(100 * port_busy_share(a), 0) << "% with one thread)";
+  os << "; " << format_fixed(ratio, 1) << "x the bytes over the port, which is busy " << format_fixed(100 * port_busy_share(b), 0)
+     << "% of the time (" << format_fixed(100 * port_busy_share(a), 0) << "% with one thread)";
   if (b.bound == "memory" && a.bound != "memory") os << ", so the layer becomes memory-bound";
   os << ".";
   return os.str();
@@ -190,7 +186,7 @@ std::string padding_finding(const std::vector<LayerResult>& rows, const HwConfig
   for (const auto& r : rows) {
     if (r.threads != rows.front().threads) continue;
     const double share = useful_mac_share(r, cfg);
-    if (share < 0.9) low.push_back(r.layer + " " + fixed(100 * share, 0) + "%");
+    if (share < 0.9) low.push_back(r.layer + " " + format_fixed(100 * share, 0) + "%");
   }
   if (low.empty()) return "";
   std::string out = "Useful share of the GEMM core's MACs (the rest multiplies padding: input or output channels short "

@@ -7,17 +7,12 @@
 #include <sstream>
 
 #include "models/errors.h"
+#include "models/parse.h"
 #include "plots/analysis.h"
 
 namespace vtasim {
 
 namespace {
-
-std::string fixed(double v, int digits) {
-  std::ostringstream os;
-  os << std::fixed << std::setprecision(digits) << v;
-  return os.str();
-}
 
 std::string shift_of(const LayerResult& a, const LayerResult& b) {
   if (!a.timing || !b.timing) return "";
@@ -25,7 +20,7 @@ std::string shift_of(const LayerResult& a, const LayerResult& b) {
   size_t most = 0;
   for (size_t k = 1; k < va.size(); ++k)
     if (std::fabs(vb[k] - va[k]) > std::fabs(vb[most] - va[most])) most = k;
-  return ComputeBreakdown::names()[most] + " " + fixed(100 * va[most], 0) + "% -> " + fixed(100 * vb[most], 0) + "%";
+  return ComputeBreakdown::names()[most] + " " + format_fixed(100 * va[most], 0) + "% -> " + format_fixed(100 * vb[most], 0) + "%";
 }
 
 }  // namespace
@@ -77,17 +72,17 @@ std::string run_diff_text(const RunDiff& d) {
      << std::setw(9) << "bytes" << "  bound\n";
   for (const auto& l : d.layers) {
     os << std::left << std::setw(8) << l.layer << std::right << std::setw(4) << l.threads << std::setw(12) << l.a->cycles
-       << std::setw(12) << l.b->cycles << std::setw(8) << fixed(l.speedup, 2) << "x" << std::setw(10) << fixed(l.a->gops, 2)
-       << std::setw(10) << fixed(l.b->gops, 2) << std::setw(8)
-       << fixed(l.a->dram_bytes ? double(l.b->dram_bytes) / double(l.a->dram_bytes) : 0.0, 2) << "x  " << l.a->bound
+       << std::setw(12) << l.b->cycles << std::setw(8) << format_fixed(l.speedup, 2) << "x" << std::setw(10) << format_fixed(l.a->gops, 2)
+       << std::setw(10) << format_fixed(l.b->gops, 2) << std::setw(8)
+       << format_fixed(l.a->dram_bytes ? double(l.b->dram_bytes) / double(l.a->dram_bytes) : 0.0, 2) << "x  " << l.a->bound
        << (l.a->bound == l.b->bound ? "" : " -> " + l.b->bound) << "\n";
   }
   for (const auto& ta : d.totals_a) {
     for (const auto& tb : d.totals_b) {
       if (ta.threads != tb.threads || tb.time_us <= 0) continue;
-      os << "network (" << ta.threads << (ta.threads == 1 ? " thread" : " threads") << "): " << fixed(ta.time_us / 1000, 2)
-         << " ms -> " << fixed(tb.time_us / 1000, 2) << " ms, x" << fixed(ta.time_us / tb.time_us, 3) << "; "
-         << fixed(ta.dram_bytes / 1e6, 1) << " -> " << fixed(tb.dram_bytes / 1e6, 1) << " MB over the port\n";
+      os << "network (" << ta.threads << (ta.threads == 1 ? " thread" : " threads") << "): " << format_fixed(ta.time_us / 1000, 2)
+         << " ms -> " << format_fixed(tb.time_us / 1000, 2) << " ms, x" << format_fixed(ta.time_us / tb.time_us, 3) << "; "
+         << format_fixed(ta.dram_bytes / 1e6, 1) << " -> " << format_fixed(tb.dram_bytes / 1e6, 1) << " MB over the port\n";
     }
   }
   return os.str();
@@ -101,16 +96,16 @@ std::string run_diff_markdown(const RunDiff& d, const std::string& name_a, const
   for (const auto& ta : d.totals_a)
     for (const auto& tb : d.totals_b) {
       if (ta.threads != tb.threads || tb.time_us <= 0) continue;
-      md << "| " << ta.threads << " | " << fixed(ta.time_us / 1000, 2) << " | " << fixed(tb.time_us / 1000, 2) << " | x"
-         << fixed(ta.time_us / tb.time_us, 3) << " | " << fixed(ta.gops, 2) << " | " << fixed(tb.gops, 2) << " | "
-         << fixed(ta.dram_bytes / 1e6, 1) << " | " << fixed(tb.dram_bytes / 1e6, 1) << " |\n";
+      md << "| " << ta.threads << " | " << format_fixed(ta.time_us / 1000, 2) << " | " << format_fixed(tb.time_us / 1000, 2) << " | x"
+         << format_fixed(ta.time_us / tb.time_us, 3) << " | " << format_fixed(ta.gops, 2) << " | " << format_fixed(tb.gops, 2) << " | "
+         << format_fixed(ta.dram_bytes / 1e6, 1) << " | " << format_fixed(tb.dram_bytes / 1e6, 1) << " |\n";
     }
   md << "\n## Layers\n\n| layer | threads | A cycles | B cycles | speedup | A GOPS | B GOPS | bytes B/A | bound | "
      << "largest shift in the compute unit's time |\n|---|---|---|---|---|---|---|---|---|---|\n";
   for (const auto& l : d.layers) {
     md << "| " << l.layer << " | " << l.threads << " | " << l.a->cycles << " | " << l.b->cycles << " | x"
-       << fixed(l.speedup, 2) << " | " << fixed(l.a->gops, 2) << " | " << fixed(l.b->gops, 2) << " | "
-       << fixed(l.a->dram_bytes ? double(l.b->dram_bytes) / double(l.a->dram_bytes) : 0.0, 2) << " | " << l.a->bound
+       << format_fixed(l.speedup, 2) << " | " << format_fixed(l.a->gops, 2) << " | " << format_fixed(l.b->gops, 2) << " | "
+       << format_fixed(l.a->dram_bytes ? double(l.b->dram_bytes) / double(l.a->dram_bytes) : 0.0, 2) << " | " << l.a->bound
        << (l.a->bound == l.b->bound ? "" : " -> " + l.b->bound) << " | " << l.stall_shift << " |\n";
   }
   // The largest shifts, layers weighted by their share of A's network time.
@@ -124,7 +119,7 @@ std::string run_diff_markdown(const RunDiff& d, const std::string& name_a, const
     md << "\nLargest changes: ";
     for (size_t i = 0; i < by_change.size() && i < 3; ++i) {
       md << (i ? "; " : "") << by_change[i]->layer << " (" << by_change[i]->threads << "t) x"
-         << fixed(by_change[i]->speedup, 2) << (by_change[i]->stall_shift.empty() ? "" : ", " + by_change[i]->stall_shift);
+         << format_fixed(by_change[i]->speedup, 2) << (by_change[i]->stall_shift.empty() ? "" : ", " + by_change[i]->stall_shift);
     }
     md << ".\n";
   }

@@ -5,6 +5,7 @@
 #include <iomanip>
 #include <sstream>
 
+#include "models/parse.h"
 #include "plots/analysis.h"
 #include "plots/sweep_figures.h"
 
@@ -12,13 +13,7 @@ namespace vtasim {
 
 namespace {
 
-std::string fixed(double v, int digits) {
-  std::ostringstream os;
-  os << std::fixed << std::setprecision(digits) << v;
-  return os.str();
-}
-
-std::string pct(double share) { return fixed(100 * share, 0) + "%"; }
+std::string pct(double share) { return format_fixed(100 * share, 0) + "%"; }
 
 // The thread count of a point's best latency (1 or 2).
 int best_threads(const SweepPointSummary& p) {
@@ -68,25 +63,25 @@ std::string why_it_wins(const SweepResults& r, size_t best, size_t second) {
   const int ta = best_threads(a), tb = best_threads(b);
   const Profile pa = profile(r.rows[best], uint32_t(ta)), pb = profile(r.rows[second], uint32_t(tb));
   std::ostringstream os;
-  os << name_of(r, best) << " runs the network in " << fixed(a.best_latency_ms(), 2) << " ms with " << ta
-     << (ta == 1 ? " thread" : " threads") << ", x" << fixed(b.best_latency_ms() / a.best_latency_ms(), 2)
-     << " faster than the runner-up " << name_of(r, second) << " (" << fixed(b.best_latency_ms(), 2) << " ms, " << tb
+  os << name_of(r, best) << " runs the network in " << format_fixed(a.best_latency_ms(), 2) << " ms with " << ta
+     << (ta == 1 ? " thread" : " threads") << ", x" << format_fixed(b.best_latency_ms() / a.best_latency_ms(), 2)
+     << " faster than the runner-up " << name_of(r, second) << " (" << format_fixed(b.best_latency_ms(), 2) << " ms, " << tb
      << (tb == 1 ? " thread" : " threads") << "):\n\n";
   os << "| | winner | runner-up |\n|---|---|---|\n"
-     << "| peak (GOPS) | " << fixed(a.peak_gops, 1) << " | " << fixed(b.peak_gops, 1) << " |\n"
-     << "| network GOPS | " << fixed(a.best_gops(), 2) << " | " << fixed(b.best_gops(), 2) << " |\n"
-     << "| bytes over the port (MB) | " << fixed(pa.dram_bytes / 1e6, 1) << " | " << fixed(pb.dram_bytes / 1e6, 1) << " |\n"
+     << "| peak (GOPS) | " << format_fixed(a.peak_gops, 1) << " | " << format_fixed(b.peak_gops, 1) << " |\n"
+     << "| network GOPS | " << format_fixed(a.best_gops(), 2) << " | " << format_fixed(b.best_gops(), 2) << " |\n"
+     << "| bytes over the port (MB) | " << format_fixed(pa.dram_bytes / 1e6, 1) << " | " << format_fixed(pb.dram_bytes / 1e6, 1) << " |\n"
      << "| time in memory-bound layers | " << pct(pa.memory_bound) << " | " << pct(pb.memory_bound) << " |\n"
      << "| compute unit busy | " << pct(pa.compute_busy) << " | " << pct(pb.compute_busy) << " |\n"
      << "| memory port busy | " << pct(pa.port_busy) << " | " << pct(pb.port_busy) << " |\n"
      << "| largest compute stall | " << pa.largest_stall << " " << pct(pa.largest_stall_share) << " | "
      << pb.largest_stall << " " << pct(pb.largest_stall_share) << " |\n"
-     << "| DSP / RAMB36 (estimated) | " << fixed(a.dsp, 0) << " / " << fixed(a.bram36, 1) << " | " << fixed(b.dsp, 0)
-     << " / " << fixed(b.bram36, 1) << " |\n\n";
+     << "| DSP / RAMB36 (estimated) | " << format_fixed(a.dsp, 0) << " / " << format_fixed(a.bram36, 1) << " | " << format_fixed(b.dsp, 0)
+     << " / " << format_fixed(b.bram36, 1) << " |\n\n";
   std::vector<std::string> reasons;
-  if (a.peak_gops > b.peak_gops * 1.05) reasons.push_back("a " + fixed(a.peak_gops / b.peak_gops, 1) + "x higher peak");
+  if (a.peak_gops > b.peak_gops * 1.05) reasons.push_back("a " + format_fixed(a.peak_gops / b.peak_gops, 1) + "x higher peak");
   if (pa.dram_bytes < pb.dram_bytes * 0.95) {
-    reasons.push_back("moving " + fixed(pa.dram_bytes / pb.dram_bytes, 2) + "x the bytes over the port");
+    reasons.push_back("moving " + format_fixed(pa.dram_bytes / pb.dram_bytes, 2) + "x the bytes over the port");
   }
   if (pa.compute_busy > pb.compute_busy + 0.03) {
     reasons.push_back("its compute unit is busy " + pct(pa.compute_busy) + " of the time instead of " + pct(pb.compute_busy));
@@ -159,12 +154,12 @@ std::string sweep_summary_markdown(const SweepResults& r, const std::string& spe
     for (const auto& o : objectives) {
       const size_t i = r.ranked(o.key).front();
       const auto& p = r.points[i];
-      const std::string value = o.key == latency_key  ? fixed(p.best_latency_ms(), 2) + " ms"
-                                : o.key == images_key ? fixed(p.best_images_per_s(), 2) + " images/s"
-                                : o.key == gops_key   ? fixed(p.best_gops(), 2) + " GOPS"
-                                                      : fixed(p.dsp > 0 ? p.best_gops() / p.dsp : 0.0, 3) + " GOPS/DSP";
-      md << "| " << o.name << " | " << name_of(r, i) << " | " << value << " | " << fixed(p.best_latency_ms(), 2) << " | "
-         << fixed(p.best_images_per_s(), 2) << " | " << fixed(p.best_gops(), 2) << " | " << fixed(p.dsp, 0) << " | " << (p.fits ? "yes" : "no") << " |\n";
+      const std::string value = o.key == latency_key  ? format_fixed(p.best_latency_ms(), 2) + " ms"
+                                : o.key == images_key ? format_fixed(p.best_images_per_s(), 2) + " images/s"
+                                : o.key == gops_key   ? format_fixed(p.best_gops(), 2) + " GOPS"
+                                                      : format_fixed(p.dsp > 0 ? p.best_gops() / p.dsp : 0.0, 3) + " GOPS/DSP";
+      md << "| " << o.name << " | " << name_of(r, i) << " | " << value << " | " << format_fixed(p.best_latency_ms(), 2) << " | "
+         << format_fixed(p.best_images_per_s(), 2) << " | " << format_fixed(p.best_gops(), 2) << " | " << format_fixed(p.dsp, 0) << " | " << (p.fits ? "yes" : "no") << " |\n";
     }
     md << "\n";
     if (by_latency.size() >= 2) md << "### Why the fastest wins\n\n" << why_it_wins(r, by_latency[0], by_latency[1]) << "\n";
@@ -173,9 +168,9 @@ std::string sweep_summary_markdown(const SweepResults& r, const std::string& spe
       const auto unconstrained = all.ranked(latency_key);
       if (!unconstrained.empty() && !r.points[unconstrained.front()].fits) {
         const auto& p = r.points[unconstrained.front()];
-        md << "The fastest design overall, " << name_of(r, unconstrained.front()) << " (" << fixed(p.best_latency_ms(), 2)
-           << " ms), does not fit: it needs " << fixed(p.dsp, 0) << " DSP and " << fixed(p.bram36, 1)
-           << " RAMB36 of the " << p.part << "'s " << fixed(p.part_dsp, 0) << " and " << fixed(p.part_bram36, 0)
+        md << "The fastest design overall, " << name_of(r, unconstrained.front()) << " (" << format_fixed(p.best_latency_ms(), 2)
+           << " ms), does not fit: it needs " << format_fixed(p.dsp, 0) << " DSP and " << format_fixed(p.bram36, 1)
+           << " RAMB36 of the " << p.part << "'s " << format_fixed(p.part_dsp, 0) << " and " << format_fixed(p.part_bram36, 0)
            << " (limiting: " << p.limiting << ").\n\n";
       }
     }
@@ -186,9 +181,9 @@ std::string sweep_summary_markdown(const SweepResults& r, const std::string& spe
       const auto& p = r.points[by_latency[k]];
       const int t = best_threads(p) - 1;
       md << "| " << k + 1 << " | `" << p.id << "` | " << display_point(r.axes, p.values) << " | "
-         << (p.has[0] ? fixed(p.latency_ms[0], 2) : "-") << " | " << (p.has[1] ? fixed(p.latency_ms[1], 2) : "-") << " | "
-         << fixed(p.best_gops(), 2) << " | " << fixed(p.dram_mb[t], 1) << " | " << fixed(p.dsp, 0) << " | "
-         << fixed(p.bram36, 1) << " | " << (p.fits ? "yes" : "no") << " |\n";
+         << (p.has[0] ? format_fixed(p.latency_ms[0], 2) : "-") << " | " << (p.has[1] ? format_fixed(p.latency_ms[1], 2) : "-") << " | "
+         << format_fixed(p.best_gops(), 2) << " | " << format_fixed(p.dram_mb[t], 1) << " | " << format_fixed(p.dsp, 0) << " | "
+         << format_fixed(p.bram36, 1) << " | " << (p.fits ? "yes" : "no") << " |\n";
     }
     md << "\n";
   }
