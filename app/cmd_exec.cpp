@@ -6,6 +6,7 @@
 
 #include "app/cli.h"
 #include "app/run_job.h"
+#include "models/energy.h"
 #include "models/errors.h"
 #include "models/file_io.h"
 #include "models/json_input.h"
@@ -124,6 +125,15 @@ int cmd_exec(int argc, char** argv) {
   if (!stats.empty()) {
     j["instructions"] = instructions;
     j["counters"] = nlohmann::ordered_json::parse(counters.to_json());
+    // Energy estimated from the counts (energy.* parameters; static energy only with time).
+    uint64_t dram_bytes = uint64_t(instructions) * kInsnBytes;
+    for (int k = 1; k < kByteKindCount; ++k) dram_bytes += counters.bytes(ByteKind(k), 0);
+    const double seconds = run.timing ? double(run.timing->cycles) / (cfg.params().clock_mhz * 1e6) : 0.0;
+    const EnergyBreakdown e = energy_of(counters.access, dram_bytes, seconds, cfg);
+    auto& ej = j["energy_pj"];
+    ej["total"] = e.total();
+    const auto values = e.components();
+    for (size_t k = 0; k < values.size(); ++k) ej[EnergyBreakdown::component_names()[k]] = values[k];
     write_file_atomic(stats, dump_json(j, 2) + "\n");
   }
   std::cerr << "vtasim exec: " << instructions << " instructions, " << counters.gemm_counter << " GEMM and "

@@ -39,7 +39,24 @@ bool ExecCounters::operator==(const ExecCounters& o) const {
          acc_load_nbytes == o.acc_load_nbytes && uop_load_nbytes == o.uop_load_nbytes &&
          out_store_nbytes == o.out_store_nbytes && gemm_counter == o.gemm_counter && alu_counter == o.alu_counter &&
          std::equal(std::begin(insn_by_opcode), std::end(insn_by_opcode), std::begin(o.insn_by_opcode)) &&
-         noop_count == o.noop_count;
+         noop_count == o.noop_count && access == o.access;
+}
+
+const char* buffer_name(Buffer b) {
+  static const char* names[kBufferCount] = {"uop", "inp", "wgt", "acc", "out"};
+  return names[int(b)];
+}
+
+bool AccessCounts::operator==(const AccessCounts& o) const {
+  return std::equal(std::begin(reads), std::end(reads), std::begin(o.reads)) &&
+         std::equal(std::begin(writes), std::end(writes), std::begin(o.writes)) && macs == o.macs &&
+         std::equal(std::begin(alu_lane_ops), std::end(alu_lane_ops), std::begin(o.alu_lane_ops));
+}
+
+uint64_t AccessCounts::alu_ops() const {
+  uint64_t n = 0;
+  for (auto v : alu_lane_ops) n += v;
+  return n;
 }
 
 uint64_t ExecCounters::instructions() const {
@@ -76,6 +93,17 @@ std::string ExecCounters::to_json() const {
     j["insn_" + name] = insn_by_opcode[static_cast<int>(op)];
   }
   j["insn_noop"] = noop_count;
+  auto& acc = j["access"];
+  for (int b = 0; b < kBufferCount; ++b) {
+    acc[std::string(buffer_name(Buffer(b))) + "_reads"] = access.reads[b];
+    acc[std::string(buffer_name(Buffer(b))) + "_writes"] = access.writes[b];
+  }
+  acc["macs_executed"] = access.macs;
+  for (int op = 0; op < kAluOpCount; ++op) {
+    std::string name = alu_op_name(AluOp(op));
+    for (auto& ch : name) ch = char(std::tolower(static_cast<unsigned char>(ch)));
+    acc["alu_" + name + "_lane_ops"] = access.alu_lane_ops[op];
+  }
   return dump_json(j);
 }
 

@@ -142,6 +142,23 @@ const std::vector<ParamDef>& param_table() {
       I("noop.cycles", "cycles", "cost of an instruction that only carries dependency flags", 0, 10000, &P::noop_cycles),
       R("host.ns_per_insn", "ns", "host time to build each instruction inside a measured layer time (0: none); reported "
         "as host_us and added to the layer time, never to device cycles", 0, 1e9, &P::host_ns_per_insn),
+      R("energy.mac_pj", "pJ", "energy of one 8-bit multiply of a MAC (Horowitz, ISSCC 2014, 45 nm: 0.2 pJ)", 0, 1e6,
+        &P::energy_mac_pj),
+      R("energy.acc_pj", "pJ", "energy of one 32-bit accumulate of a MAC (Horowitz 2014, 45 nm 32-bit add: 0.1 pJ)", 0, 1e6,
+        &P::energy_acc_pj),
+      R("energy.alu_pj", "pJ", "energy of one ALU lane operation on 32 bits (Horowitz 2014, 32-bit add: 0.1 pJ)", 0, 1e6,
+        &P::energy_alu_pj),
+      R("energy.sram_pj_per_bit", "pJ", "SRAM energy per bit read at energy.sram_ref_kib (Horowitz 2014: 10 pJ per 64-bit "
+        "read of an 8 KB SRAM)", 0, 1e6, &P::energy_sram_pj_per_bit),
+      R("energy.sram_ref_kib", "KiB", "the SRAM size energy.sram_pj_per_bit refers to", 0.001, 1e9, &P::energy_sram_ref_kib),
+      R("energy.sram_exponent", "", "per-bit SRAM energy grows as (size / reference)^exponent (Horowitz 2014: 20 pJ at "
+        "32 KB is 2x for 4x the size, so 0.5; 100 pJ at 1 MB gives 0.46)", 0, 2, &P::energy_sram_exponent),
+      R("energy.sram_write_ratio", "", "a bit written costs this times a bit read (1: the source gives reads only)", 0, 100,
+        &P::energy_sram_write_ratio),
+      R("energy.dram_pj_per_byte", "pJ", "DRAM energy per byte moved (Horowitz 2014: 1.3-2.6 nJ per 64-bit DDR3 access; "
+        "the middle, 1.95 nJ, is 243.75 pJ per byte)", 0, 1e6, &P::energy_dram_pj_per_byte),
+      R("energy.static_mw", "mW", "static (leakage) power times the run's time (0: left out; set it from a power report of "
+        "your implementation)", 0, 1e9, &P::energy_static_mw),
       I("sim.watchdog", "cycles", "work limit of one program: simulated cycles on the timed engines, the same cycle "
         "count estimated on the functional engine (a backstop; deadlocks are detected directly)", 1000, 1e15,
         &P::watchdog_cycles),

@@ -65,6 +65,16 @@ struct HwParams {
   int64_t noop_cycles = 1;
   // --- host ---
   double host_ns_per_insn = 0.0;
+  // --- energy (pJ per event; see models/energy.h) ---
+  double energy_mac_pj = 0.2;
+  double energy_acc_pj = 0.1;
+  double energy_alu_pj = 0.1;
+  double energy_sram_pj_per_bit = 0.15625;
+  double energy_sram_ref_kib = 8.0;
+  double energy_sram_exponent = 0.5;
+  double energy_sram_write_ratio = 1.0;
+  double energy_dram_pj_per_byte = 243.75;
+  double energy_static_mw = 0.0;
   // --- simulation limits ---
   int64_t watchdog_cycles = 1000000000000;
   double max_seconds = 3600.0;

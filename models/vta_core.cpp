@@ -289,11 +289,30 @@ void VtaCore::alu(const Insn& insn, size_t index) {
   account(insn);
 }
 
+void VtaCore::count_load_accesses(const Insn& insn) {
+  AccessCounts& a = counters_.access;
+  if (insn.memory_type == MemType::Uop) {
+    a.writes[int(Buffer::Uop)] += insn.x_size;
+    return;
+  }
+  // The padded window (for the types that pad): every entry is written, data or zero.
+  const bool pads = load_pads(insn.memory_type);
+  const uint64_t entries = (uint64_t(pads ? insn.y_pad_0 + insn.y_pad_1 : 0) + insn.y_size) *
+                           (uint64_t(pads ? insn.x_pad_0 + insn.x_pad_1 : 0) + insn.x_size);
+  switch (insn.memory_type) {
+    case MemType::Inp: a.writes[int(Buffer::Inp)] += entries; break;
+    case MemType::Wgt: a.writes[int(Buffer::Wgt)] += entries; break;
+    case MemType::Out: a.writes[int(Buffer::Out)] += entries; break;
+    default: a.writes[int(Buffer::Acc)] += entries; break;
+  }
+}
+
 void VtaCore::account(const Insn& insn) {
   counters_.insn_by_opcode[static_cast<int>(insn.opcode)]++;
   switch (insn.opcode) {
     case Opcode::Load: {
       if (insn.x_size == 0) break;
+      count_load_accesses(insn);
       const uint64_t rows = insn.memory_type == MemType::Uop ? 1 : insn.y_size;
       const uint64_t moved = rows * insn.x_size * cfg_.elem_bytes(insn.memory_type);
       switch (insn.memory_type) {
@@ -306,11 +325,35 @@ void VtaCore::account(const Insn& insn) {
     }
     case Opcode::Store:
       counters_.out_store_nbytes += uint64_t(insn.y_size) * insn.x_size * cfg_.elem_bytes(MemType::Out);
+      counters_.access.reads[int(Buffer::Out)] += uint64_t(insn.y_size) * insn.x_size;
       break;
-    case Opcode::Gemm:
-      if (!insn.reset_reg) counters_.gemm_counter += loop_uops(insn);
+    case Opcode::Gemm: {
+      const uint64_t n = loop_uops(insn);
+      AccessCounts& a = counters_.access;
+      a.reads[int(Buffer::Uop)] += n;
+      a.writes[int(Buffer::Acc)] += n;
+      a.writes[int(Buffer::Out)] += n;
+      if (insn.reset_reg) break;
+      counters_.gemm_counter += n;
+      a.reads[int(Buffer::Inp)] += n;
+      a.reads[int(Buffer::Wgt)] += n;
+      a.reads[int(Buffer::Acc)] += n;
+      a.macs += n * uint64_t(cfg_.macs_per_cycle());
       break;
-    case Opcode::Alu: counters_.alu_counter += loop_uops(insn); break;
+    }
+    case Opcode::Alu: {
+      const uint64_t n = loop_uops(insn);
+      AccessCounts& a = counters_.access;
+      counters_.alu_counter += n;
+      a.reads[int(Buffer::Uop)] += n;
+      a.reads[int(Buffer::Acc)] += insn.use_imm ? n : 2 * n;
+      a.writes[int(Buffer::Acc)] += n;
+      a.writes[int(Buffer::Out)] += n;
+      if (int(insn.alu_opcode) < kAluOpCount) {
+        a.alu_lane_ops[int(insn.alu_opcode)] += n * uint64_t(cfg_.batch()) * uint64_t(cfg_.block_out());
+      }
+      break;
+    }
     case Opcode::Finish: break;
   }
   if (insn.is_noop()) counters_.noop_count++;

@@ -50,6 +50,7 @@ class VtaCore {
   // Updates the counters for an instruction without executing it (FINISH, no-ops, and every
   // instruction of a timing-only run). The executing methods above call it themselves.
   void account(const Insn& insn);
+  void count_load_accesses(const Insn& insn);
 
   // The work budget whose wall-clock limit long instructions check (none: unchecked).
   void set_budget(const WorkBudget* budget) { budget_ = budget; }

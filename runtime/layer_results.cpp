@@ -41,6 +41,11 @@ void LayerResult::derive(const HwConfig& cfg) {
     us_per_image = time_us / std::max<uint32_t>(images, 1);
     images_per_s = 1e6 / us_per_image;
   }
+  energy = energy_of(access, dram_bytes, timed ? time_us * 1e-6 : 0.0, cfg);
+  const double pj = energy.total();
+  pj_per_op = ops ? pj / double(ops) : 0.0;
+  gops_per_w = pj > 0 ? double(ops) / pj * 1e12 / 1e9 : 0.0;
+  edp_uj_ms = timed ? pj * 1e-6 * time_us * 1e-3 : 0.0;
 }
 
 const TimedStats& LayerResult::stats() const {
@@ -54,7 +59,22 @@ const std::vector<std::string>& layer_csv_columns() {
       "ops",       "gops",      "peak_gops", "utilization", "dram_bytes", "insn_bytes", "uop_bytes",
       "inp_bytes", "wgt_bytes", "acc_bytes", "out_bytes", "ai_ops_per_byte", "roof_gops", "bound",
       "verified", "host_us", "device_gops", "measured_gops", "candidates", "images", "us_per_image", "images_per_s"};
-  return cols;
+  static const std::vector<std::string> all = [] {
+    std::vector<std::string> c = cols;
+    for (int b = 0; b < kBufferCount; ++b) {
+      c.push_back(std::string(buffer_name(Buffer(b))) + "_reads");
+      c.push_back(std::string(buffer_name(Buffer(b))) + "_writes");
+    }
+    c.push_back("macs_executed");
+    c.push_back("alu_ops");
+    c.push_back("energy_pj");
+    for (const auto& n : EnergyBreakdown::component_names()) c.push_back("energy_" + n + "_pj");
+    c.push_back("pj_per_op");
+    c.push_back("gops_per_w");
+    c.push_back("edp_uj_ms");
+    return c;
+  }();
+  return all;
 }
 
 namespace {
@@ -88,6 +108,10 @@ std::string layers_to_csv(const std::vector<LayerResult>& rows, double clock_mhz
        << (t ? num(r.host_us) : "") << "," << (t ? num(r.device_gops) : "") << ","
        << (r.measured_gops > 0 ? num(r.measured_gops) : "") << "," << r.candidates << "," << r.images << ","
        << (t ? num(r.us_per_image) : "") << "," << (t ? num(r.images_per_s) : "");
+    for (int b = 0; b < kBufferCount; ++b) os << "," << r.access.reads[b] << "," << r.access.writes[b];
+    os << "," << r.access.macs << "," << r.access.alu_ops() << "," << num(r.energy.total());
+    for (double v : r.energy.components()) os << "," << num(v);
+    os << "," << num(r.pj_per_op) << "," << num(r.gops_per_w) << "," << (t ? num(r.edp_uj_ms) : "");
     if (r.timing) {
       for (const auto& [name, value] : r.timing->flat(clock_mhz))
         if (!in_fixed_columns(name)) os << "," << num(value);
@@ -150,6 +174,23 @@ std::vector<LayerResult> layers_from_csv(const std::string& text, const std::str
     r.images = uint32_t(t.integer(row, 26, 1, kMaxImagesInCsv));
     r.us_per_image = number(27);
     r.images_per_s = number(28);
+    size_t col = 29;
+    for (int b = 0; b < kBufferCount; ++b) {
+      r.access.reads[b] = count(col++);
+      r.access.writes[b] = count(col++);
+    }
+    r.access.macs = count(col++);
+    // The ALU operations are kept as a total (the CSV does not split them by opcode).
+    r.access.alu_lane_ops[int(AluOp::Add)] = count(col++);
+    ++col;  // energy_pj: the sum of the components below
+    r.energy.mac = number(col++);
+    r.energy.alu = number(col++);
+    for (double& v : r.energy.sram) v = number(col++);
+    r.energy.dram = number(col++);
+    r.energy.static_energy = number(col++);
+    r.pj_per_op = number(col++);
+    r.gops_per_w = number(col++);
+    r.edp_uj_ms = number(col++);
     if (r.timed && t.header().size() > cols.size()) {
       std::map<std::string, double> values = {{"cycles", double(r.cycles)}};
       for (int k = 0; k < kByteKindCount; ++k) {
@@ -173,11 +214,17 @@ std::vector<NetworkTotals> network_totals(const std::vector<LayerResult>& rows) 
     t.ops += double(r.count) * double(r.ops);
     t.dram_bytes += double(r.count) * double(r.dram_bytes);
     t.us_per_image += double(r.count) * r.time_us / std::max<uint32_t>(r.images, 1);
+    t.energy += r.energy.scaled(double(r.count));
+    t.uj_per_image += double(r.count) * r.energy.total() * 1e-6 / std::max<uint32_t>(r.images, 1);
   }
   std::vector<NetworkTotals> out;
   for (auto& [threads, t] : by) {
     t.gops = t.time_us > 0 ? t.ops / (t.time_us * 1e3) : 0.0;
     t.images_per_s = t.us_per_image > 0 ? 1e6 / t.us_per_image : 0.0;
+    const double pj = t.energy.total();
+    t.pj_per_op = t.ops > 0 ? pj / t.ops : 0.0;
+    t.gops_per_w = pj > 0 ? t.ops / pj * 1e3 : 0.0;
+    t.edp_uj_ms = t.uj_per_image * t.us_per_image * 1e-3;
     out.push_back(t);
   }
   return out;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "models/counters.h"
+#include "models/energy.h"
 #include "models/hw_config.h"
 #include "models/timed_stats.h"
 
@@ -39,6 +40,11 @@ struct LayerResult {
   uint32_t images = 1;         // the batch: images the layer computes
   double us_per_image = 0;     // time_us / images
   double images_per_s = 0;
+  AccessCounts access;         // buffer accesses, MACs and ALU operations executed (every engine)
+  EnergyBreakdown energy;      // pJ, estimated from the counts (static energy only with time)
+  double pj_per_op = 0;        // energy / ops
+  double gops_per_w = 0;       // ops per joule / 1e9
+  double edp_uj_ms = 0;        // energy (uJ) x time (ms); 0 without time
 
   // Fills cycles, times, throughputs, utilization, ai, roof and bound from the timing (if any), ops,
   // bytes and the configuration.
@@ -64,6 +70,11 @@ struct NetworkTotals {
   double gops = 0;
   double us_per_image = 0;  // sum of count x time_us / images
   double images_per_s = 0;
+  EnergyBreakdown energy;   // pJ, sum of count x each layer's energy
+  double uj_per_image = 0;  // sum of count x energy / images, in uJ
+  double pj_per_op = 0;
+  double gops_per_w = 0;
+  double edp_uj_ms = 0;     // per image: uJ per image x ms per image
 };
 // Totals per thread count, each layer weighted by its count.
 std::vector<NetworkTotals> network_totals(const std::vector<LayerResult>& rows);

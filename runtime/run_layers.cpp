@@ -146,12 +146,14 @@ RunOutcome run_layers(const RunRequest& req, Engine& engine, const LayerDone& do
       CompiledLayer compiled;
       if (req.engine == EngineKind::Timing && !tracing && chosen[ti].stats) {
         r.timing = std::move(chosen[ti].stats);  // the search ran exactly this already
+        r.access = r.timing->counters.access;
       } else {
         compiled = lc.compile(sched);
         LayerTrace trace{layer.name, r.threads, {}};
         EngineRun run = engine.run(compiled.image, tracing ? &trace.trace : nullptr);
         if (tracing) out.traces.push_back(std::move(trace));
         r.timing = std::move(run.timing);
+        r.access = run.counters.access;
         const uint64_t insn_bytes = uint64_t(compiled.image.insn_count) * kInsnBytes;
         if (!r.timing) {
           for (int k = 0; k < kByteKindCount; ++k) r.bytes[k] = run.counters.bytes(ByteKind(k), insn_bytes);

@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "models/energy.h"
 #include "models/errors.h"
 #include "program_builder.h"
 
@@ -523,4 +524,74 @@ TEST_CASE("out-of-bounds SRAM and DRAM accesses name the instruction, field and 
     ProgramImage img2 = pb2.image();
     CHECK(error_of([&] { FunctionalEngine(cfg).run(img2); }).find("STORE must have memory type OUT") != std::string::npos);
   }
+}
+
+// Access counts of a small program, derived by hand from VTA's semantics (see counters.h):
+//   LOAD UOP x_size 3                         -> uop writes 3
+//   LOAD INP 2 rows x 4, pads y 1+0, x 1+2    -> inp writes (1+2+0) x (1+4+2) = 21
+//   LOAD WGT 2 rows x 3 (pad fields ignored)  -> wgt writes 6
+//   GEMM reset, uops [0,3), 2 x 1 iterations  -> 6 uop reads, 6 acc writes, 6 out writes
+//   GEMM uops [0,3), iter_out 2, iter_in 5    -> 30 micro-ops: 30 reads each of uop, inp, wgt, acc;
+//                                                30 acc and 30 out writes; 30 x 16 x 16 MACs
+//   ALU ADD imm, uops [0,3)                   -> 3 uop reads, 3 acc reads, 3 acc + 3 out writes, 48 lane-ops
+//   ALU MAX tensor, uops [0,2)                -> 2 uop reads, 4 acc reads, 2 acc + 2 out writes, 32 lane-ops
+//   STORE 2 rows x 3                          -> out reads 6
+TEST_CASE("buffer access counts of a small program, by hand", "[functional][access]") {
+  const HwConfig cfg = HwConfig::defaults();
+  ProgramBuilder pb(cfg);
+  const uint32_t uop = pb.put_uops({{0, 0, 0}, {1, 1, 1}, {2, 2, 2}});
+  const uint32_t inp = pb.alloc(MemType::Inp, 16), wgt = pb.alloc(MemType::Wgt, 8), out = pb.alloc(MemType::Out, 8);
+  pb.load(MemType::Uop, 0, uop, 1, 3, 3);
+  pb.load(MemType::Inp, 0, inp, 2, 4, 4, 1, 0, 1, 2);
+  pb.load(MemType::Wgt, 0, wgt, 2, 3, 3, 1, 1, 1, 1);
+  pb.gemm(0, 3, 2, 1).reset_reg = true;
+  pb.gemm(0, 3, 2, 5);
+  pb.alu(AluOp::Add, 0, 3, true, 1);
+  pb.alu(AluOp::Max, 0, 2);
+  pb.store(0, out, 2, 3, 3);
+  pb.finish();
+  ProgramImage img = pb.image();
+  FunctionalEngine engine(cfg);
+  const AccessCounts a = engine.run(img).counters.access;
+  auto r = [&](Buffer b) { return a.reads[int(b)]; };
+  auto w = [&](Buffer b) { return a.writes[int(b)]; };
+  CHECK(w(Buffer::Uop) == 3);
+  CHECK(w(Buffer::Inp) == 21);
+  CHECK(w(Buffer::Wgt) == 6);
+  CHECK(r(Buffer::Uop) == 6 + 30 + 3 + 2);
+  CHECK(r(Buffer::Inp) == 30);
+  CHECK(r(Buffer::Wgt) == 30);
+  CHECK(r(Buffer::Acc) == 30 + 3 + 4);
+  CHECK(w(Buffer::Acc) == 6 + 30 + 3 + 2);
+  CHECK(w(Buffer::Out) == 6 + 30 + 3 + 2);
+  CHECK(r(Buffer::Out) == 6);
+  CHECK(a.macs == 30u * 16 * 16);
+  CHECK(a.alu_lane_ops[int(AluOp::Add)] == 48);
+  CHECK(a.alu_lane_ops[int(AluOp::Max)] == 32);
+  CHECK(a.alu_ops() == 80);
+}
+
+TEST_CASE("energy of counted events, by hand", "[functional][energy]") {
+  // 1 pJ per MAC (multiply 0.6 + accumulate 0.4), 2 pJ per ALU lane-op, 0.5 pJ per SRAM bit read at every
+  // size (exponent 0), writes twice that, 10 pJ per DRAM byte, 3 mW static.
+  const HwConfig cfg = HwConfig::from_json_text(
+      "{}", "test",
+      {"energy.mac_pj=0.6", "energy.acc_pj=0.4", "energy.alu_pj=2", "energy.sram_pj_per_bit=0.5", "energy.sram_exponent=0",
+       "energy.sram_write_ratio=2", "energy.dram_pj_per_byte=10", "energy.static_mw=3"});
+  AccessCounts a;
+  a.macs = 1000;
+  a.alu_lane_ops[int(AluOp::Add)] = 30;
+  a.reads[int(Buffer::Inp)] = 4;   // 4 x 128 bits
+  a.writes[int(Buffer::Acc)] = 2;  // 2 x 512 bits
+  const EnergyBreakdown e = energy_of(a, 100, 2e-6, cfg);
+  CHECK(e.mac == Approx(1000.0));
+  CHECK(e.alu == Approx(60.0));
+  CHECK(e.sram[int(Buffer::Inp)] == Approx(4 * 128 * 0.5));
+  CHECK(e.sram[int(Buffer::Acc)] == Approx(2 * 512 * 0.5 * 2));
+  CHECK(e.dram == Approx(1000.0));
+  CHECK(e.static_energy == Approx(3e-3 * 2e-6 * 1e12));  // 6000 pJ
+  CHECK(e.total() == Approx(1000 + 60 + 256 + 1024 + 1000 + 6000));
+  // Per-bit SRAM energy scales with size: a 32 KiB input buffer at exponent 0.5 against 8 KiB is 2x.
+  const HwConfig scaled = HwConfig::from_json_text("{}", "test", {"energy.sram_exponent=0.5", "energy.sram_ref_kib=8"});
+  CHECK(sram_pj_per_bit(scaled, Buffer::Inp) == Approx(2 * scaled.params().energy_sram_pj_per_bit));
 }
