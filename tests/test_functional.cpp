@@ -595,3 +595,21 @@ TEST_CASE("energy of counted events, by hand", "[functional][energy]") {
   const HwConfig scaled = HwConfig::from_json_text("{}", "test", {"energy.sram_exponent=0.5", "energy.sram_ref_kib=8"});
   CHECK(sram_pj_per_bit(scaled, Buffer::Inp) == Approx(2 * scaled.params().energy_sram_pj_per_bit));
 }
+
+// A reset GEMM reads neither input nor weights, so their indices may point anywhere (VTA ignores them);
+// found by the program fuzzer, which made the kernel read past the weight buffer.
+TEST_CASE("a reset GEMM with input and weight indices beyond their buffers only zeroes", "[functional][gemm]") {
+  const HwConfig cfg = HwConfig::defaults();
+  ProgramBuilder pb(cfg);
+  const uint32_t uop = pb.put_uops({{0, 0, 0}, {1, 2047, 1023}});
+  pb.load(MemType::Uop, 0, uop, 1, 2, 2);
+  Insn& g = pb.gemm(0, 2, 3, 2);
+  g.reset_reg = true;
+  g.dst_factor_out = 2;
+  g.src_factor_out = 1900;
+  g.wgt_factor_in = 895;
+  pb.finish();
+  ProgramImage img = pb.image();
+  FunctionalEngine engine(cfg);
+  CHECK(engine.run(img).counters.access.writes[int(Buffer::Acc)] == 12);
+}

@@ -80,8 +80,9 @@ VTASIM_HLS_LABEL(GEMM_OUTER)
         VTASIM_HLS(PIPELINE II = 1)
         const uint32_t word = uop_mem[f.uop_bgn + k];
         const uint32_t dst = uop_field(word, 0, fmt.dst_bits) + dst_off;
-        const uint32_t src = uop_field(word, fmt.dst_bits, fmt.src_bits) + src_off;
-        const uint32_t wgt = uop_field(word, fmt.dst_bits + fmt.src_bits, fmt.wgt_bits) + wgt_off;
+        // A reset GEMM's input and weight indices are never used (nor checked): point at entry 0.
+        const uint32_t src = f.reset ? 0u : uop_field(word, fmt.dst_bits, fmt.src_bits) + src_off;
+        const uint32_t wgt = f.reset ? 0u : uop_field(word, fmt.dst_bits + fmt.src_bits, fmt.wgt_bits) + wgt_off;
         gemm_uop<BATCH, BLOCK_IN, BLOCK_OUT>(inp_mem + src * (BATCH * BLOCK_IN), wgt_mem + wgt * (BLOCK_OUT * BLOCK_IN),
                                              acc_mem + dst * (BATCH * BLOCK_OUT), out_mem + dst * (BATCH * BLOCK_OUT),
                                              f.reset);

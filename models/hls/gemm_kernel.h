@@ -26,6 +26,15 @@ inline void gemm_uop(const int8_t inp[BATCH * BLOCK_IN], const int8_t wgt[BLOCK_
                      int32_t acc[BATCH * BLOCK_OUT], int8_t out[BATCH * BLOCK_OUT], bool reset) {
   VTASIM_HLS(INLINE)
   constexpr int kChunk = BLOCK_OUT < 16 ? BLOCK_OUT : 16;
+  if (reset) {
+    // A reset reads neither input nor weights (their indices need not be valid): zeros only.
+  VTASIM_HLS_LABEL(GEMM_RESET)
+    for (int k = 0; k < BATCH * BLOCK_OUT; ++k) {
+      acc[k] = 0;
+      out[k] = 0;
+    }
+    return;
+  }
 VTASIM_HLS_LABEL(GEMM_BATCH)
   for (int b = 0; b < BATCH; ++b) {
   VTASIM_HLS_LABEL(GEMM_CHUNK)
@@ -47,7 +56,7 @@ VTASIM_HLS_LABEL(GEMM_BATCH)
     VTASIM_HLS_LABEL(GEMM_ACC)
       for (int o = 0; o < kChunk; ++o) {
         int32_t& a = acc[b * BLOCK_OUT + oc + o];
-        const uint32_t next = reset ? 0u : uint32_t(a) + uint32_t(sums[o]);
+        const uint32_t next = uint32_t(a) + uint32_t(sums[o]);
         a = int32_t(next);
         out[b * BLOCK_OUT + oc + o] = int8_t(uint8_t(next & 0xFFu));
       }
