@@ -2,6 +2,8 @@
 # Runs one libFuzzer harness for N seconds from its seed corpus, writing new inputs and any crash
 # into a scratch directory (never into the source tree). Exit 0 when nothing was found.
 # Usage: run_fuzz.sh HARNESS SEED_DIR SECONDS [OUT_DIR]   (OUT_DIR kept, for long runs)
+# VTASIM_FUZZ_SEED fixes libFuzzer's random seed (the suite's smoke runs use 1, so a CI run repeats
+# the same mutations; long runs leave it unset for fresh ones).
 set -euo pipefail
 harness="$1" seeds="$2" seconds="$3"
 out="${4:-}"
@@ -10,7 +12,9 @@ if [[ -z "$out" ]]; then
   trap 'rm -rf "$out"' EXIT
 fi
 mkdir -p "$out/corpus" "$out/artifacts"
-"$harness" "$out/corpus" "$seeds" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+seed_arg=()
+[[ -n "${VTASIM_FUZZ_SEED:-}" ]] && seed_arg=(-seed="$VTASIM_FUZZ_SEED")
+"$harness" "$out/corpus" "$seeds" "${seed_arg[@]}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
   -artifact_prefix="$out/artifacts/" -print_final_stats=1 2>&1 | tail -25
 status=${PIPESTATUS[0]}
 if compgen -G "$out/artifacts/*" > /dev/null; then
