@@ -197,6 +197,33 @@ std::string padding_finding(const std::vector<LayerResult>& rows, const HwConfig
   return out + ". Their utilisation is capped at that share.";
 }
 
+// Where a network's energy goes, and what two threads do to it.
+std::vector<std::string> energy_findings(const std::vector<LayerResult>& rows) {
+  std::vector<std::string> out;
+  const auto totals = network_totals(rows);
+  for (const auto& t : totals) {
+    const double pj = t.energy.total();
+    if (pj <= 0) continue;
+    const auto v = t.energy.components();
+    double sram = 0;
+    for (int b = 0; b < kBufferCount; ++b) sram += t.energy.sram[b];
+    out.push_back("Energy (" + std::to_string(t.threads) + (t.threads == 1 ? " thread" : " threads") + ", estimated): " +
+                  format_fixed(t.uj_per_image * 1e-3, 2) + " mJ per image, " + format_fixed(t.pj_per_op, 2) + " pJ/op, " +
+                  format_fixed(t.gops_per_w, 1) + " GOPS/W; DRAM " + format_fixed(100 * t.energy.dram / pj, 0) +
+                  "%, on-chip buffers " + format_fixed(100 * sram / pj, 0) + "%, MACs " +
+                  format_fixed(100 * t.energy.mac / pj, 0) + "%, ALU " + format_fixed(100 * t.energy.alu / pj, 0) +
+                  "%, static " + format_fixed(100 * t.energy.static_energy / pj, 0) + "%.");
+  }
+  if (totals.size() == 2 && totals[0].energy.total() > 0 && totals[1].energy.total() > 0) {
+    const double e1 = totals[0].uj_per_image, e2 = totals[1].uj_per_image;
+    const double d1 = totals[0].energy.dram, d2 = totals[1].energy.dram;
+    out.push_back("Two threads change the energy per image by " + std::string(e2 >= e1 ? "+" : "") +
+                  format_fixed(100 * (e2 / e1 - 1), 1) + "% (DRAM energy " + (d2 >= d1 ? "+" : "") +
+                  format_fixed(d1 > 0 ? 100 * (d2 / d1 - 1) : 0.0, 1) + "%: half-size buffers per thread reload more data).");
+  }
+  return out;
+}
+
 std::string count_zero_finding(const std::vector<LayerResult>& rows) {
   std::vector<std::string> zero;
   for (const auto& r : rows)
@@ -223,6 +250,7 @@ std::vector<std::string> findings(const std::vector<LayerResult>& rows, const Hw
   for (uint32_t threads : {1u, 2u}) add(compute_finding(rows, cfg, threads));
   if (!rows.empty()) add(padding_finding(rows, cfg));
   add(count_zero_finding(rows));
+  for (const auto& e : energy_findings(rows)) add(e);
   for (const auto& t : network_totals(rows)) {
     std::ostringstream s;
     s << std::fixed << std::setprecision(2) << "Network (" << t.threads << (t.threads == 1 ? " thread" : " threads")

@@ -210,6 +210,33 @@ TimelineTrace read_timeline_trace(const std::string& path, uint32_t threads) {
   return t;
 }
 
+Figure energy_figure(const std::vector<LayerResult>& rows, const HwConfig& cfg, const RunInfo& info) {
+  const auto& names = EnergyBreakdown::component_names();
+  std::ostringstream data, body;
+  data << "# layer/threads";
+  for (const auto& n : names) data << " " << n << "_uj";
+  data << "\n";
+  for (const auto& r : rows) {
+    data << "\"" << r.layer << (r.threads == 2 ? " 2t" : " 1t") << "\"";
+    for (double v : r.energy.components()) data << " " << gp_num(v * 1e-6);
+    data << "\n";
+  }
+  const char* colours[] = {"#1f77b4", "#9467bd", "#c7c7c7", "#2ca02c", "#ff7f0e", "#8c564b", "#e377c2", "#d62728", "#7f7f7f"};
+  body << "  set title " << gp_quote("Energy per layer by component (estimated from access counts): " + info.workload +
+                                     "\n" + machine_subtitle(cfg, info))
+       << " font \",11\"\n"
+       << "  set style data histograms\n  set style histogram rowstacked\n  set style fill solid 0.9 noborder\n"
+       << "  set boxwidth 0.8\n  set xtics rotate by -45\n  set grid ytics lc rgb \"#e0e0e0\"\n"
+       << "  set ylabel \"energy per run of the layer (uJ)\"\n  set key outside right top\n";
+  body << "  plot";
+  for (size_t k = 0; k < names.size(); ++k) {
+    body << (k ? ", \\\n      " : " ") << "data using " << k + 2 << (k == 0 ? ":xtic(1)" : "") << " title " << gp_quote(names[k])
+         << " lc rgb \"" << colours[k] << "\"";
+  }
+  body << "\n";
+  return Figure("energy", body.str(), data.str(), 1300, 700);
+}
+
 Figure timeline_figure(const std::string& layer, const std::vector<TimelineTrace>& traces, const HwConfig& cfg,
                        const RunInfo& info) {
   uint64_t xmax = 1;

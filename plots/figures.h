@@ -22,6 +22,8 @@ std::string machine_subtitle(const HwConfig& cfg, const RunInfo& info);
 struct Figure;
 Figure roofline_figure(const std::vector<LayerResult>& rows, const HwConfig& cfg, const RunInfo& info);
 Figure latency_figure(const std::vector<LayerResult>& rows, const HwConfig& cfg, const RunInfo& info);
+// Energy per layer (uJ) stacked by component, one bar per layer and thread count.
+Figure energy_figure(const std::vector<LayerResult>& rows, const HwConfig& cfg, const RunInfo& info);
 
 // A module's activity over one run, for the Gantt chart: intervals per track in cycles.
 struct TimelineTrace {

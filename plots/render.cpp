@@ -37,6 +37,7 @@ void render_outputs(const std::string& dir, const std::vector<LayerResult>& rows
   }
   if (timed && (which == Which::Roofline || which == Which::All)) figs.push_back(roofline_figure(rows, cfg, info));
   if (timed && (which == Which::Latency || which == Which::All)) figs.push_back(latency_figure(rows, cfg, info));
+  if (which == Which::All && !rows.empty()) figs.push_back(energy_figure(rows, cfg, info));
   std::vector<MeasuredPoint> measured;
   for (const auto& r : rows)
     if (r.timed && r.measured_gops > 0) measured.push_back({r.layer, r.threads, r.measured_gops, r.gops, 0});

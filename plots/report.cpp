@@ -81,6 +81,19 @@ std::string summary_markdown(const std::vector<LayerResult>& rows, const HwConfi
     md << r.dram_bytes << " | " << std::setprecision(1) << r.ai_ops_per_byte << " | " << std::setprecision(2)
        << r.roof_gops << " | " << r.bound << " | " << r.verified << " | " << r.schedule << " |\n";
   }
+  md << "\n## Energy\n\nEstimated from the exact access counts with the energy.* parameters (not measured): "
+     << "energy per run of the layer and its split.\n\n| layer | threads | energy (uJ) | pJ/op | GOPS/W |";
+  for (const auto& n : EnergyBreakdown::component_names()) md << " " << n << " |";
+  md << "\n|---|---|---|---|---|";
+  for (size_t k = 0; k < EnergyBreakdown::component_names().size(); ++k) md << "---|";
+  md << "\n";
+  for (const auto& r : rows) {
+    const double total = r.energy.total();
+    md << "| " << r.layer << " | " << r.threads << " | " << std::setprecision(1) << total * 1e-6 << " | "
+       << std::setprecision(2) << r.pj_per_op << " | " << std::setprecision(1) << r.gops_per_w << " |";
+    for (double v : r.energy.components()) md << " " << std::setprecision(0) << (total > 0 ? 100 * v / total : 0.0) << "% |";
+    md << "\n";
+  }
   const bool any_measured = std::any_of(rows.begin(), rows.end(), [](const LayerResult& r) { return r.measured_gops > 0; });
   if (any_measured) md << model_vs_measured_section(rows);
   md << "\n`ops` counts 2 x the MACs of each layer as defined (padding channels excluded); DRAM bytes count every "

@@ -17,6 +17,16 @@ double SweepPointSummary::best_latency_ms() const {
   return best;
 }
 
+namespace {
+int best_index(const SweepPointSummary& p) {
+  if (p.has[0] && p.has[1]) return p.latency_ms[1] < p.latency_ms[0] ? 1 : 0;
+  return p.has[1] ? 1 : 0;
+}
+}  // namespace
+
+double SweepPointSummary::energy_uj() const { return uj_per_image[best_index(*this)]; }
+double SweepPointSummary::edp() const { return edp_uj_ms[best_index(*this)]; }
+
 double SweepPointSummary::best_images_per_s() const {
   return std::max(has[0] ? images_per_s[0] : 0.0, has[1] ? images_per_s[1] : 0.0);
 }
@@ -49,7 +59,8 @@ std::string points_csv(const std::vector<std::string>& axes, const std::vector<S
   for (const auto& a : axes) os << "," << a;
   os << ",status,failure";
   for (const char* t : {"t1", "t2"}) {
-    os << ",cycles_" << t << ",latency_ms_" << t << ",images_per_s_" << t << ",gops_" << t << ",dram_mb_" << t;
+    os << ",cycles_" << t << ",latency_ms_" << t << ",images_per_s_" << t << ",gops_" << t << ",dram_mb_" << t
+       << ",uj_per_image_" << t << ",edp_uj_ms_" << t;
   }
   os << ",peak_gops,part,dsp,bram36,luts,ffs,fits,limiting\n";
   for (const auto& p : points) {
@@ -59,9 +70,10 @@ std::string points_csv(const std::vector<std::string>& axes, const std::vector<S
     for (int k = 0; k < 2; ++k) {
       if (p.has[k]) {
         os << "," << csv_number(p.cycles[k]) << "," << csv_number(p.latency_ms[k]) << "," << csv_number(p.images_per_s[k])
-           << "," << csv_number(p.gops[k]) << "," << csv_number(p.dram_mb[k]);
+           << "," << csv_number(p.gops[k]) << "," << csv_number(p.dram_mb[k]) << "," << csv_number(p.uj_per_image[k]) << ","
+           << csv_number(p.edp_uj_ms[k]);
       } else {
-        os << ",,,,,";
+        os << ",,,,,,,";
       }
     }
     os << "," << csv_number(p.peak_gops) << "," << p.part << "," << csv_number(p.dsp) << "," << csv_number(p.bram36) << ","
@@ -313,6 +325,61 @@ Figure pareto_figure(const SweepResults& r) {
   return Figure("sweep_pareto", body.str(), data.str(), 1800, 850);
 }
 
+// xrange and yrange around the shown points of the energy figure, with a margin.
+std::string range_text(const SweepResults& r, const std::vector<size_t>& shown) {
+  if (shown.empty()) return "";
+  double x_lo = 1e300, x_hi = 0, y_lo = 1e300, y_hi = 0;
+  for (size_t i : shown) {
+    x_lo = std::min(x_lo, r.points[i].energy_uj() * 1e-3);
+    x_hi = std::max(x_hi, r.points[i].energy_uj() * 1e-3);
+    y_lo = std::min(y_lo, r.points[i].best_latency_ms());
+    y_hi = std::max(y_hi, r.points[i].best_latency_ms());
+  }
+  return "  set xrange [" + gp_num(x_lo / 1.4) + ":" + gp_num(x_hi * 1.4) + "]\n  set yrange [" + gp_num(y_lo / 1.4) + ":" +
+         gp_num(y_hi * 1.4) + "]\n";
+}
+
+// Latency against estimated energy per image, each design at its better thread count; the front of
+// designs no other beats on both.
+Figure energy_pareto_figure(const SweepResults& r) {
+  std::ostringstream data, body;
+  std::vector<size_t> shown;
+  for (size_t i = 0; i < r.points.size(); ++i)
+    if (r.eligible(i) && r.points[i].energy_uj() > 0) shown.push_back(i);
+  data << "# energy per image (mJ), network latency (ms), label\n";
+  for (size_t i : shown) {
+    data << gp_num(r.points[i].energy_uj() * 1e-3) << " " << gp_num(r.points[i].best_latency_ms()) << " \""
+         << display_point(r.axes, r.points[i].values) << "\"\n";
+  }
+  if (shown.empty()) data << "1 1 \"\"\n";
+  data << "\n\n# front\n";
+  std::vector<size_t> front;
+  for (size_t i : shown) {
+    bool dominated = false;
+    for (size_t j : shown) {
+      const auto &a = r.points[i], &b = r.points[j];
+      if (i != j && b.energy_uj() <= a.energy_uj() && b.best_latency_ms() <= a.best_latency_ms() &&
+          (b.energy_uj() < a.energy_uj() || b.best_latency_ms() < a.best_latency_ms())) {
+        dominated = true;
+      }
+    }
+    if (!dominated) front.push_back(i);
+  }
+  std::sort(front.begin(), front.end(), [&](size_t a, size_t b) { return r.points[a].energy_uj() < r.points[b].energy_uj(); });
+  for (size_t i : front) data << gp_num(r.points[i].energy_uj() * 1e-3) << " " << gp_num(r.points[i].best_latency_ms()) << "\n";
+  if (front.empty()) data << "1 1\n";
+  body << "  set title " << gp_quote("Network latency against estimated energy per image" + scope(r)) << " font \",12\"\n"
+       << "  set logscale xy 10\n  set format x \"%g\"\n  set format y \"%g\"\n"
+       << "  set xlabel \"energy per image (mJ, estimated from access counts)\"\n"
+       << "  set ylabel \"network latency, best thread count (ms)\"\n"
+       << "  set grid xtics ytics mxtics mytics lc rgb \"#e0e0e0\"\n  set key top right box opaque\n"
+       << range_text(r, shown)
+       << "  plot data index 1 using 1:2 with steps lw 2 lc rgb \"" << kColours[1] << "\" title \"energy-delay front\", \\\n"
+       << "       data index 0 using 1:2 with points pt 7 ps 1.5 lc rgb \"" << kColours[0] << "\" title \"design\", \\\n"
+       << "       data index 0 using 1:2:3 with labels left offset 1,0.5 font \",9\" notitle\n";
+  return Figure("sweep_energy", body.str(), data.str(), 1100, 850);
+}
+
 Figure best_rooflines(const SweepResults& r) {
   std::vector<size_t> order = r.ranked([](const SweepPointSummary& p) { return -p.best_gops(); });
   order.erase(std::remove_if(order.begin(), order.end(), [&](size_t i) { return r.rows[i].empty(); }), order.end());
@@ -368,6 +435,7 @@ std::vector<Figure> sweep_figures(const SweepResults& r) {
   for (size_t a = 0; a < r.axes.size(); ++a) figs.push_back(axis_figure(r, a));
   if (r.axes.size() == 2) figs.push_back(heatmap_figure(r));
   figs.push_back(pareto_figure(r));
+  figs.push_back(energy_pareto_figure(r));
   figs.push_back(best_rooflines(r));
   return figs;
 }

@@ -21,6 +21,7 @@ struct SweepPointSummary {
   // Network totals (layers weighted by count) with 1 and 2 threads; has[k] false when not run.
   bool has[2] = {false, false};
   double cycles[2] = {0, 0}, latency_ms[2] = {0, 0}, gops[2] = {0, 0}, dram_mb[2] = {0, 0}, images_per_s[2] = {0, 0};
+  double uj_per_image[2] = {0, 0}, edp_uj_ms[2] = {0, 0};  // estimated energy per image, and x latency per image
   double peak_gops = 0;
   // Resource estimate.
   std::string part;
@@ -33,6 +34,9 @@ struct SweepPointSummary {
   double best_latency_ms() const;
   double best_gops() const;
   double best_images_per_s() const;
+  // Energy per image and energy-delay product at the thread count of the best latency.
+  double energy_uj() const;
+  double edp() const;
 };
 
 // A merged sweep: per point its summary, layer rows and configuration (same order).

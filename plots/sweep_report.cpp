@@ -76,6 +76,8 @@ std::string why_it_wins(const SweepResults& r, size_t best, size_t second) {
      << "| memory port busy | " << pct(pa.port_busy) << " | " << pct(pb.port_busy) << " |\n"
      << "| largest compute stall | " << pa.largest_stall << " " << pct(pa.largest_stall_share) << " | "
      << pb.largest_stall << " " << pct(pb.largest_stall_share) << " |\n"
+     << "| energy per image (mJ, estimated) | " << format_fixed(a.energy_uj() * 1e-3, 2) << " | "
+     << format_fixed(b.energy_uj() * 1e-3, 2) << " |\n"
      << "| DSP / RAMB36 (estimated) | " << format_fixed(a.dsp, 0) << " / " << format_fixed(a.bram36, 1) << " | " << format_fixed(b.dsp, 0)
      << " / " << format_fixed(b.bram36, 1) << " |\n\n";
   std::vector<std::string> reasons;
@@ -103,6 +105,8 @@ std::string why_it_wins(const SweepResults& r, size_t best, size_t second) {
 double latency_key(const SweepPointSummary& p) { return p.best_latency_ms(); }
 double gops_key(const SweepPointSummary& p) { return -p.best_gops(); }
 double images_key(const SweepPointSummary& p) { return -p.best_images_per_s(); }
+double energy_key(const SweepPointSummary& p) { return p.energy_uj(); }
+double edp_key(const SweepPointSummary& p) { return p.edp(); }
 double gops_per_dsp_key(const SweepPointSummary& p) { return p.dsp > 0 ? -p.best_gops() / p.dsp : 0.0; }
 
 void list_points(std::ostringstream& md, const SweepResults& r, const std::string& status, const std::string& title) {
@@ -150,13 +154,17 @@ std::string sweep_summary_markdown(const SweepResults& r, const std::string& spe
     } objectives[] = {{"network latency", latency_key},
                       {"images per second", images_key},
                       {"network GOPS", gops_key},
-                      {"GOPS per DSP", gops_per_dsp_key}};
+                      {"GOPS per DSP", gops_per_dsp_key},
+                      {"energy per image", energy_key},
+                      {"energy-delay product", edp_key}};
     for (const auto& o : objectives) {
       const size_t i = r.ranked(o.key).front();
       const auto& p = r.points[i];
       const std::string value = o.key == latency_key  ? format_fixed(p.best_latency_ms(), 2) + " ms"
                                 : o.key == images_key ? format_fixed(p.best_images_per_s(), 2) + " images/s"
                                 : o.key == gops_key   ? format_fixed(p.best_gops(), 2) + " GOPS"
+                                : o.key == energy_key ? format_fixed(p.energy_uj() * 1e-3, 2) + " mJ/image"
+                                : o.key == edp_key    ? format_fixed(p.edp() * 1e-3, 2) + " mJ x ms"
                                                       : format_fixed(p.dsp > 0 ? p.best_gops() / p.dsp : 0.0, 3) + " GOPS/DSP";
       md << "| " << o.name << " | " << name_of(r, i) << " | " << value << " | " << format_fixed(p.best_latency_ms(), 2) << " | "
          << format_fixed(p.best_images_per_s(), 2) << " | " << format_fixed(p.best_gops(), 2) << " | " << format_fixed(p.dsp, 0) << " | " << (p.fits ? "yes" : "no") << " |\n";
@@ -175,14 +183,15 @@ std::string sweep_summary_markdown(const SweepResults& r, const std::string& spe
       }
     }
     md << "## Top " << std::min<size_t>(10, by_latency.size()) << " by network latency\n\n"
-       << "| # | point | design | 1 thread (ms) | 2 threads (ms) | GOPS | MB over the port | DSP | RAMB36 | fits |\n"
-       << "|---|---|---|---|---|---|---|---|---|---|\n";
+       << "| # | point | design | 1 thread (ms) | 2 threads (ms) | GOPS | MB over the port | mJ per image | DSP | RAMB36 | fits |\n"
+       << "|---|---|---|---|---|---|---|---|---|---|---|\n";
     for (size_t k = 0; k < by_latency.size() && k < 10; ++k) {
       const auto& p = r.points[by_latency[k]];
       const int t = best_threads(p) - 1;
       md << "| " << k + 1 << " | `" << p.id << "` | " << display_point(r.axes, p.values) << " | "
          << (p.has[0] ? format_fixed(p.latency_ms[0], 2) : "-") << " | " << (p.has[1] ? format_fixed(p.latency_ms[1], 2) : "-") << " | "
-         << format_fixed(p.best_gops(), 2) << " | " << format_fixed(p.dram_mb[t], 1) << " | " << format_fixed(p.dsp, 0) << " | "
+         << format_fixed(p.best_gops(), 2) << " | " << format_fixed(p.dram_mb[t], 1) << " | "
+         << format_fixed(p.energy_uj() * 1e-3, 2) << " | " << format_fixed(p.dsp, 0) << " | "
          << format_fixed(p.bram36, 1) << " | " << (p.fits ? "yes" : "no") << " |\n";
     }
     md << "\n";

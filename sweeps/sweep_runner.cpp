@@ -479,6 +479,8 @@ MergedPoint load_point(const std::string& dir, const SweepFile::Point& p) {
     s.gops[k] = t.gops;
     s.dram_mb[k] = t.dram_bytes / 1e6;
     s.images_per_s[k] = t.images_per_s;
+    s.uj_per_image[k] = t.uj_per_image;
+    s.edp_uj_ms[k] = t.edp_uj_ms;
   }
   return m;
 }

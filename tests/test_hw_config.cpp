@@ -291,3 +291,15 @@ TEST_CASE("buffer depths set the LOG sizes for the core's shape", "[config]") {
   CHECK(big.params().log_acc_buff_size == 11 + 8);
   CHECK_THROWS_WITH(from_text("{}", {"wgt_depth=1000"}), Catch::Contains("wgt_depth = 1000 must be a power of two"));
 }
+
+TEST_CASE("every shipped configuration loads by name, and the energy presets differ only in DRAM energy", "[config]") {
+  for (const auto& name : config_preset_names()) {
+    INFO(name);
+    CHECK_NOTHROW(HwConfig::load(name));
+  }
+  const HwConfig ddr3 = HwConfig::load(std::string("energy_asic45_ddr3"));
+  const HwConfig lpddr4 = HwConfig::load(std::string("energy_asic45_lpddr4"));
+  CHECK(ddr3.params().energy_dram_pj_per_byte == HwConfig::defaults().params().energy_dram_pj_per_byte);
+  CHECK(lpddr4.params().energy_dram_pj_per_byte < ddr3.params().energy_dram_pj_per_byte);
+  CHECK(lpddr4.params().energy_mac_pj == ddr3.params().energy_mac_pj);
+}

@@ -9,8 +9,10 @@
 
 #include <catch2/catch.hpp>
 
+#include "models/csv.h"
 #include "run_command.h"
 
+using vtasim::CsvTable;
 using vtasim::test::run_command;
 using vtasim::test::run_vtasim;
 using vtasim::test::test_dir;
@@ -250,4 +252,34 @@ TEST_CASE("depth and batch axes: a product over BLOCK at constant depth, and bat
   size_t batch2 = 0;
   for (const auto& row : rows) batch2 += row.find(",2,C11,1,") != std::string::npos;
   CHECK(batch2 == 2);
+}
+
+TEST_CASE("a sweep point's energy columns agree with its layers", "[cli][sweep][energy]") {
+  const std::string spec = write_spec("energy", R"({"axes": {"dram.latency": [16, 64]}, "layers": ["C11", "C12"],
+    "threads": [1], "engine": "timing"})");
+  const std::string out = test_dir() + "/sweep_energy_out";
+  run_command("rm -rf " + out);
+  const auto r = run_vtasim("sweep " + spec + " --out " + out + " --no-plots");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const CsvTable points = CsvTable::parse(slurp(out + "/points.csv"), "points.csv");
+  const CsvTable layers = CsvTable::parse(slurp(out + "/sweep.csv"), "sweep.csv");
+  const int id = layers.column("point_id"), count = layers.column("count"), images = layers.column("images"),
+            energy = layers.column("energy_pj");
+  REQUIRE(energy >= 0);
+  for (const auto& p : points.rows()) {
+    double expected = 0;  // sum of count x energy / images, in uJ
+    for (const auto& l : layers.rows()) {
+      if (l.fields[size_t(id)] != p.fields[0]) continue;
+      double components = 0;
+      for (const char* c : {"mac", "alu", "uop", "inp", "wgt", "acc", "out", "dram", "static"}) {
+        components += std::stod(l.fields[size_t(layers.column(std::string("energy_") + c + "_pj"))]);
+      }
+      const double total = std::stod(l.fields[size_t(energy)]);
+      CHECK(total == Approx(components));
+      expected += std::stod(l.fields[size_t(count)]) * total * 1e-6 / std::stod(l.fields[size_t(images)]);
+    }
+    CHECK(expected > 0);
+    CHECK(std::stod(p.fields[size_t(points.column("uj_per_image_t1"))]) == Approx(expected));
+  }
 }
