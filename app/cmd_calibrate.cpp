@@ -15,7 +15,7 @@ namespace vtasim::cli {
 
 int cmd_calibrate(int argc, char** argv) {
   ConfigOptions copts;
-  std::string measurements, params = "dram.latency,gemm.fill,alu.cycles,host.ns_per_insn", workload = "resnet18", out_dir;
+  std::string measurements, params = "dram.latency,gemm.fill,alu.cycles,host.ns_per_insn", workload = "resnet18_convs", out_dir;
   bool no_plots = false;
   po::options_description desc("vtasim calibrate: fit timing parameters to measured layers");
   copts.add_to(desc);

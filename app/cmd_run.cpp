@@ -13,7 +13,7 @@ namespace vtasim::cli {
 int cmd_run(int argc, char** argv) {
   ConfigOptions copts;
   std::optional<std::string> layers;
-  std::string workload = "resnet18", threads = "both", schedule = "auto", engine = "timed", out_dir = "results",
+  std::string workload = "resnet18_convs", threads = "both", schedule = "auto", engine = "timed", out_dir = "results",
               trace_layer, measurements;
   bool no_plots = false;
   std::string seed = "1", batch, candidates = "8";

@@ -197,6 +197,37 @@ std::string padding_finding(const std::vector<LayerResult>& rows, const HwConfig
   return out + ". Their utilisation is capped at that share.";
 }
 
+// Time and bytes per operator type, at each thread count, for networks of more than one operator.
+std::vector<std::string> operator_findings(const std::vector<LayerResult>& rows) {
+  std::vector<std::string> out;
+  std::vector<std::string> ops;
+  for (const auto& r : rows)
+    if (std::find(ops.begin(), ops.end(), r.op) == ops.end()) ops.push_back(r.op);
+  if (ops.size() < 2) return out;
+  for (uint32_t threads : {1u, 2u}) {
+    double total = 0;
+    std::vector<double> time(ops.size(), 0), bytes(ops.size(), 0);
+    std::vector<int> layers(ops.size(), 0);
+    for (const auto& r : rows) {
+      if (r.threads != threads || !r.timed) continue;
+      const size_t k = size_t(std::find(ops.begin(), ops.end(), r.op) - ops.begin());
+      time[k] += r.count * r.time_us;
+      bytes[k] += r.count * double(r.dram_bytes);
+      layers[k] += r.count;
+      total += r.count * r.time_us;
+    }
+    if (total <= 0) continue;
+    std::string s = "Time by operator (" + std::to_string(threads) + (threads == 1 ? " thread" : " threads") + "): ";
+    for (size_t k = 0; k < ops.size(); ++k) {
+      s += (k ? "; " : "") + ops[k] + " " + format_fixed(100 * time[k] / total, 1) + "% (" + std::to_string(layers[k]) +
+           (layers[k] == 1 ? " layer, " : " layers, ") + format_fixed(time[k] / 1000, 2) + " ms, " +
+           format_fixed(bytes[k] / 1e6, 1) + " MB)";
+    }
+    out.push_back(s + ". Every operator ran on the accelerator (no host operators).");
+  }
+  return out;
+}
+
 // Where a network's energy goes, and what two threads do to it.
 std::vector<std::string> energy_findings(const std::vector<LayerResult>& rows) {
   std::vector<std::string> out;
@@ -251,6 +282,7 @@ std::vector<std::string> findings(const std::vector<LayerResult>& rows, const Hw
   if (!rows.empty()) add(padding_finding(rows, cfg));
   add(count_zero_finding(rows));
   for (const auto& e : energy_findings(rows)) add(e);
+  for (const auto& o : operator_findings(rows)) add(o);
   for (const auto& t : network_totals(rows)) {
     std::ostringstream s;
     s << std::fixed << std::setprecision(2) << "Network (" << t.threads << (t.threads == 1 ? " thread" : " threads")

@@ -13,7 +13,7 @@ namespace vtasim {
 
 // What the subtitles state about the machine and the run.
 struct RunInfo {
-  std::string workload = "resnet18";
+  std::string workload = "resnet18_convs";
   std::string schedule = "auto";
   std::string version;
 };

@@ -68,7 +68,7 @@ ResultsDir read_results_dir(const std::string& dir) {
   const nlohmann::ordered_json meta = parse_json_input(read_text_file(meta_path, "run description"), meta_path);
   try {
     r.config = HwConfig::from_json_text(dump_json(meta.at("configuration")), meta_path);
-    r.info.workload = meta.value("workload", "resnet18");
+    r.info.workload = meta.value("workload", "resnet18_convs");
     r.info.schedule = meta.value("schedule", "auto");
     r.info.version = meta.value("vtasim_version", "");
     r.timeline_layer = meta.value("timeline_layer", "");

@@ -1,13 +1,15 @@
-// The convolution operator for the run pipeline (see layer_compiler.h): seeded data, the reference
-// convolution, schedule choice and lowering. make_layer_compiler lives here while conv is the only
-// operator the workloads name.
+// The GEMM operators for the run pipeline (see layer_compiler.h): convolution (grouped ones with
+// block-diagonal weights) and dense layers (a 1x1 convolution of a 1x1 image); seeded data, the
+// reference, schedule choice and lowering. make_layer_compiler, which picks the operator, lives here.
 #include <cmath>
 #include <memory>
 
+#include "models/errors.h"
 #include "models/limits.h"
 #include "runtime/conv_lowering.h"
 #include "runtime/layer_compiler.h"
 #include "workloads/reference_conv.h"
+#include "workloads/reference_ops.h"
 
 namespace vtasim {
 
@@ -24,14 +26,25 @@ class ConvCompiler final : public LayerCompiler {
   }
 
   std::vector<ConvSchedule> schedule_candidates(uint32_t threads, const ScheduleSource& source, size_t k) const override {
-    if (source.kind == ScheduleKind::Auto) return auto_candidates(layer_, cfg_, threads, k);
-    return {vtasim::choose_schedule(layer_, cfg_, threads, source)};
+    if (source.kind != ScheduleKind::Auto) return {vtasim::choose_schedule(layer_, cfg_, threads, source)};
+    try {
+      return auto_candidates(layer_, cfg_, threads, k);
+    } catch (const UserError&) {
+      if (threads != 2) throw;
+      // No tiling splits into two virtual threads (too few tiles on either axis): the layer runs with
+      // one, as VTA's compiler would, and its schedule says so.
+      std::vector<ConvSchedule> one = auto_candidates(layer_, cfg_, 1, k);
+      for (auto& s : one) s.source = "auto (one thread: no two-thread tiling fits)";
+      return one;
+    }
   }
 
   void make_data(uint64_t seed) override {
     check_memory_budget(cfg_, memory_bytes(), "layer " + layer_.name + " (its tensors, packed copies and reference)");
     const ConvData data = make_conv_data(layer_, seed);
-    reference_ = reference_conv2d(layer_.shape, data.input, data.weights, data.bias, layer_.epilogue);
+    reference_ = layer_.groups > 1
+                     ? reference_grouped_conv2d(layer_.shape, layer_.groups, data.input, data.weights, data.bias, layer_.epilogue)
+                     : reference_conv2d(layer_.shape, data.input, data.weights, data.bias, layer_.epilogue);
     packed_ = pack_conv_data(layer_, cfg_, data);
   }
 
@@ -79,8 +92,13 @@ class ConvCompiler final : public LayerCompiler {
 
 }  // namespace
 
-std::unique_ptr<LayerCompiler> make_layer_compiler(const ConvLayer& layer, const HwConfig& cfg) {
+std::unique_ptr<LayerCompiler> make_conv_compiler(const ConvLayer& layer, const HwConfig& cfg) {
   return std::make_unique<ConvCompiler>(layer, cfg);
+}
+
+std::unique_ptr<LayerCompiler> make_layer_compiler(const ConvLayer& layer, const HwConfig& cfg) {
+  if (layer.on_alu()) return make_alu_op_compiler(layer, cfg);
+  return make_conv_compiler(layer, cfg);
 }
 
 }  // namespace vtasim

@@ -28,6 +28,8 @@ class LayerCompiler {
   virtual ~LayerCompiler() = default;
   // MACs of the layer as defined (padding channels and lanes excluded): what ops are counted from.
   virtual uint64_t macs() const = 0;
+  // Operations counted for throughput: 2 per MAC, or the operator's element operations.
+  virtual uint64_t ops() const { return 2 * macs(); }
   // The schedule for `threads` virtual threads; UserError naming the layer and why none fits.
   virtual ConvSchedule choose_schedule(uint32_t threads, const ScheduleSource& source) const = 0;
   // The schedules worth simulating: the `k` best estimates for `auto`, the one schedule otherwise.
@@ -45,5 +47,8 @@ class LayerCompiler {
 };
 
 std::unique_ptr<LayerCompiler> make_layer_compiler(const ConvLayer& layer, const HwConfig& cfg);
+// The implementations make_layer_compiler chooses between.
+std::unique_ptr<LayerCompiler> make_conv_compiler(const ConvLayer& layer, const HwConfig& cfg);    // conv, dense
+std::unique_ptr<LayerCompiler> make_alu_op_compiler(const ConvLayer& layer, const HwConfig& cfg);  // add, pools
 
 }  // namespace vtasim

@@ -58,7 +58,7 @@ const std::vector<std::string>& layer_csv_columns() {
       "layer",     "threads",   "count",     "schedule",  "cycles",    "time_us",    "macs",
       "ops",       "gops",      "peak_gops", "utilization", "dram_bytes", "insn_bytes", "uop_bytes",
       "inp_bytes", "wgt_bytes", "acc_bytes", "out_bytes", "ai_ops_per_byte", "roof_gops", "bound",
-      "verified", "host_us", "device_gops", "measured_gops", "candidates", "images", "us_per_image", "images_per_s"};
+      "verified", "host_us", "device_gops", "measured_gops", "candidates", "images", "us_per_image", "images_per_s", "op"};
   static const std::vector<std::string> all = [] {
     std::vector<std::string> c = cols;
     for (int b = 0; b < kBufferCount; ++b) {
@@ -107,7 +107,7 @@ std::string layers_to_csv(const std::vector<LayerResult>& rows, double clock_mhz
     os << "," << num(r.ai_ops_per_byte) << "," << num(r.roof_gops) << "," << r.bound << "," << r.verified << ","
        << (t ? num(r.host_us) : "") << "," << (t ? num(r.device_gops) : "") << ","
        << (r.measured_gops > 0 ? num(r.measured_gops) : "") << "," << r.candidates << "," << r.images << ","
-       << (t ? num(r.us_per_image) : "") << "," << (t ? num(r.images_per_s) : "");
+       << (t ? num(r.us_per_image) : "") << "," << (t ? num(r.images_per_s) : "") << "," << r.op;
     for (int b = 0; b < kBufferCount; ++b) os << "," << r.access.reads[b] << "," << r.access.writes[b];
     os << "," << r.access.macs << "," << r.access.alu_ops() << "," << num(r.energy.total());
     for (double v : r.energy.components()) os << "," << num(v);
@@ -174,7 +174,11 @@ std::vector<LayerResult> layers_from_csv(const std::string& text, const std::str
     r.images = uint32_t(t.integer(row, 26, 1, kMaxImagesInCsv));
     r.us_per_image = number(27);
     r.images_per_s = number(28);
-    size_t col = 29;
+    r.op = row.fields[29];
+    if (r.op != "conv" && r.op != "dense" && r.op != "add" && r.op != "maxpool" && r.op != "avgpool") {
+      throw UserError(t.where(row, 29) + ": '" + r.op + "' is not an operator vtasim runs");
+    }
+    size_t col = 30;
     for (int b = 0; b < kBufferCount; ++b) {
       r.access.reads[b] = count(col++);
       r.access.writes[b] = count(col++);

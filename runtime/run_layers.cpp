@@ -137,10 +137,11 @@ RunOutcome run_layers(const RunRequest& req, Engine& engine, const LayerDone& do
       r.threads = req.threads[ti];
       r.count = layer.count;
       r.images = uint32_t(layer.shape.n);
+      r.op = op_name(layer.op);
       r.candidates = chosen[ti].simulated;
       r.schedule = sched.source + ": " + sched.describe();
       r.macs = lc.macs();
-      r.ops = 2 * r.macs;
+      r.ops = lc.ops();
       r.timed = with_time;
       const bool tracing = with_time && layer.name == req.trace_layer;
       CompiledLayer compiled;

@@ -20,7 +20,7 @@ Workload Workload::load(const std::string& name_or_file) {
   Workload w;
   w.name = name_or_file;
   w.layers = load_workload(name_or_file);
-  if (name_or_file != "resnet18") w.csv_text = read_text_file(name_or_file, "workload");
+  if (!builtin_workload_csv(name_or_file)) w.csv_text = read_text_file(name_or_file, "workload");
   return w;
 }
 

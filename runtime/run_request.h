@@ -19,7 +19,7 @@ namespace vtasim {
 // A workload: its name (built-in name or file) and every layer, with the CSV text it came from (so a
 // request carries it and stands alone).
 struct Workload {
-  std::string name = "resnet18";
+  std::string name = "resnet18_convs";
   std::string csv_text;
   std::vector<ConvLayer> layers;
 
@@ -44,7 +44,7 @@ std::vector<ConvLayer> select_layers(const Workload& w, const std::vector<std::s
 
 struct RunRequest {
   HwConfig config = HwConfig::defaults();
-  Workload workload = Workload::load("resnet18");
+  Workload workload = Workload::load("resnet18_convs");
   std::vector<std::string> layer_names;  // empty: every layer
   std::vector<uint32_t> threads = {1, 2};
   ScheduleSource schedule;

@@ -150,7 +150,7 @@ void parse_run(const ojson& doc, const std::string& origin, const std::string& b
   r.engine = EngineKind::Timing;
   if (doc.contains("workload")) {
     const std::string w = string_field(doc, "workload", origin, "a name or a file");
-    r.workload = Workload::load(w == "resnet18" ? w : resolve_path(w, base_dir));
+    r.workload = Workload::load(builtin_workload_csv(w) ? w : resolve_path(w, base_dir));
   }
   if (doc.contains("layers")) {
     if (!doc["layers"].is_array()) throw UserError(origin + ": 'layers' must be a list of layer names");

@@ -44,7 +44,7 @@ TEST_CASE("the fitter recovers parameters from measurements the model produced",
   TimedEngine::Options opts;
   opts.data = false;
   TimedEngine engine(start, opts);
-  const Workload w = Workload::load("resnet18");
+  const Workload w = Workload::load("resnet18_convs");
   const HwConfig truth = test::ideal_cfg({"dram.latency=37", "dma.wgt_policy=row_serial", "alu.cycles=5"});
   CalibrationModel model(w, synthetic(w, truth, engine, Metric::Gops), engine);
   const auto params = parse_fit_parameters("dram.latency=10:80,dma.wgt_policy,alu.cycles=1:12");
@@ -65,7 +65,7 @@ TEST_CASE("a parameter the measurements cannot identify is reported and kept", "
   TimedEngine::Options opts;
   opts.data = false;
   TimedEngine engine(start, opts);
-  const Workload w = Workload::load("resnet18");
+  const Workload w = Workload::load("resnet18_convs");
   const HwConfig truth = test::ideal_cfg({"dram.latency=30"});
   CalibrationModel model(w, synthetic(w, truth, engine, Metric::Cycles), engine);
   const CalibrationOutcome out = calibrate(start, parse_fit_parameters("dram.latency=10:80,host.ns_per_insn=0:2000"), model);
@@ -88,7 +88,7 @@ TEST_CASE("fit parameter lists are checked", "[calibration]") {
 }
 
 TEST_CASE("measurement files are checked row by row", "[calibration]") {
-  const Workload w = Workload::load("resnet18");
+  const Workload w = Workload::load("resnet18_convs");
   auto err = [&](const std::string& text) {
     try {
       parse_measurements(text, "m.csv", w);

@@ -113,7 +113,7 @@ TEST_CASE("the estimate ranks candidate schedules as the timed engine does", "[p
   TimedEngine::Options opts;
   opts.data = false;
   TimedEngine engine(cfg, opts);
-  const Workload w = Workload::load("resnet18");
+  const Workload w = Workload::load("resnet18_convs");
   for (const char* name : {"C5", "C9", "C12"}) {
     const ConvLayer layer = select_layers(w, {name}).front();
     for (uint32_t threads : {1u, 2u}) {
@@ -174,7 +174,7 @@ TEST_CASE("auto never keeps a schedule slower than another candidate it simulate
   req.engine = EngineKind::Timing;
   req.candidates = 6;
   const RunOutcome out = run_layers(req, engine);
-  const Workload w = Workload::load("resnet18");
+  const Workload w = Workload::load("resnet18_convs");
   for (const auto& r : out.rows) {
     INFO(r.layer << " with " << r.threads << " thread(s): " << r.schedule);
     CHECK(r.candidates >= 2);
@@ -213,4 +213,53 @@ TEST_CASE("a layer's batch defaults to the core's BATCH", "[pipeline][batch]") {
   CHECK(out.rows[0].verified == "yes");
   REQUIRE(out.notes.size() == 1);
   CHECK(out.notes[0].find("50%") != std::string::npos);
+}
+
+namespace {
+
+const char* kTinyNetworkCsv =
+    "name,op,H,W,IC,OC,KH,KW,pad,stride,groups,relu,count\n"
+    "conv,conv,10,10,3,24,3,3,1,2,1,1,1\n"
+    "depthwise,conv,5,5,24,24,3,3,1,1,24,1,1\n"
+    "pool_max,maxpool,9,9,24,24,3,3,1,2,1,0,1\n"
+    "pool_avg,avgpool,5,5,24,24,5,5,0,1,1,0,1\n"
+    "residual,add,7,5,40,40,1,1,0,1,1,1,1\n"
+    "fc,dense,1,1,24,40,1,1,0,1,1,0,1\n";
+
+RunOutcome run_tiny_network_timed(const HwConfig& cfg) {
+  RunRequest req;
+  req.config = cfg;
+  req.workload = Workload::from_csv("tiny_network.csv", kTinyNetworkCsv);
+  req.engine = EngineKind::Timed;
+  TimedEngine engine(cfg);
+  return run_layers(req, engine);
+}
+
+}  // namespace
+
+// Every operator on the timed engine, bit-exact, against a golden layers.csv (ideal configuration,
+// pinned). VTASIM_UPDATE_GOLDEN=1 rewrites it for an intended change; review the diff.
+TEST_CASE("golden layers.csv of a tiny network with every operator on the timed engine", "[pipeline][golden][operators]") {
+  const RunOutcome out = run_tiny_network_timed(test::ideal_cfg());
+  CHECK(out.mismatch.empty());
+  REQUIRE(out.rows.size() == 12);
+  for (const auto& r : out.rows) {
+    INFO(r.layer << " " << r.threads);
+    CHECK(r.verified == "yes");
+    CHECK(r.cycles >= r.access.macs / 256);  // at least its GEMM micro-ops
+  }
+  const std::string csv = layers_to_csv(out.rows, 100.0);
+  const std::string path = std::string(VTASIM_SOURCE_DIR) + "/tests/golden/tiny_network_layers.csv";
+  if (std::getenv("VTASIM_UPDATE_GOLDEN")) write_file_atomic(path, csv);
+  CHECK(csv == read_text_file(path, "golden file"));
+}
+
+TEST_CASE("every operator is bit-exact on the timed engine on a 2 x 32 x 32 core", "[pipeline][operators]") {
+  const RunOutcome out = run_tiny_network_timed(
+      HwConfig::from_json_text("{}", "test", {"LOG_BATCH=1", "LOG_BLOCK=5", "inp_depth=2048", "wgt_depth=1024", "acc_depth=2048"}));
+  CHECK(out.mismatch.empty());
+  for (const auto& r : out.rows) {
+    INFO(r.layer << " " << r.threads);
+    CHECK(r.verified == "yes");
+  }
 }

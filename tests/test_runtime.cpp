@@ -297,7 +297,7 @@ TEST_CASE("schedules that do not fit are rejected with the limit named", "[runti
 
 TEST_CASE("vta2018 schedules apply to the benchmark shapes only", "[runtime][schedule]") {
   const HwConfig cfg = HwConfig::defaults();
-  const auto layers = load_workload("resnet18");
+  const auto layers = load_workload("resnet18_convs");
   for (const auto& l : layers) {
     for (uint32_t t : {1u, 2u}) {
       INFO(l.name << " threads " << t);
@@ -320,7 +320,7 @@ TEST_CASE("vta2018 schedules apply to the benchmark shapes only", "[runtime][sch
 
 TEST_CASE("the 2018 schedules compile bit-exact (C11 and C12)", "[runtime][schedule]") {
   const HwConfig cfg = HwConfig::defaults();
-  const auto layers = load_workload("resnet18");
+  const auto layers = load_workload("resnet18_convs");
   for (size_t idx : {size_t(10), size_t(11)}) {
     for (uint32_t t : {1u, 2u}) {
       INFO(layers[idx].name << " threads " << t);
@@ -344,7 +344,7 @@ TEST_CASE("workload CSV errors name the file, line and column", "[runtime][workl
   CHECK(l[0].shape.n == 2);
   CHECK(l[0].epilogue.shift == 5);
   CHECK_FALSE(l[0].epilogue.relu);
-  const auto r = load_workload("resnet18");
+  const auto r = load_workload("resnet18_convs");
   REQUIRE(r.size() == 12);
   CHECK(r[0].shape.ic == 3);
   CHECK(r[1].count == 4);
@@ -394,6 +394,6 @@ TEST_CASE("the run vocabulary has one parser each", "[runtime][request]") {
   CHECK(parse_engine_kind("timing", "--engine") == EngineKind::Timing);
   CHECK_THROWS_WITH(parse_engine_kind("fast", "--engine"), Catch::Contains("--engine 'fast'"));
   CHECK_THROWS_WITH(ScheduleSource::parse("/no/such/file.csv"), Catch::Contains("/no/such/file.csv"));
-  const Workload w = Workload::load("resnet18");
+  const Workload w = Workload::load("resnet18_convs");
   CHECK_THROWS_WITH(select_layers(w, {"C99"}), Catch::Contains("C99") && Catch::Contains("C1,C2"));
 }

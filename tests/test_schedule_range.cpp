@@ -11,7 +11,7 @@ using namespace vtasim;
 namespace {
 
 void check_block(int log_block) {
-  const auto layers = load_workload("resnet18");
+  const auto layers = load_workload("resnet18_convs");
   int configs = 0, rejected = 0, layers_ok = 0, layers_explained = 0;
   for (int log_batch = 0; log_batch <= 2; ++log_batch) {
     for (int scale = -2; scale <= 2; ++scale) {  // buffers x 1/4 .. x 4
