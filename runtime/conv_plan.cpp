@@ -11,7 +11,7 @@ namespace vtasim {
 
 std::string ConvSchedule::describe() const {
   std::ostringstream os;
-  if (source == "alu") return "output rows per tile " + std::to_string(h_factor) + ", one thread";  // ALU operators
+  if (source == "alu") return "rows per tile " + std::to_string(h_factor) + " (one thread)";  // ALU operators
   os << "oc=" << oc_factor << " ko=" << ko_factor << " h=" << h_factor << " w=" << w_factor;
   if (kh_factor) os << " kh=" << kh_factor;
   if (oc_nthread > 1) os << " oc_nthread=" << oc_nthread;

@@ -100,7 +100,9 @@ std::string layers_to_csv(const std::vector<LayerResult>& rows, double clock_mhz
   os << "\n";
   for (const auto& r : rows) {
     const bool t = r.timed;
-    os << r.layer << "," << r.threads << "," << r.count << "," << r.schedule << "," << (t ? num(double(r.cycles)) : "")
+    std::string schedule = r.schedule;  // free text: never a field separator
+    std::replace(schedule.begin(), schedule.end(), ',', ';');
+    os << r.layer << "," << r.threads << "," << r.count << "," << schedule << "," << (t ? num(double(r.cycles)) : "")
        << "," << (t ? num(r.time_us) : "") << "," << r.macs << "," << r.ops << "," << (t ? num(r.gops) : "") << ","
        << num(r.peak_gops) << "," << (t ? num(r.utilization) : "") << "," << r.dram_bytes;
     for (auto b : r.bytes) os << "," << b;

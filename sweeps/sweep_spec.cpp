@@ -53,7 +53,7 @@ bool json_flag(const ojson& doc, const char* key, const std::string& where) {
 }
 
 std::vector<std::string> sweep_axis_names() {
-  std::vector<std::string> names = {"batch", "candidates"};
+  std::vector<std::string> names = {"batch", "candidates", "workload"};
   for (const auto& d : param_table()) names.push_back(d.name);
   return names;
 }
@@ -76,7 +76,7 @@ std::string stable_hash(const std::string& text) {
   return b;
 }
 
-bool is_run_axis(const std::string& name) { return name == "batch" || name == "candidates"; }
+bool is_run_axis(const std::string& name) { return name == "batch" || name == "candidates" || name == "workload"; }
 
 SweepSpec load_sweep_spec(const std::string& path) {
   const std::string text = read_text_file(path, "sweep spec");
@@ -109,7 +109,7 @@ void parse_base(const ojson& b, const std::string& origin, const std::string& ba
 }
 
 // "axes": {parameter: [values]} and "combine": "product" | "zip".
-void parse_axes(const ojson& doc, const std::string& origin, SweepSpec& s) {
+void parse_axes(const ojson& doc, const std::string& origin, const std::string& base_dir, SweepSpec& s) {
   if (!doc.contains("axes") || !doc["axes"].is_object() || doc["axes"].empty()) {
     throw UserError(origin + ": 'axes' must be a non-empty object of parameter: [values]");
   }
@@ -126,6 +126,10 @@ void parse_axes(const ojson& doc, const std::string& origin, SweepSpec& s) {
     for (const auto& v : it.value()) {
       a.labels.push_back(label_of(v, origin + ": axis " + it.key()));
       a.json_values.push_back(dump_json(v));
+      if (a.name == "workload") {
+        const std::string& w = a.labels.back();
+        a.workloads.push_back(Workload::load(builtin_workload_csv(w) ? w : resolve_path(w, base_dir)));
+      }
     }
     s.axes.push_back(a);
   }
@@ -210,7 +214,7 @@ SweepSpec parse_sweep_spec(const std::string& text, const std::string& origin, c
   }
   if (doc.contains("skip_invalid")) s.skip_invalid = json_flag(doc, "skip_invalid", origin);
   if (doc.contains("base")) parse_base(doc["base"], origin, base_dir, s);
-  parse_axes(doc, origin, s);
+  parse_axes(doc, origin, base_dir, s);
   parse_run(doc, origin, base_dir, s.base);
   return s;
 }
@@ -269,6 +273,8 @@ std::vector<SweepPoint> expand_sweep(const SweepSpec& s, uint64_t max_points) {
       label += (label.empty() ? "" : ", ") + a.name + "=" + a.labels[c[i]];
       if (a.name == "batch") {
         p.request.batch = uint32_t(run_setting(ojson::parse(a.json_values[c[i]]), "batch", s.origin + ": axis batch"));
+      } else if (a.name == "workload") {
+        p.request.workload = a.workloads[c[i]];
       } else if (a.name == "candidates") {
         p.request.candidates =
             uint32_t(run_setting(ojson::parse(a.json_values[c[i]]), "candidates", s.origin + ": axis candidates"));
@@ -276,7 +282,13 @@ std::vector<SweepPoint> expand_sweep(const SweepSpec& s, uint64_t max_points) {
         sets.push_back({a.name, a.json_values[c[i]], "sweep axis " + a.name});
       }
     }
-    const std::string what = "\n" + std::to_string(p.request.batch) + "," + std::to_string(p.request.candidates);
+    const std::string what = "\n" + std::to_string(p.request.batch) + "," + std::to_string(p.request.candidates) + "\n" +
+                             p.request.workload.name + "\n" + p.request.workload.csv_text;
+    try {
+      p.request.layers();
+    } catch (const UserError& e) {
+      throw UserError("sweep point (" + label + "): " + e.what());
+    }
     try {
       p.request.config =
           HwConfig::from_json_overrides(s.base_config_text, s.base_config.empty() ? "<defaults>" : s.base_config, sets);

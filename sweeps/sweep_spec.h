@@ -14,9 +14,10 @@
 namespace vtasim {
 
 struct SweepAxis {
-  std::string name;                      // any parameter --set accepts, or a run setting (batch, candidates)
+  std::string name;                      // any parameter --set accepts, or a run setting (batch, candidates, workload)
   std::vector<std::string> json_values;  // each a JSON literal, typed as written in the spec
   std::vector<std::string> labels;       // the same values as text, for tables and figures
+  std::vector<Workload> workloads;       // the workload axis: each value loaded (built-in name or file)
 };
 
 struct SweepSpec {

@@ -283,3 +283,20 @@ TEST_CASE("a sweep point's energy columns agree with its layers", "[cli][sweep][
     CHECK(std::stod(p.fields[size_t(points.column("uj_per_image_t1"))]) == Approx(expected));
   }
 }
+
+TEST_CASE("workload is a sweep axis", "[cli][sweep][operators]") {
+  const std::string dir = test_dir() + "/sweep_workloads";
+  run_command("mkdir -p " + dir);
+  std::ofstream(dir + "/net_a.csv") << "name,op,H,W,IC,OC,KH,KW,pad,stride,count\nc,conv,8,8,16,32,3,3,1,1,1\np,maxpool,8,8,32,32,2,2,0,2,1\n";
+  std::ofstream(dir + "/net_b.csv") << "name,op,H,W,IC,OC,KH,KW,pad,stride,count\nc,conv,8,8,16,32,1,1,0,1,1\nr,add,8,8,32,32,1,1,0,1,1\n";
+  std::ofstream(dir + "/spec.json") << R"({"axes": {"workload": ["net_a.csv", "net_b.csv"]}, "threads": [1], "engine": "timing"})";
+  const auto r = run_vtasim("sweep " + dir + "/spec.json --out " + dir + "/out --no-plots");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const std::string points = slurp(dir + "/out/points.csv");
+  CHECK(points.find(",net_a.csv,ok,") != std::string::npos);
+  CHECK(points.find(",net_b.csv,ok,") != std::string::npos);
+  const std::string rows = slurp(dir + "/out/sweep.csv");
+  CHECK(rows.find(",maxpool") != std::string::npos);
+  CHECK(rows.find(",add") != std::string::npos);
+}
