@@ -1,6 +1,6 @@
-// Benchmark of the GEMM micro-op step, the simulator's hot loop: MACs per second on one core for a
-// BATCH x BLOCK_IN x BLOCK_OUT core (default 1 x 16 x 16), through the same instruction-level kernel
-// the engines call. Usage: bench_gemm [seconds]
+// Benchmark of the GEMM micro-op step, the simulator's hot loop: MACs per second on one core for
+// several BATCH x BLOCK_IN x BLOCK_OUT cores, through the instruction-level kernels the engines call:
+// the portable HLS kernel and every host SIMD kernel this CPU runs. Usage: bench_gemm [seconds]
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -8,11 +8,16 @@
 #include <vector>
 
 #include "models/hls/compute_kernel.h"
+#include "models/simd/gemm_simd.h"
 
 namespace {
 
 template <int B, int BI, int BO>
-void run(double seconds) {
+void run(double seconds, vtasim::simd::Isa isa) {
+  using vtasim::simd::Isa;
+  vtasim::simd::GemmInsnFn fn = &vtasim::hls::gemm_insn<B, BI, BO>;
+  if (isa != Isa::Portable) fn = vtasim::simd::gemm_kernel_at(isa, B, BI, BO);
+  if (!fn) return;
   constexpr uint32_t kInpDepth = 2048, kWgtDepth = 1024, kAccDepth = 2048, kUops = 1024;
   std::mt19937 rng(1);
   std::vector<int8_t> inp(kInpDepth * B * BI), wgt(kWgtDepth * BO * BI), out(kAccDepth * B * BO);
@@ -31,13 +36,13 @@ void run(double seconds) {
   const auto t0 = std::chrono::steady_clock::now();
   double elapsed = 0;
   while (elapsed < seconds) {
-    vtasim::hls::gemm_insn<B, BI, BO>(f, fmt, uops.data(), inp.data(), wgt.data(), acc.data(), out.data());
+    fn(f, fmt, uops.data(), inp.data(), wgt.data(), acc.data(), out.data());
     macs += uint64_t(f.iter_out) * f.iter_in * kUops * B * BI * BO;
     elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   }
   int64_t checksum = 0;
   for (auto v : acc) checksum += v;
-  std::printf("gemm %dx%dx%d: %.2f GMAC/s (%.1f M micro-ops/s, checksum %lld)\n", B, BI, BO, macs / elapsed / 1e9,
+  std::printf("gemm %dx%dx%d %-8s: %.2f GMAC/s (%.1f M micro-ops/s, checksum %lld)\n", B, BI, BO, vtasim::simd::isa_name(isa), macs / elapsed / 1e9,
               macs / double(B * BI * BO) / elapsed / 1e6, static_cast<long long>(checksum));
 }
 
@@ -45,9 +50,14 @@ void run(double seconds) {
 
 int main(int argc, char** argv) {
   const double seconds = argc > 1 ? std::atof(argv[1]) : 1.0;
-  run<1, 16, 16>(seconds);
-  run<1, 32, 32>(seconds / 2);
-  run<4, 16, 16>(seconds / 2);
-  run<1, 8, 8>(seconds / 2);
+  using vtasim::simd::Isa;
+  for (Isa isa : {Isa::Portable, Isa::Avx2, Isa::Avx512Vnni}) {
+    if (!vtasim::simd::cpu_supports(isa)) continue;
+    run<1, 16, 16>(seconds, isa);
+    run<1, 32, 32>(seconds / 2, isa);
+    run<4, 16, 16>(seconds / 2, isa);
+    run<1, 16, 8>(seconds / 2, isa);
+    run<1, 8, 8>(seconds / 2, isa);
+  }
   return 0;
 }

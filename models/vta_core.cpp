@@ -8,6 +8,7 @@
 #include "models/errors.h"
 #include "models/parse.h"
 #include "models/hls/dma_kernel.h"
+#include "models/simd/gemm_simd.h"
 
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
               "vtasim maps VTA's little-endian DRAM words directly onto host integers");
@@ -102,6 +103,10 @@ VtaCore::VtaCore(const HwConfig& cfg) : cfg_(cfg) {
                     " x " + std::to_string(cfg.block_out()) +
                     " core; supported: BATCH 1, 2, 4 and BLOCK_IN, BLOCK_OUT 8, 16, 32, 64");
   }
+  // The same arithmetic, vectorised for this CPU where a host kernel exists for the shape.
+  const simd::GemmChoice fast = simd::best_gemm_kernel(simd::host_isa(), cfg.batch(), cfg.block_in(), cfg.block_out());
+  if (fast.fn) gemm_fn_ = fast.fn;
+  gemm_isa_ = fast.isa;
   uop_format_ = {uint32_t(cfg.isa().uop_dst_bits()), uint32_t(cfg.isa().uop_src_bits()),
                  uint32_t(cfg.isa().uop_wgt_bits())};
   uop_.assign(cfg.depth(MemType::Uop), 0);

@@ -16,6 +16,7 @@
 #include "models/limits.h"
 #include "models/pipeline.h"
 #include "models/program_image.h"
+#include "models/simd/gemm_simd.h"
 
 namespace vtasim {
 
@@ -55,6 +56,9 @@ class VtaCore {
   // The work budget whose wall-clock limit long instructions check (none: unchecked).
   void set_budget(const WorkBudget* budget) { budget_ = budget; }
 
+  // The instruction set of the host GEMM kernel in use (portable: the HLS kernel itself).
+  const char* gemm_kernel() const { return simd::isa_name(gemm_isa_); }
+
   const ExecCounters& counters() const { return counters_; }
   void reset_counters() { counters_ = ExecCounters{}; }
 
@@ -84,6 +88,7 @@ class VtaCore {
   hls::UopFormat uop_format_{};
   GemmFn gemm_fn_ = nullptr;
   AluFn alu_fn_ = nullptr;
+  simd::Isa gemm_isa_ = simd::Isa::Portable;
   const WorkBudget* budget_ = nullptr;
 };
 

@@ -1,0 +1,58 @@
+// The two affine loop levels of a GEMM instruction around a host micro-op step, for the SIMD
+// translation units only. Everything here has internal linkage: each including translation unit is
+// compiled with different instruction-set flags, and a shared (weak) definition could otherwise be
+// taken by the linker for code that must run on any CPU. For the same reason it uses only the two
+// field structs of compute_kernel.h and mirrors the index arithmetic of hls::gemm_insn rather than
+// calling it (an inline function instantiated here would be compiled with this unit's flags).
+#ifndef VTASIM_MODELS_SIMD_GEMM_LOOPS_H
+#define VTASIM_MODELS_SIMD_GEMM_LOOPS_H
+
+#include <cstdint>
+
+#include "models/hls/compute_kernel.h"
+
+namespace vtasim {
+namespace simd {
+namespace {
+
+inline uint32_t field(uint32_t word, uint32_t lsb, uint32_t bits) {
+  return bits >= 32 ? (word >> lsb) : (word >> lsb) & ((1u << bits) - 1u);
+}
+
+// Step::run(inp_vector, wgt_matrix, acc_vector, out_vector) does one batch row of one micro-op.
+template <int B, int BI, int BO, class Step>
+void gemm_loops(const hls::LoopFields& f, const hls::UopFormat& fmt, const uint32_t* uop_mem,
+                const int8_t* inp_mem, const int8_t* wgt_mem, int32_t* acc_mem, int8_t* out_mem) {
+  const uint32_t bgn = f.uop_bgn, end = f.uop_end > f.uop_bgn ? f.uop_end : f.uop_bgn;
+  for (uint32_t i0 = 0; i0 < f.iter_out; ++i0) {
+    for (uint32_t i1 = 0; i1 < f.iter_in; ++i1) {
+      const uint32_t dst_off = f.dst_base + i0 * f.dst_factor_out + i1 * f.dst_factor_in;
+      const uint32_t src_off = f.src_base + i0 * f.src_factor_out + i1 * f.src_factor_in;
+      const uint32_t wgt_off = f.wgt_base + i0 * f.wgt_factor_out + i1 * f.wgt_factor_in;
+      for (uint32_t k = bgn; k < end; ++k) {
+        const uint32_t word = uop_mem[k];
+        const uint32_t dst = field(word, 0, fmt.dst_bits) + dst_off;
+        int32_t* acc = acc_mem + size_t(dst) * (B * BO);
+        int8_t* out = out_mem + size_t(dst) * (B * BO);
+        if (f.reset) {  // reads neither input nor weights: zeros only
+          for (int e = 0; e < B * BO; ++e) {
+            acc[e] = 0;
+            out[e] = 0;
+          }
+          continue;
+        }
+        const uint32_t src = field(word, fmt.dst_bits, fmt.src_bits) + src_off;
+        const uint32_t wgt = field(word, fmt.dst_bits + fmt.src_bits, fmt.wgt_bits) + wgt_off;
+        const int8_t* inp = inp_mem + size_t(src) * (B * BI);
+        const int8_t* w = wgt_mem + size_t(wgt) * (BO * BI);
+        for (int b = 0; b < B; ++b) Step::template run<BI, BO>(inp + b * BI, w, acc + b * BO, out + b * BO);
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace simd
+}  // namespace vtasim
+
+#endif  // VTASIM_MODELS_SIMD_GEMM_LOOPS_H

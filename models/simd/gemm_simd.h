@@ -1,0 +1,54 @@
+// Host fast paths for the GEMM instruction: the same arithmetic as hls::gemm_insn (the single,
+// synthesizable statement of it), written with x86 SIMD intrinsics and chosen at run time by what
+// the CPU supports. No -march flag is needed: each variant is compiled in its own translation unit
+// with its own instruction-set flags and only runs when the CPU reports them.
+//
+// Every variant is differential-tested bit for bit against hls::gemm_insn (tests/test_simd.cpp).
+#ifndef VTASIM_MODELS_SIMD_GEMM_SIMD_H
+#define VTASIM_MODELS_SIMD_GEMM_SIMD_H
+
+#include <cstdint>
+#include <string>
+
+#include "models/hls/compute_kernel.h"
+
+namespace vtasim {
+namespace simd {
+
+// Instruction-set levels, in increasing order.
+enum class Isa { Portable = 0, Avx2 = 1, Avx512Vnni = 2 };
+
+const char* isa_name(Isa isa);
+
+// The best level this CPU runs, capped by the environment variable VTASIM_SIMD
+// (portable, avx2 or avx512) when set; an unknown value there is a user error.
+Isa host_isa();
+
+// Whether the CPU can run code of this level.
+bool cpu_supports(Isa isa);
+
+using GemmInsnFn = void (*)(const hls::LoopFields&, const hls::UopFormat&, const uint32_t*, const int8_t*,
+                            const int8_t*, int32_t*, int8_t*);
+
+// A fast GEMM instruction kernel of exactly level `isa` for a BATCH x BLOCK_IN x BLOCK_OUT core, or
+// nullptr when that level has none for the shape (AVX2: BLOCK_IN 16..64, any BLOCK_OUT; AVX-512
+// VNNI: BLOCK_IN and BLOCK_OUT 16..64). Reset instructions are handled too (zeros only).
+GemmInsnFn gemm_kernel_at(Isa isa, int batch, int block_in, int block_out);
+
+// The best kernel at or below `isa` for the shape, and the level it is of; nullptr (level
+// Portable) when only the HLS kernel serves the shape.
+struct GemmChoice {
+  GemmInsnFn fn = nullptr;
+  Isa isa = Isa::Portable;
+};
+GemmChoice best_gemm_kernel(Isa isa, int batch, int block_in, int block_out);
+
+// Per-variant entry points (defined in gemm_avx2.cpp / gemm_avx512.cpp; call only when the CPU
+// supports the level).
+GemmInsnFn gemm_avx2_kernel(int batch, int block_in, int block_out);
+GemmInsnFn gemm_avx512_kernel(int batch, int block_in, int block_out);
+
+}  // namespace simd
+}  // namespace vtasim
+
+#endif  // VTASIM_MODELS_SIMD_GEMM_SIMD_H

@@ -1,0 +1,126 @@
+// The host SIMD GEMM kernels against the HLS kernel, bit for bit: every shape each level serves,
+// random and extreme operands, wrapping accumulators, reset instructions, both loop levels.
+#include <catch2/catch.hpp>
+
+#include <cstdint>
+#include <limits>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "models/hls/compute_kernel.h"
+#include "models/simd/gemm_simd.h"
+
+using vtasim::hls::LoopFields;
+using vtasim::hls::UopFormat;
+using vtasim::simd::Isa;
+
+namespace {
+
+enum class Operands { Random, AllMin, MinMax };
+
+struct Case {
+  Operands operands;
+  bool reset;
+  bool near_wrap;  // accumulators start near INT32_MAX / INT32_MIN, so the sums wrap
+};
+
+template <int B, int BI, int BO>
+void differential(Isa isa, const Case& c, uint32_t seed) {
+  const vtasim::simd::GemmInsnFn fast = vtasim::simd::gemm_kernel_at(isa, B, BI, BO);
+  if (!fast) return;
+  INFO("level " << vtasim::simd::isa_name(isa) << ", shape " << B << "x" << BI << "x" << BO << ", operands "
+                << int(c.operands) << ", reset " << c.reset << ", near wrap " << c.near_wrap);
+  constexpr uint32_t kInp = 24, kWgt = 12, kAcc = 40, kUops = 9;
+  std::mt19937 rng(seed);
+  const auto byte = [&](size_t k) -> int8_t {
+    switch (c.operands) {
+      case Operands::AllMin: return -128;
+      case Operands::MinMax: return k % 3 == 0 ? 127 : -128;
+      case Operands::Random: break;
+    }
+    return int8_t(rng());
+  };
+  std::vector<int8_t> inp(kInp * B * BI), wgt(kWgt * BO * BI);
+  for (size_t k = 0; k < inp.size(); ++k) inp[k] = byte(k);
+  for (size_t k = 0; k < wgt.size(); ++k) wgt[k] = byte(k + 1);
+  std::vector<int32_t> acc(kAcc * B * BO);
+  for (size_t k = 0; k < acc.size(); ++k) {
+    const int32_t edge = k % 2 ? std::numeric_limits<int32_t>::max() - 3 : std::numeric_limits<int32_t>::min() + 3;
+    acc[k] = c.near_wrap ? edge - int32_t(rng() % 5) : int32_t(rng());
+  }
+  std::vector<int8_t> out(kAcc * B * BO, 7);
+  // Micro-ops with the default field widths; indices leave room for the loop offsets below.
+  const UopFormat fmt{11, 11, 10};
+  std::vector<uint32_t> uops(kUops);
+  for (auto& u : uops) u = (rng() % 8) | ((rng() % 8) << 11) | ((rng() % 4) << 22);
+  // iter_out 3 x iter_in 2; the largest offsets: dst 2*8+1*4 + 7 < 40, src 2*6+1*2 + 7 < 24, wgt 2*3+1*1 + 3 < 12.
+  const LoopFields f{c.reset, 1, kUops, 3, 2, 8, 4, 6, 2, 3, 1, 0, 0, 0};
+  auto acc_ref = acc, acc_fast = acc;
+  auto out_ref = out, out_fast = out;
+  vtasim::hls::gemm_insn<B, BI, BO>(f, fmt, uops.data(), inp.data(), wgt.data(), acc_ref.data(), out_ref.data());
+  fast(f, fmt, uops.data(), inp.data(), wgt.data(), acc_fast.data(), out_fast.data());
+  CHECK(acc_fast == acc_ref);
+  CHECK(out_fast == out_ref);
+  CHECK(acc_ref != acc);  // the instruction did something
+}
+
+template <int B, int BI>
+void for_outputs(Isa isa, const Case& c, uint32_t seed) {
+  differential<B, BI, 8>(isa, c, seed);
+  differential<B, BI, 16>(isa, c, seed);
+  differential<B, BI, 32>(isa, c, seed);
+  differential<B, BI, 64>(isa, c, seed);
+}
+
+template <int B>
+void for_inputs(Isa isa, const Case& c, uint32_t seed) {
+  for_outputs<B, 8>(isa, c, seed);
+  for_outputs<B, 16>(isa, c, seed);
+  for_outputs<B, 32>(isa, c, seed);
+  for_outputs<B, 64>(isa, c, seed);
+}
+
+void every_shape(Isa isa, const Case& c, uint32_t seed) {
+  for_inputs<1>(isa, c, seed);
+  for_inputs<2>(isa, c, seed);
+  for_inputs<4>(isa, c, seed);
+}
+
+int kernels_at(Isa isa) {
+  int n = 0;
+  for (int b : {1, 2, 4})
+    for (int bi : {8, 16, 32, 64})
+      for (int bo : {8, 16, 32, 64}) n += vtasim::simd::gemm_kernel_at(isa, b, bi, bo) != nullptr;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("SIMD GEMM kernels equal the HLS kernel bit for bit on every shape they serve") {
+  for (Isa isa : {Isa::Avx2, Isa::Avx512Vnni}) {
+    if (!vtasim::simd::cpu_supports(isa)) {
+      WARN("this CPU does not run " << vtasim::simd::isa_name(isa) << "; its kernels are not tested here");
+      continue;
+    }
+    for (uint32_t seed = 1; seed <= 3; ++seed) every_shape(isa, {Operands::Random, false, false}, seed);
+    every_shape(isa, {Operands::AllMin, false, false}, 4);
+    every_shape(isa, {Operands::MinMax, false, true}, 5);
+    every_shape(isa, {Operands::Random, false, true}, 6);
+    every_shape(isa, {Operands::Random, true, false}, 7);
+  }
+}
+
+TEST_CASE("SIMD levels serve the shapes they promise") {
+  if (vtasim::simd::cpu_supports(Isa::Avx2)) CHECK(kernels_at(Isa::Avx2) == 3 * 3 * 4);        // BLOCK_IN 16..64
+  if (vtasim::simd::cpu_supports(Isa::Avx512Vnni)) CHECK(kernels_at(Isa::Avx512Vnni) == 3 * 3 * 3);  // and BLOCK_OUT 16..64
+  CHECK(kernels_at(Isa::Portable) == 0);  // the portable level is the HLS kernel itself
+  // The best choice never exceeds the level asked for, and falls back where a level has no kernel.
+  const auto portable = vtasim::simd::best_gemm_kernel(Isa::Portable, 1, 16, 16);
+  CHECK(portable.fn == nullptr);
+  CHECK(vtasim::simd::best_gemm_kernel(Isa::Avx512Vnni, 1, 8, 8).fn == nullptr);
+  if (vtasim::simd::cpu_supports(Isa::Avx2)) {
+    CHECK(vtasim::simd::best_gemm_kernel(Isa::Avx2, 1, 16, 16).isa == Isa::Avx2);
+    CHECK(vtasim::simd::best_gemm_kernel(Isa::Avx512Vnni, 1, 16, 8).isa == Isa::Avx2);
+  }
+}
