@@ -10,7 +10,9 @@
 #include "models/errors.h"
 #include "models/file_io.h"
 #include "models/json_input.h"
+#include "models/simd/gemm_simd.h"
 #include "models/staged_dir.h"
+#include "workloads/reference_onednn.h"
 
 namespace vtasim {
 
@@ -50,6 +52,10 @@ void write_results_dir(const std::string& dir, const RunRequest& req, const RunO
   meta["host"] = host_name();
   meta["command_line"] = who.command_line;
   meta["engine"] = engine_kind_name(req.engine);
+  // How the host computed (never what it computed: every level gives the same bits).
+  const HwConfig& c = req.config;
+  meta["host_gemm_kernel"] = simd::isa_name(simd::best_gemm_kernel(simd::host_isa(), c.batch(), c.block_in(), c.block_out()).isa);
+  meta["reference"] = reference_choice().reason;
   meta["workload"] = req.workload.name;
   meta["schedule"] = req.schedule.name();
   meta["seed"] = req.seed;

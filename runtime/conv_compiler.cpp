@@ -8,8 +8,7 @@
 #include "models/limits.h"
 #include "runtime/conv_lowering.h"
 #include "runtime/layer_compiler.h"
-#include "workloads/reference_conv.h"
-#include "workloads/reference_ops.h"
+#include "workloads/reference_onednn.h"
 
 namespace vtasim {
 
@@ -42,9 +41,7 @@ class ConvCompiler final : public LayerCompiler {
   void make_data(uint64_t seed) override {
     check_memory_budget(cfg_, memory_bytes(), "layer " + layer_.name + " (its tensors, packed copies and reference)");
     const ConvData data = make_conv_data(layer_, seed);
-    reference_ = layer_.groups > 1
-                     ? reference_grouped_conv2d(layer_.shape, layer_.groups, data.input, data.weights, data.bias, layer_.epilogue)
-                     : reference_conv2d(layer_.shape, data.input, data.weights, data.bias, layer_.epilogue);
+    reference_ = reference_convolution(layer_.shape, layer_.groups, data.input, data.weights, data.bias, layer_.epilogue);
     packed_ = pack_conv_data(layer_, cfg_, data);
   }
 

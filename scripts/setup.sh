@@ -10,7 +10,7 @@ VTASIM_BUILD="${VTASIM_BUILD:-$VTASIM_ROOT/build}"
 # Packages needed to build and run vtasim. test.sh adds the test-only ones.
 VTASIM_PACKAGES=(g++ cmake make pkg-config git libsystemc-dev libboost-program-options-dev
   libboost-iostreams-dev libboost-filesystem-dev libboost-system-dev libgnuplot-iostream-dev gnuplot-nox
-  nlohmann-json3-dev)
+  nlohmann-json3-dev libdnnl-dev)
 
 vtasim_missing_packages() {
   local missing=() p

@@ -2,6 +2,8 @@
 #include <catch2/catch.hpp>
 
 #include "workloads/reference_conv.h"
+#include "workloads/reference_onednn.h"
+#include "workloads/reference_ops.h"
 #include "workloads/vta_layout.h"
 
 using namespace vtasim;
@@ -88,4 +90,47 @@ TEST_CASE("seeded generation is deterministic", "[workloads]") {
   // SplitMix64's first output for seed 0 (published test vector).
   SeededRng z(0);
   CHECK(z.next() == 0xE220A8397B1DCDAFULL);
+}
+
+TEST_CASE("oneDNN reference equals the hand-written loops bit for bit", "[workloads][onednn]") {
+  const ReferenceChoice& choice = reference_choice();
+  INFO("reference: " << choice.reason);
+  if (!choice.onednn) {
+    WARN("oneDNN is not used on this machine (" << choice.reason << "); nothing to cross-check");
+    return;
+  }
+  struct Case {
+    ConvShape s;
+    int groups;
+    Epilogue ep;
+    int lo, hi;  // operand range
+  };
+  const Case cases[] = {
+      {{1, 7, 9, 16, 32, 3, 3, 1, 1}, 1, {6, false}, -128, 127},  // 3x3, padding 1
+      {{2, 8, 8, 32, 16, 3, 3, 1, 2}, 1, {8, true}, -128, 127},   // batch 2, stride 2, ReLU
+      {{1, 5, 5, 24, 8, 1, 1, 0, 1}, 1, {0, false}, -128, 127},   // 1x1 (dense-like), no shift: clips
+      {{1, 6, 6, 16, 16, 3, 3, 1, 1}, 16, {3, false}, -128, 127}, // depthwise
+      {{1, 6, 6, 32, 64, 3, 3, 1, 1}, 4, {7, true}, -128, 127},   // grouped
+      {{1, 4, 4, 64, 16, 3, 3, 1, 1}, 1, {12, false}, -128, -128}, // extremes: (-128)(-128) everywhere
+      {{1, 5, 3, 16, 16, 5, 3, 2, 1}, 1, {40, false}, -128, 127}, // non-square kernel, shift past 31
+  };
+  uint64_t seed = 1;
+  for (const Case& c : cases) {
+    INFO("shape " << c.s.n << "x" << c.s.ic << "x" << c.s.h << "x" << c.s.w << " -> " << c.s.oc << ", k " << c.s.kh
+                  << "x" << c.s.kw << ", groups " << c.groups);
+    SeededRng rng(seed++);
+    Int8Tensor in(c.s.n, c.s.ic, c.s.h, c.s.w), w(c.s.oc, c.s.ic, c.s.kh, c.s.kw);
+    fill_uniform(in, rng, c.lo, c.hi);
+    fill_uniform(w, rng, c.lo, c.hi);
+    std::vector<int32_t> bias(size_t(c.s.oc));
+    for (auto& b : bias) b = rng.uniform(-100000, 100000);
+    const Int8Tensor loops = c.groups > 1 ? reference_grouped_conv2d(c.s, c.groups, in, w, bias, c.ep)
+                                          : reference_conv2d(c.s, in, w, bias, c.ep);
+    const Int8Tensor dnn = onednn_conv2d(c.s, c.groups, in, w, bias, c.ep);
+    CHECK(dnn.data == loops.data);
+    const Int8Tensor no_bias = onednn_conv2d(c.s, c.groups, in, w, {}, c.ep);
+    CHECK(no_bias.data == (c.groups > 1 ? reference_grouped_conv2d(c.s, c.groups, in, w, {}, c.ep)
+                                        : reference_conv2d(c.s, in, w, {}, c.ep))
+                              .data);
+  }
 }

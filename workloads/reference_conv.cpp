@@ -1,7 +1,6 @@
 // Reference conv2d (see reference_conv.h).
 #include "workloads/reference_conv.h"
 
-#include <algorithm>
 #include <vector>
 
 namespace vtasim {
@@ -47,12 +46,7 @@ Int8Tensor reference_conv2d(const ConvShape& s, const Int8Tensor& in, const Int8
     for (int o = 0; o < s.oc; ++o) {
       for (int y = 0; y < oh; ++y) {
         for (int x = 0; x < ow; ++x) {
-          const int32_t v32 = int32_t(acc[(size_t(y) * size_t(ow) + size_t(x)) * oc + size_t(o)]);
-          // Arithmetic shift right (rounds toward minus infinity); shifts past 31 leave the sign.
-          int32_t v = ep.shift >= 31 ? (v32 < 0 ? -1 : 0) : (v32 >> ep.shift);
-          v = std::min(127, std::max(-128, v));
-          if (ep.relu) v = std::max(0, v);
-          out.at(n, o, y, x) = int8_t(v);
+          out.at(n, o, y, x) = requantize(int32_t(acc[(size_t(y) * size_t(ow) + size_t(x)) * oc + size_t(o)]), ep);
         }
       }
     }

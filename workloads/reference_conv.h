@@ -25,6 +25,15 @@ struct Epilogue {
   bool relu = false; // clip at 0 from below after the int8 clip
 };
 
+// The requantisation of one int32 sum (bias included): arithmetic shift right (rounding toward minus
+// infinity; shifts past 31 leave the sign), clip to int8, then ReLU if asked.
+inline int8_t requantize(int32_t sum, const Epilogue& ep) {
+  int32_t v = ep.shift >= 31 ? (sum < 0 ? -1 : 0) : (sum >> ep.shift);
+  v = v < -128 ? -128 : (v > 127 ? 127 : v);
+  if (ep.relu && v < 0) v = 0;
+  return int8_t(v);
+}
+
 // input (n, ic, h, w); weights (oc, ic, kh, kw); bias (oc) or empty; result (n, oc, out_h, out_w).
 // Accumulation wraps modulo 2^32 like the hardware (it cannot overflow for int8 layers of sane size).
 Int8Tensor reference_conv2d(const ConvShape& s, const Int8Tensor& input, const Int8Tensor& weights,

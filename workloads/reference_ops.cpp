@@ -34,10 +34,7 @@ Int8Tensor reference_grouped_conv2d(const ConvShape& s, int groups, const Int8Te
                 sum += int64_t(padded_at(input, n, ic, y * s.stride + ky - s.pad, x * s.stride + kx - s.pad)) *
                        weights.at(oc, ic, ky, kx);
               }
-          int64_t v = int64_t(int32_t(uint32_t(sum))) >> ep.shift;  // int32 accumulation, arithmetic shift
-          int8_t r = clip8(v);
-          if (ep.relu && r < 0) r = 0;
-          out.at(n, oc, y, x) = r;
+          out.at(n, oc, y, x) = requantize(int32_t(uint32_t(sum)), ep);  // int32 accumulation
         }
     }
   return out;

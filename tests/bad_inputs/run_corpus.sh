@@ -7,7 +7,7 @@
 # The expected text is prefixed `exit=N ` when the case must end with N instead of 2 (inputs that were
 # once rejected by mistake and must now run). The arguments are expanded by bash with $F (the corpus's
 # small files), $G (inputs generated below: too large, too deep or binary, so not committed) and $T (a
-# scratch directory) set.
+# scratch directory) set. Leading NAME=VALUE words set environment variables for that case only.
 #
 # Usage: run_corpus.sh VTASIM [NAME-FILTER]     Environment: VTASIM_SANITIZED=1 skips the memory limit
 # (sanitizers reserve terabytes of address space), VTASIM_CORPUS_TIMEOUT (s, default 20).
@@ -110,6 +110,7 @@ while IFS= read -r line; do
   (
     cd "$T" || exit 99
     [[ "${VTASIM_SANITIZED:-0}" == 1 ]] || ulimit -v "$limit_kb"
+    while [[ $# -gt 0 && "$1" =~ ^[A-Z_]+= ]]; do export "$1"; shift; done
     exec timeout -s KILL "$limit_s" "$bin" "$@"
   ) > "$T/stdout" 2> "$T/stderr" < /dev/null
   code=$?
