@@ -65,6 +65,24 @@ std::vector<Choice> choose_by_simulation(LayerCompiler& lc, Engine& engine,
   return out;
 }
 
+// Everything a layer's programs (and so their timing) depend on within one run, besides the
+// configuration: its operator, shape and epilogue and the candidate schedules; not its name, count
+// or data. Layers with equal keys (a network's repeated blocks) share one schedule search.
+std::string search_key(const ConvLayer& l, const std::vector<std::vector<ConvSchedule>>& per_thread) {
+  std::ostringstream k;
+  const ConvShape& s = l.shape;
+  k << op_name(l.op) << ' ' << s.n << ' ' << s.h << ' ' << s.w << ' ' << s.ic << ' ' << s.oc << ' ' << s.kh << ' '
+    << s.kw << ' ' << s.pad << ' ' << s.stride << ' ' << l.groups << ' ' << l.epilogue.shift << ' '
+    << l.epilogue.relu;
+  for (const auto& list : per_thread) {
+    k << " |";
+    for (const ConvSchedule& c : list)
+      k << ' ' << c.oc_factor << ',' << c.ko_factor << ',' << c.h_factor << ',' << c.w_factor << ',' << c.oc_nthread
+        << ',' << c.h_nthread << ',' << c.kh_factor << ',' << c.source;
+  }
+  return k.str();
+}
+
 std::string join_names(const std::vector<std::string>& names) {
   std::string out;
   for (const auto& n : names) out += (out.empty() ? "" : ",") + n;
@@ -123,10 +141,14 @@ RunOutcome run_layers(const RunRequest& req, Engine& engine, const LayerDone& do
 
   RunOutcome out;
   out.notes = batch_notes(layers, cfg);
+  std::map<std::string, std::vector<Choice>> searched;  // search_key -> the choice made for it
   for (size_t li = 0; li < layers.size(); ++li) {
     const ConvLayer& layer = layers[li];
     LayerCompiler& lc = *compilers[li];
-    std::vector<Choice> chosen = choose_by_simulation(lc, engine, candidates[li]);
+    const std::string key = search_key(layer, candidates[li]);
+    auto known = searched.find(key);
+    if (known == searched.end()) known = searched.emplace(key, choose_by_simulation(lc, engine, candidates[li])).first;
+    std::vector<Choice> chosen = known->second;
     // Runs that never look at values get no data and no reference.
     if (with_data) lc.make_data(req.seed);
     else lc.make_zero_data();

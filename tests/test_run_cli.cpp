@@ -2,6 +2,7 @@
 // run.json, traces, and user errors.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -289,4 +290,40 @@ TEST_CASE("vtasim diff: a run against itself is x1.00, a doubled clock x2.00, ot
   CHECK(refused.exit_code == 2);
   CHECK(refused.err.find("the workloads differ") != std::string::npos);
   CHECK(refused.err.find("layer B") != std::string::npos);
+}
+
+TEST_CASE("layers of one shape share a schedule search and get exactly what each gets alone", "[cli][run]") {
+  // A network's repeated blocks: B and D repeat A's shape under other names; C differs in input
+  // channels, grouping and epilogue, so it must not share A's search.
+  const std::string wl = test_dir() + "/test_repeated_" + std::to_string(::getpid()) + ".csv";
+  std::ofstream(wl) << "name,H,W,IC,OC,KH,KW,pad,stride,count,shift,relu,groups\n"
+                       "A,14,14,32,32,3,3,1,1,1,8,1,1\n"
+                       "B,14,14,32,32,3,3,1,1,1,8,1,1\n"
+                       "C,14,14,16,32,3,3,1,1,1,9,0,2\n"
+                       "D,14,14,32,32,3,3,1,1,1,8,1,1\n";
+  for (const std::string engine : {"timed", "timing"}) {
+    const std::string all = test_dir() + "/test_repeated_all_" + engine, one = test_dir() + "/test_repeated_" + engine;
+    const auto r = run_vtasim("run --workload " + wl + " --engine " + engine + " --no-plots --out " + all);
+    INFO(engine << " engine\n" << r.err);
+    REQUIRE(r.exit_code == 0);
+    const auto rows = layers_from_csv(slurp(all + "/layers.csv"), "layers.csv");
+    REQUIRE(rows.size() == 8);
+    for (const auto& row : rows) CHECK(row.verified == (engine == "timed" ? "yes" : "n/a"));
+    for (const std::string layer : {"B", "C", "D"}) {
+      const auto alone = run_vtasim("run --workload " + wl + " --engine " + engine + " --layers " + layer +
+                                    " --no-plots --out " + one + layer);
+      REQUIRE(alone.exit_code == 0);
+      const auto solo = layers_from_csv(slurp(one + layer + "/layers.csv"), "layers.csv");
+      REQUIRE(solo.size() == 2);
+      for (const auto& s : solo) {
+        INFO(layer << " t" << s.threads);
+        const auto same = std::find_if(rows.begin(), rows.end(),
+                                       [&](const auto& x) { return x.layer == layer && x.threads == s.threads; });
+        REQUIRE(same != rows.end());
+        CHECK(same->cycles == s.cycles);
+        CHECK(same->schedule == s.schedule);
+        CHECK(same->dram_bytes == s.dram_bytes);
+      }
+    }
+  }
 }

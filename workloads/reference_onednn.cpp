@@ -2,6 +2,7 @@
 #include "workloads/reference_onednn.h"
 
 #include <cstdlib>
+#include <map>
 #include <stdexcept>
 
 #include "models/errors.h"
@@ -42,9 +43,17 @@ std::string isa_label(dnnl::cpu_isa isa) {
   }
 }
 
+// A convolution primitive and its descriptor, made once per shape in a process (a network repeats
+// shapes; making one costs far more than running it).
+struct Prepared {
+  dnnl::convolution_forward::primitive_desc pd;
+  dnnl::convolution_forward conv;
+};
+
 struct OneDnn {
   dnnl::engine engine{dnnl::engine::kind::cpu, 0};
   dnnl::stream stream{engine};
+  std::map<std::vector<int>, Prepared> prepared;
 };
 
 OneDnn& onednn() {
@@ -106,11 +115,20 @@ Int8Tensor onednn_conv2d(const ConvShape& s, int groups, const Int8Tensor& input
         for (int ky = 0; ky < s.kh; ++ky)
           for (int kx = 0; kx < s.kw; ++kx) wei.push_back(weights.at(o, (o / per_out) * per_in + c, ky, kx));
   }
-  const memory::desc any_src(src_dims, dt::s8, tag::any), any_wei(wei_dims, dt::s8, tag::any),
-      any_dst(dst_dims, dt::s32, tag::any);
-  const dnnl::convolution_forward::desc desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
-                                             any_src, any_wei, any_dst, strides, pad, pad);
-  const dnnl::convolution_forward::primitive_desc pd(desc, d.engine);
+  const std::vector<int> key{s.n, s.ic, s.h, s.w, s.oc, s.kh, s.kw, s.pad, s.stride, groups};
+  auto known = d.prepared.find(key);
+  if (known == d.prepared.end()) {
+    if (d.prepared.size() >= 64) d.prepared.clear();  // bounded: a process rarely sees that many shapes
+    const memory::desc any_src(src_dims, dt::s8, tag::any), any_wei(wei_dims, dt::s8, tag::any),
+        any_dst(dst_dims, dt::s32, tag::any);
+    const dnnl::convolution_forward::desc desc(dnnl::prop_kind::forward_inference,
+                                               dnnl::algorithm::convolution_direct, any_src, any_wei, any_dst, strides,
+                                               pad, pad);
+    dnnl::convolution_forward::primitive_desc pd(desc, d.engine);
+    dnnl::convolution_forward conv(pd);
+    known = d.prepared.emplace(key, Prepared{std::move(pd), std::move(conv)}).first;
+  }
+  const dnnl::convolution_forward::primitive_desc& pd = known->second.pd;
 
   // Plain user buffers, reordered into the layouts the primitive chose where they differ.
   const auto as_chosen = [&](const memory::desc& chosen, memory user) {
@@ -127,15 +145,17 @@ Int8Tensor onednn_conv2d(const ConvShape& s, int groups, const Int8Tensor& input
   std::vector<int32_t> sums(size_t(s.n) * s.oc * oh * ow);
   memory user_dst({dst_dims, dt::s32, tag::nchw}, d.engine, sums.data());
   memory dst = pd.dst_desc() == user_dst.get_desc() ? user_dst : memory(pd.dst_desc(), d.engine);
-  dnnl::convolution_forward(pd).execute(d.stream, {{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, wgt}, {DNNL_ARG_DST, dst}});
+  known->second.conv.execute(d.stream, {{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, wgt}, {DNNL_ARG_DST, dst}});
   if (dst != user_dst) dnnl::reorder(dst, user_dst).execute(d.stream, dst, user_dst);
   d.stream.wait();
 
   Int8Tensor out(s.n, s.oc, oh, ow);
   const size_t plane = size_t(oh) * ow;
-  for (size_t i = 0; i < sums.size(); ++i) {
-    const uint32_t b = bias.empty() ? 0u : uint32_t(bias[(i / plane) % size_t(s.oc)]);
-    out.data[i] = requantize(int32_t(uint32_t(sums[i]) + b), ep);  // the hardware's wrapping int32 add
+  for (size_t p = 0; p < size_t(s.n) * s.oc; ++p) {  // one (image, channel) plane at a time
+    const uint32_t b = bias.empty() ? 0u : uint32_t(bias[p % size_t(s.oc)]);
+    const int32_t* in_plane = sums.data() + p * plane;
+    int8_t* out_plane = out.data.data() + p * plane;
+    for (size_t i = 0; i < plane; ++i) out_plane[i] = requantize(int32_t(uint32_t(in_plane[i]) + b), ep);  // wrapping add
   }
   return out;
 #else

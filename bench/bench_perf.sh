@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Issue-16 figures, measured side by side on one core (taskset -c 0) of this machine:
+#  1. oneDNN's time for the twelve ResNet-18 convolutions (bench_reference; once with the best
+#     instruction set oneDNN finds here, once capped at AVX-512 VNNI), against the full default run
+#     (timed, bit-exact, both thread counts, no figures), which does that arithmetic four times
+#     (two thread counts, each simulated and checked against the reference);
+#  2. one timing-only design point (twelve layers, one thread count), whole process;
+#  3. a 1,000-point timing-only sweep (DRAM latency x bandwidth x clock on the Pynq design) with 1 and 2
+#     jobs, and the projection to 100,000 points on 2 cores.
+# Usage: bench/bench_perf.sh [N] [--no-sweep]   (N: repetitions, best kept; build first)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+bin="${VTASIM_BIN:-$root/build/app/vtasim}"
+ref="${VTASIM_BENCH_REFERENCE:-$root/build/bench/bench_reference}"
+n="${1:-5}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+now() { date +%s.%N; }
+best_of() {  # prints the best wall time (s) of n runs of the command
+  local best="" t0 t
+  for ((i = 0; i < n; i++)); do
+    t0=$(now)
+    "$@" > /dev/null 2>&1
+    t=$(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.4f", b - a }')
+    if [[ -z "$best" ]] || awk -v a="$t" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$t; fi
+  done
+  echo "$best"
+}
+
+echo "== arithmetic limit (oneDNN, one core)"
+taskset -c 0 "$ref" 20 | tee "$work/ref.txt"
+dnn_ms=$(awk '/^onednn_pass_ms/ { print $2 }' "$work/ref.txt")
+ONEDNN_MAX_CPU_ISA=AVX512_CORE_VNNI taskset -c 0 "$ref" 20 > "$work/ref_vnni.txt"
+vnni_ms=$(awk '/^onednn_pass_ms/ { print $2 }' "$work/ref_vnni.txt")
+echo "oneDNN capped at AVX-512 VNNI (ONEDNN_MAX_CPU_ISA): $vnni_ms ms per pass"
+
+echo "== full default run (timed, bit-exact, 12 layers x 2 thread counts, no figures)"
+run_s=$(best_of taskset -c 0 "$bin" run --no-plots --out "$work/run")
+verified=$(grep -c ',yes,' "$work/run/layers.csv" || true)
+awk -v r="$run_s" -v d="$dnn_ms" -v v="$vnni_ms" -v ok="$verified" 'BEGIN {
+  printf "vtasim run: %.3f s, %d of 24 rows verified bit-exact\n", r, ok
+  printf "ratio to oneDNN for the same arithmetic (4 passes): %.0fx (best ISA, %.2f ms), %.0fx (AVX-512 VNNI, %.2f ms)\n",
+         r * 1000 / (4 * d), 4 * d, r * 1000 / (4 * v), 4 * v }'
+
+echo "== one timing-only design point (12 layers, 1 thread count, whole process)"
+point_s=$(best_of taskset -c 0 "$bin" run --engine timing --threads 1 --no-plots --out "$work/point")
+point1_s=$(best_of taskset -c 0 "$bin" run --engine timing --threads 1 --no-plots --candidates 1 --out "$work/point1")
+echo "timing-only point: $(awk -v a="$point_s" 'BEGIN { printf "%.1f", a * 1000 }') ms (8 candidates per layer simulated, the default); $(awk -v a="$point1_s" 'BEGIN { printf "%.1f", a * 1000 }') ms with --candidates 1"
+
+[[ "${2:-}" == "--no-sweep" ]] && exit 0
+echo "== 1,000-point timing-only sweep"
+lat=$(seq -s, 20 10 110)                              # 10 values
+gbps=$(seq -s, 0.4 0.2 2.2 | tr -d ' ')               # 10 values
+mhz=$(seq -s, 100 25 325)                             # 10 values
+cat > "$work/sweep.json" << JSON
+{ "base": { "config": "pynq2018" },
+  "axes": { "dram.latency": [$lat], "dram.gbps": [$gbps], "clock_mhz": [$mhz] },
+  "combine": "product", "workload": "resnet18_convs", "threads": [1], "engine": "timing" }
+JSON
+points=$("$bin" sweep "$work/sweep.json" --out "$work/dry" --dry-run | tail -1 | awk '{ print $1 }')
+for jobs in 1 2; do
+  t0=$(now)
+  "$bin" sweep "$work/sweep.json" --out "$work/sweep$jobs" --jobs "$jobs" --no-plots > /dev/null 2>&1
+  t=$(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }')
+  awk -v p="$points" -v t="$t" -v j="$jobs" 'BEGIN {
+    printf "%d points, %d job(s): %.1f s, %.1f points/s; 100,000 points projected: %.0f min\n", p, j, t, p / t, 100000 / (p / t) / 60 }'
+done
