@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "models/hls/compute_kernel.h"
-#include "models/simd/gemm_simd.h"
+#include "models/simd/host_kernels.h"
 
 namespace {
 

@@ -8,7 +8,7 @@
 #include "models/errors.h"
 #include "models/parse.h"
 #include "models/hls/dma_kernel.h"
-#include "models/simd/gemm_simd.h"
+#include "models/simd/host_kernels.h"
 
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
               "vtasim maps VTA's little-endian DRAM words directly onto host integers");
@@ -107,6 +107,7 @@ VtaCore::VtaCore(const HwConfig& cfg) : cfg_(cfg) {
   const simd::GemmChoice fast = simd::best_gemm_kernel(simd::host_isa(), cfg.batch(), cfg.block_in(), cfg.block_out());
   if (fast.fn) gemm_fn_ = fast.fn;
   gemm_isa_ = fast.isa;
+  if (simd::AluInsnFn alu = simd::best_alu_kernel(simd::host_isa(), cfg.batch(), cfg.block_out())) alu_fn_ = alu;
   uop_format_ = {uint32_t(cfg.isa().uop_dst_bits()), uint32_t(cfg.isa().uop_src_bits()),
                  uint32_t(cfg.isa().uop_wgt_bits())};
   uop_.assign(cfg.depth(MemType::Uop), 0);

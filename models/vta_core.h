@@ -16,7 +16,7 @@
 #include "models/limits.h"
 #include "models/pipeline.h"
 #include "models/program_image.h"
-#include "models/simd/gemm_simd.h"
+#include "models/simd/host_kernels.h"
 
 namespace vtasim {
 

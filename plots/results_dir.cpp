@@ -10,7 +10,7 @@
 #include "models/errors.h"
 #include "models/file_io.h"
 #include "models/json_input.h"
-#include "models/simd/gemm_simd.h"
+#include "models/simd/host_kernels.h"
 #include "models/staged_dir.h"
 #include "workloads/reference_onednn.h"
 

@@ -1,11 +1,11 @@
-// Host fast paths for the GEMM instruction: the same arithmetic as hls::gemm_insn (the single,
-// synthesizable statement of it), written with x86 SIMD intrinsics and chosen at run time by what
-// the CPU supports. No -march flag is needed: each variant is compiled in its own translation unit
+// Host fast paths for the GEMM and ALU instructions: the same arithmetic as hls::gemm_insn and
+// hls::alu_insn (the single, synthesizable statement of it), written with x86 SIMD intrinsics and
+// chosen at run time by what the CPU supports. No -march flag is needed: each variant is compiled in its own translation unit
 // with its own instruction-set flags and only runs when the CPU reports them.
 //
-// Every variant is differential-tested bit for bit against hls::gemm_insn (tests/test_simd.cpp).
-#ifndef VTASIM_MODELS_SIMD_GEMM_SIMD_H
-#define VTASIM_MODELS_SIMD_GEMM_SIMD_H
+// Every variant is differential-tested bit for bit against the HLS kernels (tests/test_simd.cpp).
+#ifndef VTASIM_MODELS_SIMD_HOST_KERNELS_H
+#define VTASIM_MODELS_SIMD_HOST_KERNELS_H
 
 #include <cstdint>
 #include <string>
@@ -43,12 +43,20 @@ struct GemmChoice {
 };
 GemmChoice best_gemm_kernel(Isa isa, int batch, int block_in, int block_out);
 
-// Per-variant entry points (defined in gemm_avx2.cpp / gemm_avx512.cpp; call only when the CPU
+using AluInsnFn = void (*)(const hls::LoopFields&, const hls::AluFields&, const hls::UopFormat&, const uint32_t*,
+                           int32_t*, int8_t*);
+
+// A fast ALU instruction kernel for a BATCH x BLOCK_OUT core at `isa` or below (AVX2, every shape),
+// nullptr when only the HLS kernel serves it.
+AluInsnFn best_alu_kernel(Isa isa, int batch, int block_out);
+
+// Per-variant entry points (defined in avx2.cpp / avx512_vnni.cpp; call only when the CPU
 // supports the level).
 GemmInsnFn gemm_avx2_kernel(int batch, int block_in, int block_out);
+AluInsnFn alu_avx2_kernel(int batch, int block_out);
 GemmInsnFn gemm_avx512_kernel(int batch, int block_in, int block_out);
 
 }  // namespace simd
 }  // namespace vtasim
 
-#endif  // VTASIM_MODELS_SIMD_GEMM_SIMD_H
+#endif  // VTASIM_MODELS_SIMD_HOST_KERNELS_H

@@ -1,11 +1,12 @@
-// The two affine loop levels of a GEMM instruction around a host micro-op step, for the SIMD
+// The two affine loop levels of a GEMM or ALU instruction around a host micro-op step, for the SIMD
 // translation units only. Everything here has internal linkage: each including translation unit is
 // compiled with different instruction-set flags, and a shared (weak) definition could otherwise be
 // taken by the linker for code that must run on any CPU. For the same reason it uses only the two
 // field structs of compute_kernel.h and mirrors the index arithmetic of hls::gemm_insn rather than
-// calling it (an inline function instantiated here would be compiled with this unit's flags).
-#ifndef VTASIM_MODELS_SIMD_GEMM_LOOPS_H
-#define VTASIM_MODELS_SIMD_GEMM_LOOPS_H
+// calling it (an inline function instantiated here would be compiled with this unit's flags). The
+// loops are those of hls::gemm_insn and hls::alu_insn.
+#ifndef VTASIM_MODELS_SIMD_INSN_LOOPS_H
+#define VTASIM_MODELS_SIMD_INSN_LOOPS_H
 
 #include <cstdint>
 
@@ -51,8 +52,30 @@ void gemm_loops(const hls::LoopFields& f, const hls::UopFormat& fmt, const uint3
   }
 }
 
+// Step::run(opcode, dst_row, src_row_or_null, imm, out_row) does one micro-op of BATCH x BLOCK_OUT lanes
+// (src_row is null when the instruction uses its immediate).
+template <int B, int BO, class Step>
+void alu_loops(const hls::LoopFields& f, const hls::AluFields& a, const hls::UopFormat& fmt, const uint32_t* uop_mem,
+               int32_t* acc_mem, int8_t* out_mem) {
+  const uint32_t bgn = f.uop_bgn, end = f.uop_end > f.uop_bgn ? f.uop_end : f.uop_bgn;
+  for (uint32_t i0 = 0; i0 < f.iter_out; ++i0) {
+    for (uint32_t i1 = 0; i1 < f.iter_in; ++i1) {
+      const uint32_t dst_off = f.dst_base + i0 * f.dst_factor_out + i1 * f.dst_factor_in;
+      const uint32_t src_off = f.src_base + i0 * f.src_factor_out + i1 * f.src_factor_in;
+      for (uint32_t k = bgn; k < end; ++k) {
+        const uint32_t word = uop_mem[k];
+        const uint32_t dst = field(word, 0, fmt.dst_bits) + dst_off;
+        const uint32_t src = field(word, fmt.dst_bits, fmt.src_bits) + src_off;
+        Step::template run<B * BO>(a.alu_opcode, acc_mem + size_t(dst) * (B * BO),
+                                   a.use_imm ? nullptr : acc_mem + size_t(src) * (B * BO), a.imm,
+                                   out_mem + size_t(dst) * (B * BO));
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace simd
 }  // namespace vtasim
 
-#endif  // VTASIM_MODELS_SIMD_GEMM_LOOPS_H
+#endif  // VTASIM_MODELS_SIMD_INSN_LOOPS_H

@@ -1,5 +1,5 @@
 // Run-time choice of the host GEMM kernel.
-#include "models/simd/gemm_simd.h"
+#include "models/simd/host_kernels.h"
 
 #include <cstdlib>
 
@@ -64,6 +64,15 @@ GemmChoice best_gemm_kernel(Isa isa, int batch, int block_in, int block_out) {
     if (GemmInsnFn fn = gemm_kernel_at(i, batch, block_in, block_out)) return {fn, i};
   }
   return {};
+}
+
+AluInsnFn best_alu_kernel(Isa isa, int batch, int block_out) {
+#if defined(__x86_64__)
+  if (isa >= Isa::Avx2 && cpu_supports(Isa::Avx2)) return alu_avx2_kernel(batch, block_out);
+#else
+  (void)isa, (void)batch, (void)block_out;
+#endif
+  return nullptr;
 }
 
 }  // namespace simd

@@ -10,8 +10,8 @@
 // multiples of 16.
 #include <immintrin.h>
 
-#include "models/simd/gemm_loops.h"
-#include "models/simd/gemm_simd.h"
+#include "models/simd/insn_loops.h"
+#include "models/simd/host_kernels.h"
 
 namespace vtasim {
 namespace simd {

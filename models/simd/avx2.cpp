@@ -1,0 +1,168 @@
+// AVX2 GEMM and ALU micro-op steps. Compiled with -mavx2 (models/CMakeLists.txt); runs only on CPUs
+// that report AVX2.
+// GEMM: inputs and weights are widened to 16 bits and multiplied pairwise (vpmaddwd: two int8 x int8
+// products summed into int32, exact); eight output rows are reduced together with horizontal adds.
+// Needs BLOCK_IN a multiple of 16 and BLOCK_OUT a multiple of 8.
+// ALU: eight lanes at a time, the opcode chosen once per micro-op; every BATCH x BLOCK_OUT is a
+// multiple of 8.
+#include <immintrin.h>
+
+#include "models/simd/insn_loops.h"
+#include "models/simd/host_kernels.h"
+
+namespace vtasim {
+namespace simd {
+namespace {
+
+// Low 8 bits of each of eight 32-bit lanes, stored as eight bytes.
+inline void store_low_bytes(__m256i v, int8_t* out) {
+  const __m256i low_bytes = _mm256_setr_epi8(0, 4, 8, 12, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,  //
+                                             0, 4, 8, 12, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
+  const __m256i bytes = _mm256_shuffle_epi8(v, low_bytes);
+  const int32_t lo = _mm256_extract_epi32(bytes, 0), hi = _mm256_extract_epi32(bytes, 4);
+  __builtin_memcpy(out, &lo, 4);
+  __builtin_memcpy(out + 4, &hi, 4);
+}
+
+struct Avx2Step {
+  template <int BI, int BO>
+  static inline void run(const int8_t* x, const int8_t* w, int32_t* acc, int8_t* out) {
+    constexpr int kChunks = BI / 16;
+    __m256i xv[kChunks];
+    for (int c = 0; c < kChunks; ++c)
+      xv[c] = _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(x + 16 * c)));
+    for (int o = 0; o < BO; o += 8) {
+      __m256i s[8];
+      for (int r = 0; r < 8; ++r) {
+        const int8_t* row = w + (o + r) * BI;
+        __m256i t = _mm256_madd_epi16(
+            _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(row))), xv[0]);
+        for (int c = 1; c < kChunks; ++c)
+          t = _mm256_add_epi32(
+              t, _mm256_madd_epi16(
+                     _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(row + 16 * c))), xv[c]));
+        s[r] = t;
+      }
+      // Per 128-bit half: u0 = [row0, row1, row2, row3] partial sums, u1 likewise for rows 4..7.
+      const __m256i u0 = _mm256_hadd_epi32(_mm256_hadd_epi32(s[0], s[1]), _mm256_hadd_epi32(s[2], s[3]));
+      const __m256i u1 = _mm256_hadd_epi32(_mm256_hadd_epi32(s[4], s[5]), _mm256_hadd_epi32(s[6], s[7]));
+      const __m256i sum = _mm256_add_epi32(_mm256_permute2x128_si256(u0, u1, 0x20),
+                                           _mm256_permute2x128_si256(u0, u1, 0x31));
+      __m256i* a = reinterpret_cast<__m256i*>(acc + o);
+      const __m256i next = _mm256_add_epi32(_mm256_loadu_si256(a), sum);  // wraps modulo 2^32, as the hardware
+      _mm256_storeu_si256(a, next);
+      store_low_bytes(next, out + o);
+    }
+  }
+};
+
+struct Avx2AluStep {
+  // One opcode over eight lanes, as hls::alu_lane: MIN, MAX, wrapping ADD, MUL by the operand's low 8
+  // bits (signed, wrapping), SHR by its low 5 bits taken as -16..15 (negative: shift left).
+  template <uint8_t Op>
+  static inline __m256i lanes(__m256i a, __m256i b) {
+    switch (Op) {
+      case 0: return _mm256_min_epi32(a, b);
+      case 1: return _mm256_max_epi32(a, b);
+      case 2: return _mm256_add_epi32(a, b);
+      case 4: return _mm256_mullo_epi32(a, _mm256_srai_epi32(_mm256_slli_epi32(b, 24), 24));
+      default: {
+        const __m256i s = _mm256_srai_epi32(_mm256_slli_epi32(b, 27), 27);  // low 5 bits, signed
+        const __m256i zero = _mm256_setzero_si256();
+        const __m256i right = _mm256_srav_epi32(a, _mm256_max_epi32(s, zero));
+        const __m256i left = _mm256_sllv_epi32(a, _mm256_max_epi32(_mm256_sub_epi32(zero, s), zero));
+        return _mm256_blendv_epi8(right, left, _mm256_cmpgt_epi32(zero, s));
+      }
+    }
+  }
+
+  template <uint8_t Op, int N>
+  static inline void row(int32_t* dst, const int32_t* src, int16_t imm, int8_t* out) {
+    const __m256i immediate = _mm256_set1_epi32(imm);
+    for (int k = 0; k < N; k += 8) {
+      __m256i* d = reinterpret_cast<__m256i*>(dst + k);
+      const __m256i b = src ? _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + k)) : immediate;
+      const __m256i r = lanes<Op>(_mm256_loadu_si256(d), b);
+      _mm256_storeu_si256(d, r);
+      store_low_bytes(r, out + k);
+    }
+  }
+
+  template <int N>
+  static inline void run(uint8_t op, int32_t* dst, const int32_t* src, int16_t imm, int8_t* out) {
+    switch (op) {
+      case 0: return row<0, N>(dst, src, imm, out);
+      case 1: return row<1, N>(dst, src, imm, out);
+      case 2: return row<2, N>(dst, src, imm, out);
+      case 4: return row<4, N>(dst, src, imm, out);
+      default: return row<3, N>(dst, src, imm, out);  // SHR, and (as the HLS kernel) any other opcode
+    }
+  }
+};
+
+template <int B, int BO>
+void alu_avx2(const hls::LoopFields& f, const hls::AluFields& a, const hls::UopFormat& fmt, const uint32_t* uop,
+              int32_t* acc, int8_t* out) {
+  alu_loops<B, BO, Avx2AluStep>(f, a, fmt, uop, acc, out);
+}
+
+template <int B>
+AluInsnFn alu_by_out(int bo) {
+  switch (bo) {
+    case 8: return &alu_avx2<B, 8>;
+    case 16: return &alu_avx2<B, 16>;
+    case 32: return &alu_avx2<B, 32>;
+    case 64: return &alu_avx2<B, 64>;
+  }
+  return nullptr;
+}
+
+template <int B, int BI, int BO>
+void gemm_avx2(const hls::LoopFields& f, const hls::UopFormat& fmt, const uint32_t* uop, const int8_t* inp,
+               const int8_t* wgt, int32_t* acc, int8_t* out) {
+  gemm_loops<B, BI, BO, Avx2Step>(f, fmt, uop, inp, wgt, acc, out);
+}
+
+template <int B, int BI>
+GemmInsnFn by_out(int bo) {
+  switch (bo) {
+    case 8: return &gemm_avx2<B, BI, 8>;
+    case 16: return &gemm_avx2<B, BI, 16>;
+    case 32: return &gemm_avx2<B, BI, 32>;
+    case 64: return &gemm_avx2<B, BI, 64>;
+  }
+  return nullptr;
+}
+
+template <int B>
+GemmInsnFn by_in(int bi, int bo) {
+  switch (bi) {
+    case 16: return by_out<B, 16>(bo);
+    case 32: return by_out<B, 32>(bo);
+    case 64: return by_out<B, 64>(bo);
+  }
+  return nullptr;  // BLOCK_IN 8: half a vector; the portable kernel serves it
+}
+
+}  // namespace
+
+AluInsnFn alu_avx2_kernel(int batch, int block_out) {
+  switch (batch) {
+    case 1: return alu_by_out<1>(block_out);
+    case 2: return alu_by_out<2>(block_out);
+    case 4: return alu_by_out<4>(block_out);
+  }
+  return nullptr;
+}
+
+GemmInsnFn gemm_avx2_kernel(int batch, int block_in, int block_out) {
+  switch (batch) {
+    case 1: return by_in<1>(block_in, block_out);
+    case 2: return by_in<2>(block_in, block_out);
+    case 4: return by_in<4>(block_in, block_out);
+  }
+  return nullptr;
+}
+
+}  // namespace simd
+}  // namespace vtasim
