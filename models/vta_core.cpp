@@ -8,6 +8,7 @@
 #include "models/errors.h"
 #include "models/parse.h"
 #include "models/hls/dma_kernel.h"
+#include "models/simd/core_shapes.h"
 #include "models/simd/host_kernels.h"
 
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
@@ -34,58 +35,25 @@ using GemmFn = void (*)(const hls::LoopFields&, const hls::UopFormat&, const uin
 using AluFn = void (*)(const hls::LoopFields&, const hls::AluFields&, const hls::UopFormat&, const uint32_t*,
                        int32_t*, int8_t*);
 
-// The kernels are instantiated for every supported shape: BATCH 1, 2, 4 and BLOCK_IN, BLOCK_OUT
-// 8, 16, 32, 64. The configuration's limits (hw_config.cpp) admit exactly these.
-template <int B, int BI>
-GemmFn pick_gemm_out(int bo) {
-  switch (bo) {
-    case 8: return &gemm_entry<B, BI, 8>;
-    case 16: return &gemm_entry<B, BI, 16>;
-    case 32: return &gemm_entry<B, BI, 32>;
-    case 64: return &gemm_entry<B, BI, 64>;
-  }
-  return nullptr;
-}
+// The HLS kernels, instantiated for every supported core shape.
+struct HlsKernels {
+  struct Gemm {
+    template <int B, int BI, int BO>
+    static GemmFn get() {
+      return &gemm_entry<B, BI, BO>;
+    }
+  };
+  struct Alu {
+    template <int B, int BI, int BO>
+    static AluFn get() {
+      if constexpr (BI == 8) return &alu_entry<B, BO>;  // one instantiation per BATCH x BLOCK_OUT
+      return nullptr;
+    }
+  };
+};
 
-template <int B>
-GemmFn pick_gemm_in(int bi, int bo) {
-  switch (bi) {
-    case 8: return pick_gemm_out<B, 8>(bo);
-    case 16: return pick_gemm_out<B, 16>(bo);
-    case 32: return pick_gemm_out<B, 32>(bo);
-    case 64: return pick_gemm_out<B, 64>(bo);
-  }
-  return nullptr;
-}
-
-GemmFn pick_gemm(int b, int bi, int bo) {
-  switch (b) {
-    case 1: return pick_gemm_in<1>(bi, bo);
-    case 2: return pick_gemm_in<2>(bi, bo);
-    case 4: return pick_gemm_in<4>(bi, bo);
-  }
-  return nullptr;
-}
-
-template <int B>
-AluFn pick_alu_out(int bo) {
-  switch (bo) {
-    case 8: return &alu_entry<B, 8>;
-    case 16: return &alu_entry<B, 16>;
-    case 32: return &alu_entry<B, 32>;
-    case 64: return &alu_entry<B, 64>;
-  }
-  return nullptr;
-}
-
-AluFn pick_alu(int b, int bo) {
-  switch (b) {
-    case 1: return pick_alu_out<1>(bo);
-    case 2: return pick_alu_out<2>(bo);
-    case 4: return pick_alu_out<4>(bo);
-  }
-  return nullptr;
-}
+GemmFn pick_gemm(int b, int bi, int bo) { return simd::kernel_for_shape<HlsKernels::Gemm>(b, bi, bo); }
+AluFn pick_alu(int b, int bo) { return simd::kernel_for_shape<HlsKernels::Alu>(b, 8, bo); }
 
 hls::LoopFields loop_fields(const Insn& i) {
   return {i.reset_reg,      i.uop_bgn,        i.uop_end,        i.iter_out,       i.iter_in,      i.dst_factor_out,

@@ -7,6 +7,7 @@
 // multiple of 8.
 #include <immintrin.h>
 
+#include "models/simd/core_shapes.h"
 #include "models/simd/insn_loops.h"
 #include "models/simd/host_kernels.h"
 
@@ -106,62 +107,37 @@ void alu_avx2(const hls::LoopFields& f, const hls::AluFields& a, const hls::UopF
   alu_loops<B, BO, Avx2AluStep>(f, a, fmt, uop, acc, out);
 }
 
-template <int B>
-AluInsnFn alu_by_out(int bo) {
-  switch (bo) {
-    case 8: return &alu_avx2<B, 8>;
-    case 16: return &alu_avx2<B, 16>;
-    case 32: return &alu_avx2<B, 32>;
-    case 64: return &alu_avx2<B, 64>;
-  }
-  return nullptr;
-}
-
 template <int B, int BI, int BO>
 void gemm_avx2(const hls::LoopFields& f, const hls::UopFormat& fmt, const uint32_t* uop, const int8_t* inp,
                const int8_t* wgt, int32_t* acc, int8_t* out) {
   gemm_loops<B, BI, BO, Avx2Step>(f, fmt, uop, inp, wgt, acc, out);
 }
 
-template <int B, int BI>
-GemmInsnFn by_out(int bo) {
-  switch (bo) {
-    case 8: return &gemm_avx2<B, BI, 8>;
-    case 16: return &gemm_avx2<B, BI, 16>;
-    case 32: return &gemm_avx2<B, BI, 32>;
-    case 64: return &gemm_avx2<B, BI, 64>;
-  }
-  return nullptr;
-}
-
-template <int B>
-GemmInsnFn by_in(int bi, int bo) {
-  switch (bi) {
-    case 16: return by_out<B, 16>(bo);
-    case 32: return by_out<B, 32>(bo);
-    case 64: return by_out<B, 64>(bo);
-  }
-  return nullptr;  // BLOCK_IN 8: half a vector; the portable kernel serves it
-}
+struct Avx2Kernels {
+  struct Gemm {
+    template <int B, int BI, int BO>
+    static GemmInsnFn get() {
+      if constexpr (BI % 16 == 0) return &gemm_avx2<B, BI, BO>;
+      return nullptr;  // BLOCK_IN 8: half a vector; the portable kernel serves it
+    }
+  };
+  struct Alu {
+    template <int B, int BI, int BO>
+    static AluInsnFn get() {
+      if constexpr (BI == 8) return &alu_avx2<B, BO>;  // one instantiation per BATCH x BLOCK_OUT
+      return nullptr;
+    }
+  };
+};
 
 }  // namespace
 
 AluInsnFn alu_avx2_kernel(int batch, int block_out) {
-  switch (batch) {
-    case 1: return alu_by_out<1>(block_out);
-    case 2: return alu_by_out<2>(block_out);
-    case 4: return alu_by_out<4>(block_out);
-  }
-  return nullptr;
+  return kernel_for_shape<Avx2Kernels::Alu>(batch, 8, block_out);
 }
 
 GemmInsnFn gemm_avx2_kernel(int batch, int block_in, int block_out) {
-  switch (batch) {
-    case 1: return by_in<1>(block_in, block_out);
-    case 2: return by_in<2>(block_in, block_out);
-    case 4: return by_in<4>(block_in, block_out);
-  }
-  return nullptr;
+  return kernel_for_shape<Avx2Kernels::Gemm>(batch, block_in, block_out);
 }
 
 }  // namespace simd

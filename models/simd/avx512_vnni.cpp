@@ -10,6 +10,7 @@
 // multiples of 16.
 #include <immintrin.h>
 
+#include "models/simd/core_shapes.h"
 #include "models/simd/insn_loops.h"
 #include "models/simd/host_kernels.h"
 
@@ -67,35 +68,18 @@ void gemm_vnni(const hls::LoopFields& f, const hls::UopFormat& fmt, const uint32
   gemm_loops<B, BI, BO, VnniStep>(f, fmt, uop, inp, wgt, acc, out);
 }
 
-template <int B, int BI>
-GemmInsnFn by_out(int bo) {
-  switch (bo) {
-    case 16: return &gemm_vnni<B, BI, 16>;
-    case 32: return &gemm_vnni<B, BI, 32>;
-    case 64: return &gemm_vnni<B, BI, 64>;
+struct VnniGemm {
+  template <int B, int BI, int BO>
+  static GemmInsnFn get() {
+    if constexpr (BI % 16 == 0 && BO % 16 == 0) return &gemm_vnni<B, BI, BO>;
+    return nullptr;  // BLOCK 8: the AVX2 or portable kernel serves it
   }
-  return nullptr;  // BLOCK_OUT 8: the AVX2 kernel serves it
-}
-
-template <int B>
-GemmInsnFn by_in(int bi, int bo) {
-  switch (bi) {
-    case 16: return by_out<B, 16>(bo);
-    case 32: return by_out<B, 32>(bo);
-    case 64: return by_out<B, 64>(bo);
-  }
-  return nullptr;
-}
+};
 
 }  // namespace
 
 GemmInsnFn gemm_avx512_kernel(int batch, int block_in, int block_out) {
-  switch (batch) {
-    case 1: return by_in<1>(block_in, block_out);
-    case 2: return by_in<2>(block_in, block_out);
-    case 4: return by_in<4>(block_in, block_out);
-  }
-  return nullptr;
+  return kernel_for_shape<VnniGemm>(batch, block_in, block_out);
 }
 
 }  // namespace simd
