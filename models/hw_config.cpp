@@ -549,15 +549,18 @@ std::string HwConfig::buffer_fix(const HwParams& p) {
         for (d[3] = -kReach; d[3] <= kReach; ++d[3]) {
           int steps = 0, largest = 0;
           int64_t capacity = 0;
+          bool in_limits = true;  // only sizes a user could set are proposed
           HwParams q = p;
           for (int k = 0; k < 4; ++k) {
             steps += std::abs(d[k]);
             largest = std::max(largest, std::abs(d[k]));
             q.*keys[k] += d[k];
             capacity += q.*keys[k];
+            const ParamDef* def = find_param(names[k]);
+            in_limits = in_limits && double(q.*keys[k]) >= def->min && double(q.*keys[k]) <= def->max;
           }
           const Rank rank{steps, -capacity, largest};
-          if (steps == 0 || (best && !(rank < *best))) continue;
+          if (!in_limits || steps == 0 || (best && !(rank < *best))) continue;
           try {
             HwConfig trial(q, "");
             trial.derive_and_validate();
@@ -593,6 +596,9 @@ void HwConfig::derive_and_validate() {
               {MemType::Acc, "LOG_ACC_BUFF_SIZE", p_.log_acc_buff_size}};
   for (const auto& b : bufs) {
     const uint32_t elem = elem_bytes(b.type);
+    if (b.log_size < 0 || b.log_size > 40) {  // the parameter table's limits keep user values far inside
+      throw UserError(std::string(b.key) + " = " + std::to_string(b.log_size) + " is outside 0..40");
+    }
     if ((int64_t(1) << b.log_size) < int64_t(elem)) {
       throw UserError(std::string(b.key) + " = " + std::to_string(b.log_size) + " gives a " +
                       std::to_string(int64_t(1) << b.log_size) + "-byte buffer, smaller than one " +
