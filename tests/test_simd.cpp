@@ -47,8 +47,9 @@ void differential(Isa isa, const Case& c, uint32_t seed) {
   for (size_t k = 0; k < wgt.size(); ++k) wgt[k] = byte(k + 1);
   std::vector<int32_t> acc(kAcc * B * BO);
   for (size_t k = 0; k < acc.size(); ++k) {
-    const int32_t edge = k % 2 ? std::numeric_limits<int32_t>::max() - 3 : std::numeric_limits<int32_t>::min() + 3;
-    acc[k] = c.near_wrap ? edge - int32_t(rng() % 5) : int32_t(rng());
+    const int32_t near = int32_t(rng() % 5);  // within 4 of either end
+    const int32_t edge = k % 2 ? std::numeric_limits<int32_t>::max() - near : std::numeric_limits<int32_t>::min() + near;
+    acc[k] = c.near_wrap ? edge : int32_t(rng());
   }
   std::vector<int8_t> out(kAcc * B * BO, 7);
   // Micro-ops with the default field widths; indices leave room for the loop offsets below.

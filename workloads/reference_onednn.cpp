@@ -18,11 +18,19 @@ namespace {
 using DescribeFn = int (*)(char*, int);
 using ConvFn = int (*)(const int*, const int8_t*, const int8_t*, int32_t*);
 
+#ifdef VTASIM_ONEDNN_LINKED
+}  // namespace
+extern "C" int vtasim_onednn_describe(char* text, int size);
+extern "C" int vtasim_onednn_conv_s32(const int* dims, const int8_t* input, const int8_t* weights, int32_t* sums);
+namespace {
+#endif
+
 struct Plugin {
   ConvFn conv = nullptr;
   ReferenceChoice choice;
 };
 
+#ifndef VTASIM_ONEDNN_LINKED
 // Where the plug-in may be: where the build put it, then beside the executable.
 std::vector<std::string> plugin_paths() {
   std::vector<std::string> paths;
@@ -37,6 +45,7 @@ std::vector<std::string> plugin_paths() {
   }
   return paths;
 }
+#endif
 
 Plugin load() {
   const char* env = std::getenv("VTASIM_REFERENCE");
@@ -51,6 +60,10 @@ Plugin load() {
 #ifndef VTASIM_ONEDNN_PLUGIN
   p.choice = {false, "hand-written loops (built without oneDNN)"};
   return p;
+#else
+#ifdef VTASIM_ONEDNN_LINKED
+  DescribeFn describe = &vtasim_onednn_describe;
+  p.conv = &vtasim_onednn_conv_s32;
 #else
   void* handle = nullptr;
   std::string why;
@@ -67,6 +80,7 @@ Plugin load() {
     p.choice = {false, "hand-written loops (the oneDNN plug-in is not usable: " + (handle ? "symbols missing" : why) + ")"};
     return p;
   }
+#endif
   char text[160] = {};
   if (describe(text, int(sizeof text)) != 1) {
     p.conv = nullptr;
