@@ -36,12 +36,21 @@ class Lowering {
       : layer_(layer), cfg_(cfg), p_(plan), cache_(cfg.depth(MemType::Uop)) {}
 
   CompiledConv run(const ConvSchedule& schedule, const PackedConvData& data) {
-    // DRAM regions, each aligned to its element size (dram_base counts elements).
-    inp_base_ = dram_.put(data.input, cfg_.elem_bytes(MemType::Inp)) / cfg_.elem_bytes(MemType::Inp);
-    wgt_base_ = dram_.put(data.weights, cfg_.elem_bytes(MemType::Wgt)) / cfg_.elem_bytes(MemType::Wgt);
-    acc_base_ = dram_.put(data.bias, cfg_.elem_bytes(MemType::Acc)) / cfg_.elem_bytes(MemType::Acc);
+    // DRAM regions, each aligned to its element size (dram_base counts elements). Zero data is only
+    // allocated (the image starts zeroed). Room for the data and a first share of micro-ops and
+    // instructions is reserved at once, so the image is not copied as it grows.
     const uint64_t out_elems = uint64_t(p_.nb) * p_.ocb * p_.oh * p_.ow;
     const uint64_t out_elem = cfg_.elem_bytes(MemType::Out);
+    dram_.bytes().reserve(data.input.size() + data.weights.size() + 4 * data.bias.size() + out_elems * out_elem +
+                          (uint64_t(1) << 18));
+    const auto region = [&](const auto& values, MemType t) {
+      const uint64_t elem = cfg_.elem_bytes(t);
+      const uint64_t addr = data.zero ? dram_.alloc(values.size() * sizeof(values[0]), elem) : dram_.put(values, elem);
+      return addr / elem;
+    };
+    inp_base_ = region(data.input, MemType::Inp);
+    wgt_base_ = region(data.weights, MemType::Wgt);
+    acc_base_ = region(data.bias, MemType::Acc);
     const uint64_t out_addr = dram_.alloc(out_elems * out_elem, out_elem);
     out_base_ = out_addr / out_elem;
 
@@ -254,6 +263,7 @@ PackedConvData zero_conv_data(const ConvLayer& layer, const HwConfig& cfg) {
   p.input.assign(nb * icb * size_t(s.h) * size_t(s.w) * cfg.elem_bytes(MemType::Inp), 0);
   p.weights.assign(ocb * icb * size_t(s.kh) * size_t(s.kw) * cfg.elem_bytes(MemType::Wgt), 0);
   p.bias.assign(nb * ocb * size_t(cfg.batch()) * size_t(cfg.block_out()), 0);
+  p.zero = true;
   return p;
 }
 

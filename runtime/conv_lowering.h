@@ -27,6 +27,7 @@ struct PackedConvData {
   std::vector<int8_t> input;
   std::vector<int8_t> weights;
   std::vector<int32_t> bias;
+  bool zero = false;  // every value 0 (zero_conv_data): the DRAM image needs no copy of them
 };
 PackedConvData pack_conv_data(const ConvLayer& layer, const HwConfig& cfg, const ConvData& data);
 // The same sizes, all zero: for timing-only runs, which never look at the data.
