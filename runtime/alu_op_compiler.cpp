@@ -32,6 +32,19 @@ struct AluPlan {
   uint32_t in_rows(uint32_t out_rows, const ConvShape& s) const { return (out_rows - 1) * uint32_t(s.stride) + uint32_t(s.kh); }
 };
 
+// Where a program keeps its operands: accumulator regions (input window at a_at; add: the second
+// input at b_at; outputs at o_at) and DRAM element bases.
+struct AluRegions {
+  uint32_t a_at = 0, b_at = 0, o_at = 0;
+  uint64_t a_base = 0, b_base = 0, out_base = 0;
+};
+
+// One tile: rows [oy, oy + r) of channel block `plane`.
+struct AluTile {
+  uint64_t plane = 0;
+  uint32_t oy = 0, r = 0;
+};
+
 class AluOpCompiler final : public LayerCompiler {
  public:
   AluOpCompiler(const ConvLayer& layer, const HwConfig& cfg) : layer_(layer), cfg_(cfg) {}
@@ -97,6 +110,10 @@ class AluOpCompiler final : public LayerCompiler {
   }
   AluPlan plan() const;
 
+  void emit_add(InsnStream& st, const AluPlan& p, const AluRegions& g, const AluTile& t) const;
+  void emit_pool(InsnStream& st, const AluPlan& p, const AluRegions& g, const AluTile& t) const;
+  void emit_clip(InsnStream& st, uint32_t r, uint32_t cols) const;
+
   ConvLayer layer_;
   HwConfig cfg_;
   std::vector<int8_t> a_, b_;
@@ -133,6 +150,85 @@ AluPlan AluOpCompiler::plan() const {
                   " accumulator entries; use a larger LOG_ACC_BUFF_SIZE");
 }
 
+// An ALU (or reset GEMM) instruction over a tile's outputs, `r` rows of `cols` entries: micro-ops
+// [bgn, end), destination rows `dst_row` apart, source rows `src_row` apart and columns `src_col`.
+Insn tile_loop(Opcode op, uint32_t bgn, uint32_t end, uint32_t r, uint32_t cols, uint32_t dst_row, uint32_t src_row,
+               uint32_t src_col) {
+  Insn i;
+  i.opcode = op;
+  i.uop_bgn = bgn;
+  i.uop_end = end;
+  i.iter_out = r;
+  i.iter_in = cols;
+  if (r == 1) dst_row = src_row = 0;  // one row: the row factors are never used
+  i.dst_factor_out = dst_row;
+  i.dst_factor_in = 1;
+  i.src_factor_out = src_row;
+  i.src_factor_in = src_col;
+  return i;
+}
+
+// `op` with an immediate over the tile's outputs (micro-op 0: the output region).
+Insn tile_imm(AluOp op, int32_t imm, uint32_t r, uint32_t cols) {
+  Insn i = tile_loop(Opcode::Alu, 0, 1, r, cols, cols, 0, 0);
+  i.alu_opcode = op;
+  i.use_imm = true;
+  i.imm = imm;
+  return i;
+}
+
+void AluOpCompiler::emit_add(InsnStream& st, const AluPlan& p, const AluRegions& g, const AluTile& t) const {
+  for (const auto& [region, base] : {std::make_pair(g.a_at, g.a_base), std::make_pair(g.b_at, g.b_base)}) {
+    st.emit(make_load(MemType::Acc8, region, uint32_t(base + (t.plane * p.h + t.oy) * p.w), t.r, p.w, p.w));
+  }
+  Insn sum = tile_loop(Opcode::Alu, 1, 2, t.r, p.w, p.w, p.w, 1);
+  sum.alu_opcode = AluOp::Add;
+  st.emit(sum);
+  if (layer_.epilogue.shift > 0) st.emit(tile_imm(AluOp::Shr, layer_.epilogue.shift, t.r, p.w));
+}
+
+void AluOpCompiler::emit_pool(InsnStream& st, const AluPlan& p, const AluRegions& g, const AluTile& t) const {
+  const ConvShape& s = layer_.shape;
+  // Input rows of the window, with the rows and columns outside the image as zero padding.
+  const int64_t y0 = int64_t(t.oy) * s.stride - s.pad;
+  const int64_t y1 = y0 + p.in_rows(t.r, s);  // exclusive
+  const uint32_t top = uint32_t(std::max<int64_t>(0, -y0)), bottom = uint32_t(std::max<int64_t>(0, y1 - s.h));
+  const uint32_t first_row = uint32_t(std::max<int64_t>(0, y0));
+  const uint32_t image_rows = uint32_t(std::min<int64_t>(y1, s.h) - first_row);
+  Insn in = make_load(MemType::Acc8, g.a_at, uint32_t(g.a_base + (t.plane * p.h + first_row) * p.w), image_rows, p.w, p.w);
+  in.y_pad_0 = top;
+  in.y_pad_1 = bottom;
+  in.x_pad_0 = uint32_t(s.pad);
+  in.x_pad_1 = uint32_t(s.pad);
+  st.emit(in);
+  Insn reset = tile_loop(Opcode::Gemm, 0, 1, t.r, p.ow, p.ow, 0, 0);
+  reset.reset_reg = true;
+  st.emit(reset);
+  const uint32_t taps = uint32_t(s.kh * s.kw);
+  Insn window = tile_loop(Opcode::Alu, 1, 1 + taps, t.r, p.ow, p.ow, uint32_t(s.stride) * p.in_cols, uint32_t(s.stride));
+  if (layer_.op == OpKind::MaxPool) {
+    st.emit(tile_imm(AluOp::Min, -128, t.r, p.ow));  // start from the smallest value
+    window.alu_opcode = AluOp::Max;
+    st.emit(window);
+  } else {
+    window.alu_opcode = AluOp::Add;
+    st.emit(window);
+    const PoolScale k = avgpool_scale(taps);
+    st.emit(tile_imm(AluOp::Mul, k.mul, t.r, p.ow));
+    if (k.shift > 0) st.emit(tile_imm(AluOp::Shr, k.shift, t.r, p.ow));
+  }
+}
+
+// Clip to int8 (and ReLU) over the tile's `cols`-wide outputs.
+void AluOpCompiler::emit_clip(InsnStream& st, uint32_t r, uint32_t cols) const {
+  if (layer_.op != OpKind::MaxPool) {  // a max of int8 values is already int8
+    st.emit(tile_imm(AluOp::Min, 127, r, cols));
+    st.emit(tile_imm(AluOp::Max, layer_.epilogue.relu ? 0 : -128, r, cols));
+  } else if (layer_.epilogue.relu) {
+    st.emit(tile_imm(AluOp::Max, 0, r, cols));
+  }
+}
+
 CompiledLayer AluOpCompiler::compile(const ConvSchedule& schedule) const {
   const ConvShape& s = layer_.shape;
   const AluPlan p = plan();
@@ -141,108 +237,42 @@ CompiledLayer AluOpCompiler::compile(const ConvSchedule& schedule) const {
   const uint64_t e = elem();
   DramBuilder dram;
   // Accumulator regions: the input window at 0 (add: the two inputs' rows), the outputs after it.
-  const uint32_t a_at = 0;
-  const uint32_t in_entries = add ? rows * p.w : p.in_rows(rows, s) * p.in_cols;
-  const uint32_t b_at = add ? rows * p.w : 0;
-  const uint32_t o_at = add ? 0 : in_entries;  // add works in place on the first input
+  AluRegions g;
+  g.b_at = add ? rows * p.w : 0;
+  g.o_at = add ? 0 : p.in_rows(rows, s) * p.in_cols;  // add works in place on the first input
 
   // Micro-ops: [0] the output region alone; [1..] one per window tap (pools) or the pair (add).
-  std::vector<uint32_t> uops = {cfg_.isa().encode_uop({o_at, 0, 0})};
+  std::vector<uint32_t> uops = {cfg_.isa().encode_uop({g.o_at, 0, 0})};
   if (add) {
-    uops.push_back(cfg_.isa().encode_uop({a_at, b_at, 0}));
+    uops.push_back(cfg_.isa().encode_uop({g.a_at, g.b_at, 0}));
   } else {
     for (int ky = 0; ky < s.kh; ++ky)
-      for (int kx = 0; kx < s.kw; ++kx) uops.push_back(cfg_.isa().encode_uop({o_at, a_at + uint32_t(ky) * p.in_cols + uint32_t(kx), 0}));
+      for (int kx = 0; kx < s.kw; ++kx)
+        uops.push_back(cfg_.isa().encode_uop({g.o_at, g.a_at + uint32_t(ky) * p.in_cols + uint32_t(kx), 0}));
   }
   const uint64_t uop_base = dram.put(uops, 4) / 4;
-  const uint64_t a_base = dram.put(a_, e) / e;
-  const uint64_t b_base = add ? dram.put(b_, e) / e : 0;
+  g.a_base = dram.put(a_, e) / e;
+  g.b_base = add ? dram.put(b_, e) / e : 0;
   const uint64_t out_elems = uint64_t(p.nb) * p.cb * p.oh * p.ow;
   const uint64_t out_addr = dram.alloc(out_elems * e, e);
-  const uint64_t out_base = out_addr / e;
+  g.out_base = out_addr / e;
 
   InsnStream st;
   st.emit(make_load(MemType::Uop, 0, uint32_t(uop_base), 1, uint32_t(uops.size()), uint32_t(uops.size())));
-  // An ALU (or reset GEMM) instruction over the tile's outputs, `r` rows of `cols` entries: micro-ops
-  // [bgn, end), destination rows `dst_row` apart, source rows `src_row` apart and columns `src_col`.
-  auto loop = [&](Opcode op, uint32_t bgn, uint32_t end, uint32_t r, uint32_t cols, uint32_t dst_row, uint32_t src_row,
-                  uint32_t src_col) {
-    Insn i;
-    i.opcode = op;
-    i.uop_bgn = bgn;
-    i.uop_end = end;
-    i.iter_out = r;
-    i.iter_in = cols;
-    if (r == 1) dst_row = src_row = 0;  // one row: the row factors are never used
-    i.dst_factor_out = dst_row;
-    i.dst_factor_in = 1;
-    i.src_factor_out = src_row;
-    i.src_factor_in = src_col;
-    return i;
-  };
-  auto alu_imm = [&](AluOp op, int32_t imm, uint32_t r, uint32_t cols) {
-    Insn i = loop(Opcode::Alu, 0, 1, r, cols, cols, 0, 0);
-    i.alu_opcode = op;
-    i.use_imm = true;
-    i.imm = imm;
-    return i;
-  };
   bool first = true;
   for (uint32_t nb = 0; nb < p.nb; ++nb)
     for (uint32_t cb = 0; cb < p.cb; ++cb)
       for (uint32_t oy = 0; oy < p.oh; oy += rows) {
-        const uint32_t r = std::min(rows, p.oh - oy);
-        const uint64_t plane = uint64_t(nb) * p.cb + cb;
+        const AluTile t{uint64_t(nb) * p.cb + cb, oy, std::min(rows, p.oh - oy)};
         if (!first) st.dep_pop(Stage::Store, Stage::Compute);  // the previous tile's outputs have left
         first = false;
-        if (add) {
-          for (const auto& [region, base] : {std::make_pair(a_at, a_base), std::make_pair(b_at, b_base)}) {
-            st.emit(make_load(MemType::Acc8, region, uint32_t(base + (plane * p.h + oy) * p.w), r, p.w, p.w));
-          }
-          Insn sum = loop(Opcode::Alu, 1, 2, r, p.w, p.w, p.w, 1);
-          sum.alu_opcode = AluOp::Add;
-          st.emit(sum);
-          if (layer_.epilogue.shift > 0) st.emit(alu_imm(AluOp::Shr, layer_.epilogue.shift, r, p.w));
-        } else {
-          // Input rows of the window, with the rows and columns outside the image as zero padding.
-          const int64_t y0 = int64_t(oy) * s.stride - s.pad;
-          const int64_t y1 = y0 + p.in_rows(r, s);  // exclusive
-          const uint32_t top = uint32_t(std::max<int64_t>(0, -y0)), bottom = uint32_t(std::max<int64_t>(0, y1 - s.h));
-          const uint32_t first_row = uint32_t(std::max<int64_t>(0, y0));
-          const uint32_t image_rows = uint32_t(std::min<int64_t>(y1, s.h) - first_row);
-          Insn in = make_load(MemType::Acc8, a_at, uint32_t(a_base + (plane * p.h + first_row) * p.w), image_rows, p.w, p.w);
-          in.y_pad_0 = top;
-          in.y_pad_1 = bottom;
-          in.x_pad_0 = uint32_t(s.pad);
-          in.x_pad_1 = uint32_t(s.pad);
-          st.emit(in);
-          Insn reset = loop(Opcode::Gemm, 0, 1, r, p.ow, p.ow, 0, 0);
-          reset.reset_reg = true;
-          st.emit(reset);
-          const uint32_t taps = uint32_t(s.kh * s.kw);
-          Insn window = loop(Opcode::Alu, 1, 1 + taps, r, p.ow, p.ow, uint32_t(s.stride) * p.in_cols, uint32_t(s.stride));
-          if (layer_.op == OpKind::MaxPool) {
-            st.emit(alu_imm(AluOp::Min, -128, r, p.ow));  // start from the smallest value
-            window.alu_opcode = AluOp::Max;
-            st.emit(window);
-          } else {
-            window.alu_opcode = AluOp::Add;
-            st.emit(window);
-            const PoolScale k = avgpool_scale(taps);
-            st.emit(alu_imm(AluOp::Mul, k.mul, r, p.ow));
-            if (k.shift > 0) st.emit(alu_imm(AluOp::Shr, k.shift, r, p.ow));
-          }
-        }
+        if (add) emit_add(st, p, g, t);
+        else emit_pool(st, p, g, t);
         const uint32_t cols = add ? p.w : p.ow;
-        if (layer_.op != OpKind::MaxPool) {  // a max of int8 values is already int8
-          st.emit(alu_imm(AluOp::Min, 127, r, cols));
-          st.emit(alu_imm(AluOp::Max, layer_.epilogue.relu ? 0 : -128, r, cols));
-        } else if (layer_.epilogue.relu) {
-          st.emit(alu_imm(AluOp::Max, 0, r, cols));
-        }
+        emit_clip(st, t.r, cols);
         st.dep_push(Stage::Compute, Stage::Store);
         st.dep_pop(Stage::Compute, Stage::Store);
-        st.emit(make_store(o_at, uint32_t(out_base + (plane * p.oh + oy) * p.ow), r, cols, cols));
+        st.emit(make_store(g.o_at, uint32_t(g.out_base + (t.plane * p.oh + oy) * p.ow), t.r, cols, cols));
         st.dep_push(Stage::Store, Stage::Compute);
       }
   st.dep_pop(Stage::Store, Stage::Compute);
@@ -252,11 +282,7 @@ CompiledLayer AluOpCompiler::compile(const ConvSchedule& schedule) const {
   c.schedule = schedule;
   c.out_addr = out_addr;
   c.out_bytes = out_elems * e;
-  const uint64_t insn_addr = dram.alloc(uint64_t(st.size()) * kInsnBytes, kInsnBytes);
-  for (size_t k = 0; k < st.size(); ++k) insn_word_to_bytes(cfg_.isa().encode(st.insns()[k]), &dram.bytes()[insn_addr + k * kInsnBytes]);
-  c.image.dram = std::move(dram.bytes());
-  c.image.insn_addr = insn_addr;
-  c.image.insn_count = uint32_t(st.size());
+  c.image = finish_image(dram, st, cfg_.isa());
   return c;
 }
 

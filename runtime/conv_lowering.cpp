@@ -66,13 +66,7 @@ class Lowering {
     c.out_bytes = out_elems * out_elem;
     c.uop_cache_hits = cache_.hits();
     c.uop_cache_misses = cache_.misses();
-    const uint64_t insn_addr = dram_.alloc(uint64_t(s_.size()) * kInsnBytes, kInsnBytes);
-    for (size_t k = 0; k < s_.size(); ++k) {
-      insn_word_to_bytes(cfg_.isa().encode(s_.insns()[k]), &dram_.bytes()[insn_addr + k * kInsnBytes]);
-    }
-    c.image.dram = std::move(dram_.bytes());
-    c.image.insn_addr = insn_addr;
-    c.image.insn_count = uint32_t(s_.size());
+    c.image = finish_image(dram_, s_, cfg_.isa());
     return c;
   }
 

@@ -2,6 +2,7 @@
 #include "runtime/insn_stream.h"
 
 #include <cassert>
+#include <utility>
 
 namespace vtasim {
 
@@ -70,6 +71,17 @@ void InsnStream::synchronise() {
   Insn f;
   f.opcode = Opcode::Finish;
   emit(f);
+}
+
+ProgramImage finish_image(DramBuilder& dram, const InsnStream& stream, const Isa& isa) {
+  const uint64_t insn_addr = dram.alloc(uint64_t(stream.size()) * kInsnBytes, kInsnBytes);
+  for (size_t k = 0; k < stream.size(); ++k)
+    insn_word_to_bytes(isa.encode(stream.insns()[k]), &dram.bytes()[insn_addr + k * kInsnBytes]);
+  ProgramImage image;
+  image.dram = std::move(dram.bytes());
+  image.insn_addr = insn_addr;
+  image.insn_count = uint32_t(stream.size());
+  return image;
 }
 
 }  // namespace vtasim

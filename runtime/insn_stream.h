@@ -18,6 +18,8 @@
 
 #include "models/isa.h"
 #include "models/pipeline.h"
+#include "models/program_image.h"
+#include "runtime/dram_builder.h"
 
 namespace vtasim {
 
@@ -43,5 +45,9 @@ class InsnStream {
   bool pending_prev_[3] = {false, false, false};
   bool pending_next_[3] = {false, false, false};
 };
+
+// Appends the stream's encoded instructions to the DRAM image and hands over the program image
+// (the builder is left empty).
+ProgramImage finish_image(DramBuilder& dram, const InsnStream& stream, const Isa& isa);
 
 }  // namespace vtasim
