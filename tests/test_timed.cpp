@@ -44,6 +44,20 @@ void check_invariants(const HwConfig& cfg, const TimedStats& s) {
   CHECK(s.finish_cycle <= s.cycles);
 }
 
+struct TracedRun {
+  TraceRecorder trace;
+  TimedStats stats;
+};
+
+// Runs the builder's (finished) program on a timed engine of `cfg`, tracing every instruction.
+TracedRun run_traced(const HwConfig& cfg, ProgramBuilder& pb) {
+  ProgramImage img = pb.image();
+  TimedEngine eng(cfg);
+  TracedRun r;
+  r.stats = eng.run_timed(img, &r.trace);
+  return r;
+}
+
 }  // namespace
 
 TEST_CASE("a single LOAD costs latency plus beats and padding adds its cycles", "[timed]") {
@@ -55,10 +69,7 @@ TEST_CASE("a single LOAD costs latency plus beats and padding adds its cycles", 
   pb.noop(Opcode::Load, MemType::Uop).pop_prev_dep = true;
   pb.noop(Opcode::Load, MemType::Uop).pop_prev_dep = true;
   pb.finish();
-  ProgramImage img = pb.image();
-  TimedEngine eng(cfg);
-  TraceRecorder trace;
-  const TimedStats s = eng.run_timed(img, &trace);
+  const auto& [trace, s] = run_traced(cfg, pb);
   CHECK(span_of(trace, 0).dur == 16 + 8);
   // row width 1 + 2 + 1 = 4, rows 1 + 1 = 2: 8 elements, 2 from DRAM (4 beats), 6 padded x 3 cycles.
   // The port is free by then (the first load finished), so: latency + beats + padding.
@@ -77,10 +88,7 @@ TEST_CASE("a row-serial 3-row load pays every row's round trip and loop control"
   pb.load(MemType::Inp, 0, ib, 3, 4, 8).push_next_dep = true;
   pb.noop(Opcode::Load, MemType::Uop).pop_prev_dep = true;
   pb.finish();
-  ProgramImage img = pb.image();
-  TimedEngine eng(cfg);
-  TraceRecorder trace;
-  const TimedStats s = eng.run_timed(img, &trace);
+  const auto& [trace, s] = run_traced(cfg, pb);
   CHECK(span_of(trace, 0).dur == 3 * (5 + 30 + 8));
   CHECK(s.of(Module::Load).of(Activity::busy()) == 3 * (5 + 8));
   CHECK(s.of(Module::Load).of(Activity::wait_memory()) == 3 * 30);
@@ -96,10 +104,7 @@ TEST_CASE("a pipelined 3-row load overlaps the round trips", "[timed][dma]") {
   pb.load(MemType::Inp, 0, ib, 3, 4, 8).push_next_dep = true;
   pb.noop(Opcode::Load, MemType::Uop).pop_prev_dep = true;
   pb.finish();
-  ProgramImage img = pb.image();
-  TimedEngine eng(cfg);
-  TraceRecorder trace;
-  const TimedStats s = eng.run_timed(img, &trace);
+  const auto& [trace, s] = run_traced(cfg, pb);
   CHECK(span_of(trace, 0).dur == 59);
   check_invariants(cfg, s);
 }
@@ -113,10 +118,7 @@ TEST_CASE("a row-serial store waits for each row's write before the next", "[tim
   Insn& st = pb.store(0, ob, 2, 8, 16);
   st.push_prev_dep = true;
   sync_and_finish(pb, 1);
-  ProgramImage img = pb.image();
-  TimedEngine eng(cfg);
-  TraceRecorder trace;
-  const TimedStats s = eng.run_timed(img, &trace);
+  const auto& [trace, s] = run_traced(cfg, pb);
   CHECK(span_of(trace, 0).dur == 2 * (20 + 16));
   check_invariants(cfg, s);
 }
@@ -130,10 +132,7 @@ TEST_CASE("the padding pass adds its per-row cost after the transfer", "[timed][
   pb.load(MemType::Inp, 0, ib, 1, 2, 2, 1, 1, 1, 1).push_next_dep = true;
   pb.noop(Opcode::Load, MemType::Uop).pop_prev_dep = true;
   pb.finish();
-  ProgramImage img = pb.image();
-  TimedEngine eng(cfg);
-  TraceRecorder trace;
-  const TimedStats s = eng.run_timed(img, &trace);
+  const auto& [trace, s] = run_traced(cfg, pb);
   CHECK(span_of(trace, 0).dur == 16 + 4 + 10 + 9);
   check_invariants(cfg, s);
 }
@@ -148,10 +147,7 @@ TEST_CASE("a single GEMM of U micro-ops costs U cycles plus the fill per loop st
   pb.gemm(0, 10);        // 10 + 7
   pb.gemm(0, 10, 3, 2);  // 60 + 6 * 7
   pb.finish();
-  ProgramImage img = pb.image();
-  TimedEngine eng(cfg);
-  TraceRecorder trace;
-  const TimedStats s = eng.run_timed(img, &trace);
+  const auto& [trace, s] = run_traced(cfg, pb);
   CHECK(span_of(trace, 1).dur == 17);
   CHECK(span_of(trace, 2).dur == 60 + 42);
   CHECK(s.counters.gemm_counter == 70);
@@ -171,10 +167,7 @@ TEST_CASE("ALU cycles with and without an immediate and a STORE costs latency pl
   st.pop_prev_dep = true;
   st.push_prev_dep = true;
   sync_and_finish(pb, 1);
-  ProgramImage img = pb.image();
-  TimedEngine eng(cfg);
-  TraceRecorder trace;
-  const TimedStats s = eng.run_timed(img, &trace);
+  const auto& [trace, s] = run_traced(cfg, pb);
   CHECK(span_of(trace, 1).dur == 14);
   CHECK(span_of(trace, 2).dur == 6);
   CHECK(span_of(trace, 3).dur == 20 + 16);
