@@ -58,6 +58,16 @@ TracedRun run_traced(const HwConfig& cfg, ProgramBuilder& pb) {
   return r;
 }
 
+// Three rows of 4 INP elements, 8 apart in DRAM, then FINISH.
+TracedRun run_three_row_load(const HwConfig& cfg) {
+  ProgramBuilder pb(cfg);
+  const uint32_t ib = pb.put(MemType::Inp, random_bytes(24 * 16, 1));
+  pb.load(MemType::Inp, 0, ib, 3, 4, 8).push_next_dep = true;
+  pb.noop(Opcode::Load, MemType::Uop).pop_prev_dep = true;
+  pb.finish();
+  return run_traced(cfg, pb);
+}
+
 }  // namespace
 
 TEST_CASE("a single LOAD costs latency plus beats and padding adds its cycles", "[timed]") {
@@ -83,12 +93,7 @@ TEST_CASE("a single LOAD costs latency plus beats and padding adds its cycles", 
 // of which 3 x (5 + 8) = 39 are the module's own (busy) and 90 round trips (wait_memory).
 TEST_CASE("a row-serial 3-row load pays every row's round trip and loop control", "[timed][dma]") {
   const HwConfig cfg = cfg_with({"dram.latency=30", "dma.inp_policy=row_serial", "dma.row_cycles=5"});
-  ProgramBuilder pb(cfg);
-  const uint32_t ib = pb.put(MemType::Inp, random_bytes(24 * 16, 1));
-  pb.load(MemType::Inp, 0, ib, 3, 4, 8).push_next_dep = true;
-  pb.noop(Opcode::Load, MemType::Uop).pop_prev_dep = true;
-  pb.finish();
-  const auto& [trace, s] = run_traced(cfg, pb);
+  const auto& [trace, s] = run_three_row_load(cfg);
   CHECK(span_of(trace, 0).dur == 3 * (5 + 30 + 8));
   CHECK(s.of(Module::Load).of(Activity::busy()) == 3 * (5 + 8));
   CHECK(s.of(Module::Load).of(Activity::wait_memory()) == 3 * 30);
@@ -99,12 +104,7 @@ TEST_CASE("a row-serial 3-row load pays every row's round trip and loop control"
 // row's data from 5 + 30 = 35 to 43, the next two follow at once: 43 + 16 = 59.
 TEST_CASE("a pipelined 3-row load overlaps the round trips", "[timed][dma]") {
   const HwConfig cfg = cfg_with({"dram.latency=30", "dma.row_cycles=5"});
-  ProgramBuilder pb(cfg);
-  const uint32_t ib = pb.put(MemType::Inp, random_bytes(24 * 16, 1));
-  pb.load(MemType::Inp, 0, ib, 3, 4, 8).push_next_dep = true;
-  pb.noop(Opcode::Load, MemType::Uop).pop_prev_dep = true;
-  pb.finish();
-  const auto& [trace, s] = run_traced(cfg, pb);
+  const auto& [trace, s] = run_three_row_load(cfg);
   CHECK(span_of(trace, 0).dur == 59);
   check_invariants(cfg, s);
 }
