@@ -30,10 +30,8 @@ void alu_entry(const hls::LoopFields& f, const hls::AluFields& a, const hls::Uop
   hls::alu_insn<B, BO>(f, a, fmt, uop, acc, out);
 }
 
-using GemmFn = void (*)(const hls::LoopFields&, const hls::UopFormat&, const uint32_t*, const int8_t*, const int8_t*,
-                        int32_t*, int8_t*);
-using AluFn = void (*)(const hls::LoopFields&, const hls::AluFields&, const hls::UopFormat&, const uint32_t*,
-                       int32_t*, int8_t*);
+using GemmFn = simd::GemmInsnFn;
+using AluFn = simd::AluInsnFn;
 
 // The HLS kernels, instantiated for every supported core shape.
 struct HlsKernels {

@@ -75,10 +75,6 @@ class VtaCore {
   template <typename Run>
   void by_slices(const Insn& insn, size_t index, Run&& run);
 
-  using GemmFn = void (*)(const hls::LoopFields&, const hls::UopFormat&, const uint32_t*, const int8_t*,
-                         const int8_t*, int32_t*, int8_t*);
-  using AluFn = void (*)(const hls::LoopFields&, const hls::AluFields&, const hls::UopFormat&, const uint32_t*,
-                        int32_t*, int8_t*);
 
   HwConfig cfg_;
   std::vector<uint32_t> uop_;
@@ -86,8 +82,8 @@ class VtaCore {
   std::vector<int32_t> acc_;
   ExecCounters counters_;
   hls::UopFormat uop_format_{};
-  GemmFn gemm_fn_ = nullptr;
-  AluFn alu_fn_ = nullptr;
+  simd::GemmInsnFn gemm_fn_ = nullptr;  // the HLS kernel or a SIMD kernel of the same arithmetic
+  simd::AluInsnFn alu_fn_ = nullptr;
   simd::Isa gemm_isa_ = simd::Isa::Portable;
   const WorkBudget* budget_ = nullptr;
 };
