@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <vector>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -33,6 +34,19 @@ std::string gp_num(double v) {
   char b[32];
   std::snprintf(b, sizeof b, "%.6g", v);
   return b;
+}
+
+std::string log_axis_tics(const std::string& axis, double lo, double hi) {
+  if (!(lo > 0) || !(hi > lo) || !std::isfinite(hi)) return "";
+  const bool narrow = hi / lo < 100;
+  const std::vector<double> steps = narrow ? std::vector<double>{1, 1.5, 2, 3, 5, 7} : std::vector<double>{1, 2, 5};
+  std::string tics;
+  for (int k = int(std::floor(std::log10(lo))); k <= int(std::ceil(std::log10(hi))); ++k)
+    for (double m : steps) {
+      const double v = m * std::pow(10.0, k);
+      if (v >= lo && v <= hi) tics += (tics.empty() ? "" : ", ") + gp_num(v);
+    }
+  return tics.empty() ? "" : "  set " + axis + "tics (" + tics + ")\n";
 }
 
 LogLogFrame equal_decades(double x_lo, double x_hi, double y_lo, double y_hi) {

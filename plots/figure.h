@@ -45,6 +45,11 @@ std::string roofline_axes(const LogLogFrame& frame);
 // `peak` and `bw` are gnuplot expressions: numbers, or names of variables the script sets.
 std::string roof_function(const std::string& name, const std::string& peak, const std::string& bw);
 
+// Labelled tics for a log axis ("x" or "y") over [lo, hi]: 1-1.5-2-3-5-7 x 10^k when the range spans
+// under two decades (where gnuplot would label one decade or none), 1-2-5 x 10^k otherwise. A whole
+// `set xtics (...)` command (replacing, not adding to, earlier tics), or "" for an empty range.
+std::string log_axis_tics(const std::string& axis, double lo, double hi);
+
 // gnuplot string literal: double quotes, with \\, \" and newlines escaped (terminals run in
 // noenhanced mode, so underscores and @ stay literal).
 std::string gp_quote(const std::string& s);

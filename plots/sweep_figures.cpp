@@ -294,6 +294,7 @@ void pareto_panel(const SweepResults& r, double SweepPointSummary::*cost, const 
   body << "  set logscale xy 10\n  set format x \"%g\"\n  set format y \"%g\"\n"
        << "  set xrange [" << gp_num(x_lo / 1.6) << ":" << gp_num(x_hi * 1.6) << "]\n"
        << "  set yrange [" << gp_num(y_lo / 1.3) << ":" << gp_num(y_hi * 1.3) << "]\n"
+       << log_axis_tics("x", x_lo / 1.6, x_hi * 1.6) << log_axis_tics("y", y_lo / 1.3, y_hi * 1.3)
        << "  set xlabel " << gp_quote("estimated " + resource) << "\n"
        << "  set ylabel \"network latency, best thread count (ms)\"\n"
        << "  set grid xtics ytics mxtics mytics lc rgb \"#e0e0e0\"\n  set key top right box opaque\n"
@@ -336,7 +337,7 @@ std::string range_text(const SweepResults& r, const std::vector<size_t>& shown) 
     y_hi = std::max(y_hi, r.points[i].best_latency_ms());
   }
   return "  set xrange [" + gp_num(x_lo / 1.4) + ":" + gp_num(x_hi * 1.4) + "]\n  set yrange [" + gp_num(y_lo / 1.4) + ":" +
-         gp_num(y_hi * 1.4) + "]\n";
+         gp_num(y_hi * 1.4) + "]\n" + log_axis_tics("x", x_lo / 1.4, x_hi * 1.4) + log_axis_tics("y", y_lo / 1.4, y_hi * 1.4);
 }
 
 // Latency against estimated energy per image, each design at its better thread count; the front of

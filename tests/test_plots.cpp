@@ -305,3 +305,14 @@ TEST_CASE("findings state the network-level gain and explain a layer two threads
   CHECK(all.find("C has count 0") != std::string::npos);
   CHECK(all.find("B: two threads are slower") == std::string::npos);
 }
+
+TEST_CASE("log axes under two decades get labelled tics between the decades", "[plots]") {
+  // 14.6..43 mJ holds no decade: gnuplot alone would label nothing.
+  CHECK(vtasim::log_axis_tics("x", 14.6, 43.0) == "  set xtics (15, 20, 30)\n");
+  CHECK(vtasim::log_axis_tics("y", 80.7, 493.0) == "  set ytics (100, 150, 200, 300)\n");
+  // Two decades or more: 1-2-5 steps, the decades included.
+  CHECK(vtasim::log_axis_tics("x", 1.0, 1000.0) == "  set xtics (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)\n");
+  CHECK(vtasim::log_axis_tics("x", 0.0, 10.0).empty());   // not a log range
+  CHECK(vtasim::log_axis_tics("x", 5.0, 5.0).empty());
+  CHECK(vtasim::log_axis_tics("x", 1.6, 1.9).empty());    // no step inside
+}
