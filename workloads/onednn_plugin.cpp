@@ -61,13 +61,12 @@ void conv_s32(const int* v, const int8_t* input, const int8_t* weights, int32_t*
   using tag = memory::format_tag;
   using dt = memory::data_type;
   const int n = v[0], ic = v[1], h = v[2], w = v[3], oc = v[4], kh = v[5], kw = v[6], pad = v[7], stride = v[8],
-            groups = v[9];
-  const int oh = (h + 2 * pad - kh) / stride + 1, ow = (w + 2 * pad - kw) / stride + 1;
+            groups = v[9], oh = v[10], ow = v[11];
   OneDnn& d = onednn();
   const memory::dims src_dims{n, ic, h, w}, dst_dims{n, oc, oh, ow}, strides{stride, stride}, pads{pad, pad};
   const memory::dims wei_dims = groups == 1 ? memory::dims{oc, ic, kh, kw}
                                             : memory::dims{groups, oc / groups, ic / groups, kh, kw};
-  const std::vector<int> key(v, v + 10);
+  const std::vector<int> key(v, v + 12);
   auto known = d.prepared.find(key);
   if (known == d.prepared.end()) {
     if (d.prepared.size() >= 64) d.prepared.clear();  // bounded: a process rarely sees that many shapes
@@ -123,7 +122,8 @@ __attribute__((visibility("default"))) int vtasim_onednn_describe(char* text, in
   }
 }
 
-// The int32 sums of a convolution (no bias), NCHW. dims: n, ic, h, w, oc, kh, kw, pad, stride, groups;
+// The int32 sums of a convolution (no bias), NCHW. dims: n, ic, h, w, oc, kh, kw, pad, stride, groups,
+// out_h, out_w (the caller's ConvShape decides the output size);
 // weights OIHW, or GOIHW (only the in-group entries) when groups > 1. Returns 0 on success, 1 when
 // oneDNN declines the shape or fails.
 __attribute__((visibility("default"))) int vtasim_onednn_conv_s32(const int* dims, const int8_t* input,

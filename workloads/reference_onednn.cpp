@@ -11,19 +11,18 @@
 #include "models/errors.h"
 #include "workloads/reference_ops.h"
 
+#ifdef VTASIM_ONEDNN_LINKED
+// The plug-in's interface (onednn_plugin.cpp), linked directly in sanitizer builds.
+extern "C" int vtasim_onednn_describe(char* text, int size);
+extern "C" int vtasim_onednn_conv_s32(const int* dims, const int8_t* input, const int8_t* weights, int32_t* sums);
+#endif
+
 namespace vtasim {
 
 namespace {
 
 using DescribeFn = int (*)(char*, int);
 using ConvFn = int (*)(const int*, const int8_t*, const int8_t*, int32_t*);
-
-#ifdef VTASIM_ONEDNN_LINKED
-}  // namespace
-extern "C" int vtasim_onednn_describe(char* text, int size);
-extern "C" int vtasim_onednn_conv_s32(const int* dims, const int8_t* input, const int8_t* weights, int32_t* sums);
-namespace {
-#endif
 
 struct Plugin {
   ConvFn conv = nullptr;
@@ -117,7 +116,7 @@ std::optional<Int8Tensor> try_onednn_conv2d(const ConvShape& s, int groups, cons
         for (int ky = 0; ky < s.kh; ++ky)
           for (int kx = 0; kx < s.kw; ++kx) grouped.push_back(weights.at(o, (o / per_out) * per_in + c, ky, kx));
   }
-  const int dims[10] = {s.n, s.ic, s.h, s.w, s.oc, s.kh, s.kw, s.pad, s.stride, groups};
+  const int dims[12] = {s.n, s.ic, s.h, s.w, s.oc, s.kh, s.kw, s.pad, s.stride, groups, oh, ow};
   std::vector<int32_t> sums(size_t(s.n) * s.oc * oh * ow);
   if (p.conv(dims, input.data.data(), groups > 1 ? grouped.data() : weights.data.data(), sums.data()) != 0)
     return std::nullopt;
