@@ -83,8 +83,8 @@ VtaCore::VtaCore(const HwConfig& cfg) : cfg_(cfg) {
   out_.assign(size_t(cfg.depth(MemType::Out)) * cfg.batch() * cfg.block_out(), 0);
 }
 
-DramRows VtaCore::dram_rows(const Insn& insn, const MemBases& bases) const {
-  const uint64_t elem = cfg_.elem_bytes(insn.memory_type);
+DramRows dram_rows(const Insn& insn, const MemBases& bases, const HwConfig& cfg) {
+  const uint64_t elem = cfg.elem_bytes(insn.memory_type);
   DramRows r;
   const auto addr = checked_add(bases.of(insn.memory_type), uint64_t(insn.dram_base) * elem);
   r.wraps = !addr;

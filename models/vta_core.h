@@ -29,6 +29,8 @@ struct DramRows {
   bool wraps = false;  // the first address passes 2^64 (base address plus offset): not executable
   uint64_t total_bytes() const { return uint64_t(rows) * row_bytes; }
 };
+// The DRAM rows of a LOAD/STORE under the configuration's element sizes (empty for a no-op).
+DramRows dram_rows(const Insn& insn, const MemBases& bases, const HwConfig& cfg);
 
 class VtaCore {
  public:
@@ -37,7 +39,7 @@ class VtaCore {
 
   const HwConfig& config() const { return cfg_; }
 
-  DramRows dram_rows(const Insn& insn, const MemBases& bases) const;
+  DramRows dram_rows(const Insn& insn, const MemBases& bases) const { return vtasim::dram_rows(insn, bases, cfg_); }
   // Every SRAM index and DRAM byte a LOAD/STORE touches, against the buffer depth and dram_size.
   void check_memory(const Insn& insn, size_t index, uint64_t dram_size, const MemBases& bases) const;
 

@@ -37,7 +37,7 @@ struct LayerResult {
   std::optional<TimedStats> timing;  // the timed model's statistics (timed and timing engines)
   double measured_gops = 0;    // a measurement of the layer given with the run (0: none)
   std::string op = "conv";     // the operator: conv, dense, add, maxpool, avgpool
-  uint32_t candidates = 1;     // schedules simulated to choose this one (1: the estimate or a fixed schedule)
+  uint32_t candidates = 1;     // candidate schedules compared, by simulation or by a proven lower bound (1: the estimate or a fixed schedule)
   uint32_t images = 1;         // the batch: images the layer computes
   double us_per_image = 0;     // time_us / images
   double images_per_s = 0;

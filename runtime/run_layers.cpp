@@ -9,6 +9,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "models/timing/cycle_bound.h"
 #include "runtime/layer_compiler.h"
 
 namespace vtasim {
@@ -41,7 +42,10 @@ struct Choice {
 
 // The fastest of each thread count's candidate schedules by simulated cycles (timing only, no data),
 // the best estimate winning ties; the first candidate where there is one, or the engine has no time.
-std::vector<Choice> choose_by_simulation(LayerCompiler& lc, Engine& engine,
+// A candidate whose proven lower bound (models/timing/cycle_bound.h) is not below the best cycles
+// simulated so far cannot win, so it is not simulated: the choice is the one simulating every
+// candidate gives.
+std::vector<Choice> choose_by_simulation(LayerCompiler& lc, Engine& engine, const HwConfig& cfg,
                                          const std::vector<std::vector<ConvSchedule>>& per_thread) {
   std::vector<Choice> out;
   bool have_data = false;
@@ -53,6 +57,10 @@ std::vector<Choice> choose_by_simulation(LayerCompiler& lc, Engine& engine,
       best.simulated = uint32_t(list.size());
       for (const ConvSchedule& s : list) {
         CompiledLayer c = lc.compile(s);
+        if (best.stats) {
+          const auto bound = cycle_lower_bound(decode_program(c.image, cfg.isa()), c.image.bases, cfg);
+          if (bound && bound->value() >= best.stats->cycles) continue;
+        }
         std::optional<TimedStats> stats = engine.run_timing_only(c.image);
         if (!best.stats || stats->cycles < best.stats->cycles) {
           best.schedule = s;
@@ -147,7 +155,7 @@ RunOutcome run_layers(const RunRequest& req, Engine& engine, const LayerDone& do
     LayerCompiler& lc = *compilers[li];
     const std::string key = search_key(layer, candidates[li]);
     auto known = searched.find(key);
-    if (known == searched.end()) known = searched.emplace(key, choose_by_simulation(lc, engine, candidates[li])).first;
+    if (known == searched.end()) known = searched.emplace(key, choose_by_simulation(lc, engine, cfg, candidates[li])).first;
     std::vector<Choice> chosen = known->second;
     // Runs that never look at values get no data and no reference.
     if (with_data) lc.make_data(req.seed);

@@ -17,11 +17,17 @@ DeviceAccess FixedLatencyDevice::access(Cycles arrival, uint64_t, uint32_t bytes
 SharedPort::SharedPort(uint32_t port_bytes, std::unique_ptr<DramDevice> device)
     : port_bytes_(port_bytes), device_(std::move(device)) {}
 
+uint64_t SharedPort::ticks(double cycles) { return uint64_t(std::llround(cycles * double(kTicksPerCycle))); }
+
+SharedPort::Probe SharedPort::probe(uint64_t addr, uint32_t bytes, bool is_write) {
+  const DeviceAccess d = device_->access(0, addr, bytes, is_write);
+  return {ticks(d.first_data), std::max(uint64_t(beats_for(bytes, port_bytes_)) * kTicksPerCycle, ticks(d.min_cycles))};
+}
+
 BurstGrant SharedPort::serve(Cycles arrival, uint64_t addr, uint32_t bytes, bool is_write) {
   BurstGrant g;
   g.beats = beats_for(bytes, port_bytes_);
   const DeviceAccess d = device_->access(arrival, addr, bytes, is_write);
-  const auto ticks = [](double cycles) { return uint64_t(std::llround(cycles * double(kTicksPerCycle))); };
   const uint64_t start = std::max(ticks(d.first_data), free_ticks_);
   free_ticks_ = start + std::max(uint64_t(g.beats) * kTicksPerCycle, ticks(d.min_cycles));
   device_->served(double(start) / double(kTicksPerCycle), double(free_ticks_) / double(kTicksPerCycle), addr, bytes,

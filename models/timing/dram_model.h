@@ -66,9 +66,19 @@ class SharedPort {
   BurstGrant serve(Cycles arrival, uint64_t addr, uint32_t bytes, bool is_write);
   void reset();
 
+  // What a request arriving at cycle 0 would need on an idle port, in ticks, without serving it: when
+  // its data could first cross the port, and how long its data phase occupies the port.
+  struct Probe {
+    uint64_t first_data_ticks = 0;
+    uint64_t occupancy_ticks = 0;
+  };
+  Probe probe(uint64_t addr, uint32_t bytes, bool is_write);
+
   static constexpr uint64_t kTicksPerCycle = uint64_t(1) << 16;
 
  private:
+  static uint64_t ticks(double cycles);
+
   uint32_t port_bytes_;
   std::unique_ptr<DramDevice> device_;
   uint64_t free_ticks_ = 0;  // when the port is free again

@@ -1,0 +1,47 @@
+// A proven lower bound on the cycles the timed engine needs for a program, computed in plain C++
+// in one pass over the instructions (no SystemC, no data). The schedule search uses it to skip
+// candidates that cannot beat the best one simulated so far, so the choice stays exactly what
+// simulating every candidate would give.
+//
+// Why it is a lower bound: the timed model is a max-plus system. Every instruction starts once its
+// module is free, its command has been dispatched and the tokens it pops have been pushed; it then
+// takes a fixed time (GEMM, ALU, padding, no-ops) or a DMA time that only grows when the shared port
+// is busier or the transfer starts later. The bound runs the same rules with every waiting condition
+// that can only delay removed or weakened:
+//  - each module's DMA master has the port to itself (its own copy, same latency, bandwidth and
+//    outstanding window), so no other module's bursts delay it;
+//  - command and token queues never fill (a full queue only delays its writer);
+//  - fetch dispatches instruction i no earlier than i + 1 cycles after its first burst arrived
+//    (it decodes one instruction per cycle).
+// By induction over the instructions in dependency order every start and end time of the bound is at
+// or before the simulated one. A second, independent bound is the port: all bursts' data phases are
+// served one after another, the first not before the smallest latency.
+//
+// The argument needs a DRAM device whose delivery time never decreases when a request arrives later
+// or finds the port busier: true of dram.model "fixed". For any other device the bound is not
+// claimed (nullopt), and the search simulates every candidate.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "models/hw_config.h"
+#include "models/isa.h"
+#include "models/program_image.h"
+#include "models/timing/memory_timing.h"
+
+namespace vtasim {
+
+struct CycleBound {
+  Cycles critical_path = 0;  // dependency chains with uncontended DMA
+  Cycles port = 0;           // every burst through the one port
+  Cycles value() const { return critical_path > port ? critical_path : port; }
+};
+
+// nullopt when the bound is not claimed (see above) or the program cannot finish (a token popped
+// that is never pushed: the timed engine reports that deadlock itself).
+std::optional<CycleBound> cycle_lower_bound(const std::vector<Insn>& program, const MemBases& bases,
+                                            const HwConfig& cfg);
+
+}  // namespace vtasim

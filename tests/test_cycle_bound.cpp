@@ -1,0 +1,142 @@
+// The proven lower bound on a program's timed cycles (models/timing/cycle_bound.h): a hand-derived
+// case where it is exact, a case where port contention puts the simulation above it, and the bound
+// against the timed engine for every candidate schedule of the ResNet-18 layers on several memory
+// systems and core shapes. Each test case runs in its own process (one SystemC elaboration each).
+#include <catch2/catch.hpp>
+
+#include "models/timing/cycle_bound.h"
+#include "runtime/conv_lowering.h"
+#include "runtime/conv_schedule.h"
+#include "runtime/run_request.h"
+#include "test_configs.h"
+#include "test_programs.h"
+#include "tlm/timed_engine.h"
+
+using namespace vtasim;
+using namespace vtasim::test;
+
+namespace {
+
+CycleBound bound_of(const ProgramImage& img, const HwConfig& cfg) {
+  const auto b = cycle_lower_bound(decode_program(img, cfg.isa()), img.bases, cfg);
+  REQUIRE(b);
+  return *b;
+}
+
+TimedEngine::Options timing_only() {
+  TimedEngine::Options o;
+  o.data = false;
+  return o;
+}
+
+// Every candidate schedule (8 best estimates) of `layers` with one and two threads, under each
+// retimed variant of `cfg`: the bound never exceeds the simulated cycles. Returns how many programs
+// were checked.
+// `shape`: the settings of the core all variants share.
+int check_candidates(const std::vector<std::string>& shape, const std::vector<std::string>& layers,
+                     const std::vector<std::vector<std::string>>& variants) {
+  const auto make = [&](const std::vector<std::string>& sets) {
+    std::vector<std::string> all = shape;
+    all.insert(all.end(), sets.begin(), sets.end());
+    return HwConfig::from_json_text("{}", "test", all);
+  };
+  TimedEngine engine(make({}), timing_only());
+  const Workload w = Workload::load("resnet18_convs");
+  int checked = 0;
+  for (const auto& sets : variants) {
+    const HwConfig retimed = make(sets);
+    engine.retime(retimed);
+    for (const ConvLayer& layer : select_layers(w, layers)) {
+      const PackedConvData data = zero_conv_data(layer, retimed);
+      for (uint32_t threads : {1u, 2u}) {
+        for (const ConvSchedule& s : auto_candidates(layer, retimed, threads, 8)) {
+          CompiledConv prog = compile_conv(layer, retimed, s, data);
+          const Cycles cycles = engine.run_timed(prog.image).cycles;
+          const CycleBound b = bound_of(prog.image, retimed);
+          INFO(layer.name << " t" << threads << " " << s.describe() << " under " << Catch::rangeToString(sets));
+          CHECK(b.critical_path <= cycles);
+          CHECK(b.port <= cycles);
+          ++checked;
+        }
+      }
+    }
+  }
+  return checked;
+}
+
+}  // namespace
+
+// Three rows of 4 INP elements (64 B = 8 beats each), row-serial, latency L = 30, loop control R = 5;
+// a micro-op no-op on compute waits for its token, then FINISH. Nothing else uses the port while the
+// load runs, so the bound is the simulated time exactly:
+//   fetch: 3 instructions = 48 B = 6 beats, arriving at 30 + 6 = 36; the LOAD is dispatched at 37;
+//   LOAD: 3 x (R + L + 8) = 129 cycles, ends at 166; the no-op pops its token then: 167; FINISH: 168.
+TEST_CASE("the bound of a lone row-serial load is its hand-derived time", "[bound]") {
+  const HwConfig cfg = ideal_cfg({"dram.latency=30", "dma.inp_policy=row_serial", "dma.row_cycles=5"});
+  ProgramBuilder pb(cfg);
+  const uint32_t ib = pb.put(MemType::Inp, random_bytes(24 * 16, 1));
+  pb.load(MemType::Inp, 0, ib, 3, 4, 8).push_next_dep = true;
+  pb.noop(Opcode::Load, MemType::Uop).pop_prev_dep = true;
+  pb.finish();
+  ProgramImage img = pb.image();
+  const CycleBound b = bound_of(img, cfg);
+  CHECK(b.critical_path == 168);
+  CHECK(b.port == 30 + 6 + 3 * 8);  // the first latency, then every beat: fetch 6, load 24
+  TimedEngine engine(cfg);
+  CHECK(engine.run_timed(img).cycles == 168);
+}
+
+// A load and a store that overlap in time share the one port: the simulation serialises their beats,
+// the bound gives each module the port to itself, so it stays below (and the port bound catches
+// the shared beats instead).
+TEST_CASE("port contention puts the simulation above the dependency bound", "[bound]") {
+  const HwConfig cfg = ideal_cfg({"dram.latency=10"});
+  ProgramBuilder pb(cfg);
+  const uint32_t ib = pb.put(MemType::Inp, random_bytes(64 * 16, 2));
+  const uint32_t ob = pb.alloc(MemType::Out, 64);
+  pb.load(MemType::Inp, 0, ib, 1, 64, 64);  // 1024 B = 128 beats
+  pb.store(0, ob, 1, 64, 64);               // 1024 B = 128 beats, at the same time
+  pb.finish();
+  ProgramImage img = pb.image();
+  const CycleBound b = bound_of(img, cfg);
+  TimedEngine engine(cfg);
+  const Cycles cycles = engine.run_timed(img).cycles;
+  CHECK(b.critical_path < cycles);
+  CHECK(b.port >= 10 + 256);  // both transfers' beats one after another
+  CHECK(b.value() <= cycles);
+}
+
+TEST_CASE("the bound holds for the test programs on several memory systems", "[bound]") {
+  const HwConfig base = ideal_cfg();
+  TimedEngine engine(base);
+  int checked = 0;
+  for (const auto& sets : std::vector<std::vector<std::string>>{
+           {},
+           {"dram.latency=45", "dram.gbps=0.3", "dma.inp_policy=row_serial", "dma.wgt_policy=row_serial",
+            "dma.store_policy=row_serial", "dma.compute_policy=row_serial", "dma.row_cycles=3"},
+           {"port.outstanding=1", "port.max_burst=2", "dram.write_latency=90"},
+           {"gemm.fill_per=instruction", "alu.model=lanes", "alu.lanes=4"}}) {
+    const HwConfig cfg = ideal_cfg(sets);
+    engine.retime(cfg);
+    for (auto& [name, image] : program_catalogue(cfg)) {
+      INFO(name << " under " << Catch::rangeToString(sets));
+      const Cycles cycles = engine.run_timed(image).cycles;
+      CHECK(bound_of(image, cfg).value() <= cycles);
+      ++checked;
+    }
+  }
+  CHECK(checked == 28);
+}
+
+TEST_CASE("the bound holds for every candidate schedule of ResNet-18 (Pynq board)", "[bound]") {
+  const int n = check_candidates({}, {"C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9", "C10", "C11", "C12"},
+                                 {{}, {"dram.latency=16", "dram.gbps=0", "dma.wgt_policy=pipelined"},
+                                  {"port.outstanding=2", "dram.write_latency=200", "dma.row_cycles=9"}});
+  CHECK(n > 12 * 2 * 3);
+}
+
+TEST_CASE("the bound holds for every candidate schedule on a 2 x 32 x 32 core", "[bound]") {
+  const int n = check_candidates({"LOG_BATCH=1", "LOG_BLOCK=5"}, {"C2", "C5", "C9", "C12"},
+                                 {{}, {"dram.gbps=2", "dram.latency=80", "dma.inp_policy=row_serial"}});
+  CHECK(n > 4 * 2 * 2);
+}
