@@ -160,7 +160,7 @@ const std::vector<ParamDef>& param_table() {
       R("energy.static_mw", "mW", "static (leakage) power times the run's time (0: left out; set it from a power report of "
         "your implementation)", 0, 1e9, &P::energy_static_mw),
       I("sim.watchdog", "cycles", "work limit of one program: simulated cycles on the timed engines, the same cycle "
-        "count estimated on the functional engine (a backstop; deadlocks are detected directly)", 1000, 1e15,
+        "count estimated on the functional engine (a backstop; deadlocks are detected directly)", 1000, 1e14,
         &P::watchdog_cycles),
       R("sim.max_seconds", "s", "wall-clock limit of one program on any engine", 0.001, 1e7, &P::max_seconds),
       I("sim.max_memory_mb", "MiB", "the most memory one layer's data, program image or DRAM image may take", 1,

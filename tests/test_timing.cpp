@@ -98,6 +98,18 @@ TEST_CASE("a DRAM bandwidth cap below the port rate stretches bursts without dri
   CHECK(none.serve(0, 0, 128, false).done == 32);
 }
 
+// A program that starts late in a long process gets the same timing, shifted: the port counts its
+// sub-cycle ticks from the program's start, so 10^14 cycles in (beyond 2^48, where ticks since cycle 0
+// would overflow 64 bits) the 3-bytes-per-cycle sequence above is exact.
+TEST_CASE("the port's timing does not depend on when the program started", "[timing]") {
+  const Cycles t0 = 100000000000000;  // 1e14
+  SharedPort third = port(8, 16, 3.0);
+  third.reset(t0);
+  CHECK(third.serve(t0, 0, 16, false).done == t0 + 22);
+  CHECK(third.serve(t0, 0, 16, false).done == t0 + 27);
+  CHECK(third.serve(t0 + 100, 0, 16, false).done == t0 + 100 + 16 + 6);  // idle port: 5.33 rounds up
+}
+
 TEST_CASE("bursts split at the maximum length and never merge rows", "[timing]") {
   std::vector<Burst> b;
   split_rows_into_bursts(1000, 512, 2, 300, 128, b);

@@ -22,7 +22,7 @@ class DramTarget : public sc_core::sc_module {
   // The memory the next program uses (owned by the caller). A transaction without a data pointer
   // (timing-only runs) is timed but moves nothing.
   void attach(std::vector<uint8_t>* memory, uint64_t size);
-  void reset_timing() { port_.reset(); }
+  void reset_timing(Cycles origin) { port_.reset(origin); }
   void set_port(SharedPort port) { port_ = std::move(port); }
 
  private:

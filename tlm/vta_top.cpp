@@ -84,7 +84,7 @@ TimedStats VtaTop::run(ProgramImage& image, TraceRecorder* trace, bool data) {
   // Timing only: the DRAM still holds the image because fetch needs the instruction bytes; the other
   // masters send no data pointers, so no data moves.
   dram_.attach(&image.dram, image.dram.size());
-  dram_.reset_timing();
+  dram_.reset_timing(start);
   interconnect_.start_program(start, trace);
   for (ModuleBase* m : modules_) m->begin_program(start);
 

@@ -9,36 +9,40 @@ namespace vtasim {
 
 DeviceAccess FixedLatencyDevice::access(Cycles arrival, uint64_t, uint32_t bytes, bool is_write) {
   DeviceAccess a;
-  a.first_data = double(arrival + (is_write ? write_latency_ : read_latency_));
-  a.min_cycles = cap_ > 0 ? double(bytes) / cap_ : 0.0;
+  a.first_data = (arrival + (is_write ? write_latency_ : read_latency_)) * kTicksPerCycle;
+  if (cap_ > 0) {
+    if (bytes != cached_bytes_) {
+      cached_bytes_ = bytes;
+      cached_ticks_ = uint64_t(std::llround(double(bytes) / cap_ * double(kTicksPerCycle)));
+    }
+    a.min_ticks = cached_ticks_;
+  }
   return a;
 }
 
 SharedPort::SharedPort(uint32_t port_bytes, std::unique_ptr<DramDevice> device)
     : port_bytes_(port_bytes), device_(std::move(device)) {}
 
-uint64_t SharedPort::ticks(double cycles) { return uint64_t(std::llround(cycles * double(kTicksPerCycle))); }
-
 SharedPort::Probe SharedPort::probe(uint64_t addr, uint32_t bytes, bool is_write) {
   const DeviceAccess d = device_->access(0, addr, bytes, is_write);
-  return {ticks(d.first_data), std::max(uint64_t(beats_for(bytes, port_bytes_)) * kTicksPerCycle, ticks(d.min_cycles))};
+  return {d.first_data, std::max(uint64_t(beats_for(bytes, port_bytes_)) * kTicksPerCycle, d.min_ticks)};
 }
 
 BurstGrant SharedPort::serve(Cycles arrival, uint64_t addr, uint32_t bytes, bool is_write) {
   BurstGrant g;
   g.beats = beats_for(bytes, port_bytes_);
-  const DeviceAccess d = device_->access(arrival, addr, bytes, is_write);
-  const uint64_t start = std::max(ticks(d.first_data), free_ticks_);
-  free_ticks_ = start + std::max(uint64_t(g.beats) * kTicksPerCycle, ticks(d.min_cycles));
-  device_->served(double(start) / double(kTicksPerCycle), double(free_ticks_) / double(kTicksPerCycle), addr, bytes,
-                  is_write);
+  const DeviceAccess d = device_->access(arrival - origin_, addr, bytes, is_write);
+  const uint64_t start = std::max(d.first_data, free_ticks_);
+  free_ticks_ = start + std::max(uint64_t(g.beats) * kTicksPerCycle, d.min_ticks);
+  device_->served(start, free_ticks_, addr, bytes, is_write);
   const auto whole = [](uint64_t t) { return Cycles((t + kTicksPerCycle - 1) / kTicksPerCycle); };
-  g.data_start = whole(start);
-  g.done = whole(free_ticks_);
+  g.data_start = origin_ + whole(start);
+  g.done = origin_ + whole(free_ticks_);
   return g;
 }
 
-void SharedPort::reset() {
+void SharedPort::reset(Cycles origin) {
+  origin_ = origin;
   free_ticks_ = 0;
   device_->reset();
 }

@@ -20,18 +20,22 @@
 
 namespace vtasim {
 
-// What the device needs for one request.
+// Time inside the port and the device is kept in ticks: kTicksPerCycle ticks make a cycle.
+constexpr uint64_t kTicksPerCycle = uint64_t(1) << 16;
+
+// What the device needs for one request, in ticks.
 struct DeviceAccess {
-  double first_data = 0;  // earliest cycle the first beat can leave the device
-  double min_cycles = 0;  // shortest time the device needs to move the bytes (0: no limit of its own)
+  uint64_t first_data = 0;  // earliest tick the first beat can leave the device
+  uint64_t min_ticks = 0;   // shortest time the device needs to move the bytes (0: no limit of its own)
 };
 
 class DramDevice {
  public:
   virtual ~DramDevice() = default;
+  // `arrival`: cycles since the program started.
   virtual DeviceAccess access(Cycles arrival, uint64_t addr, uint32_t bytes, bool is_write) = 0;
-  // The port scheduled the request's data phase [start, end); a stateful device updates itself.
-  virtual void served(double start, double end, uint64_t addr, uint32_t bytes, bool is_write) {
+  // The port scheduled the request's data phase [start, end) (ticks); a stateful device updates itself.
+  virtual void served(uint64_t start, uint64_t end, uint64_t addr, uint32_t bytes, bool is_write) {
     (void)start, (void)end, (void)addr, (void)bytes, (void)is_write;
   }
   virtual void reset() {}
@@ -49,6 +53,9 @@ class FixedLatencyDevice final : public DramDevice {
  private:
   Cycles read_latency_, write_latency_;
   double cap_;
+  // The cap's time for the last size asked about (bursts come in few sizes): no division per burst.
+  uint32_t cached_bytes_ = 0;
+  uint64_t cached_ticks_ = 0;
 };
 
 // When a burst's data has crossed the port.
@@ -64,7 +71,9 @@ class SharedPort {
   // The data phase starts once the device can deliver and the port is free; it lasts the port's
   // beats or the device's minimum, whichever is longer.
   BurstGrant serve(Cycles arrival, uint64_t addr, uint32_t bytes, bool is_write);
-  void reset();
+  // Idle again, for a program that starts at cycle `origin`: the port keeps its time relative to it,
+  // so a long process does not run out of ticks (sim.watchdog bounds one program's cycles).
+  void reset(Cycles origin = 0);
 
   // What a request arriving at cycle 0 would need on an idle port, in ticks, without serving it: when
   // its data could first cross the port, and how long its data phase occupies the port.
@@ -74,14 +83,13 @@ class SharedPort {
   };
   Probe probe(uint64_t addr, uint32_t bytes, bool is_write);
 
-  static constexpr uint64_t kTicksPerCycle = uint64_t(1) << 16;
+  static constexpr uint64_t kTicksPerCycle = vtasim::kTicksPerCycle;
 
  private:
-  static uint64_t ticks(double cycles);
-
   uint32_t port_bytes_;
   std::unique_ptr<DramDevice> device_;
-  uint64_t free_ticks_ = 0;  // when the port is free again
+  Cycles origin_ = 0;
+  uint64_t free_ticks_ = 0;  // when the port is free again, after origin_
 };
 
 // The device dram.model names, with the configuration's latency and bandwidth cap.
