@@ -1,20 +1,28 @@
 // A generic-payload extension every DMA master attaches to its (reused) payload: what kind of bytes
-// the burst carries, which master sent it, and, filled in by the DRAM target, when its data crossed
-// the port.
+// the transaction carries, which master sent it, how it splits into bursts, and, filled in by the
+// DRAM target, when each burst's data crossed the port.
+//
+// One transaction is a train of bursts a master issues at the same instant: a contiguous range of
+// `bytes` split into bursts of `burst_bytes` (the last may be shorter). The port serves them one by
+// one, first come first served, exactly as the same bursts sent one transaction each at that instant
+// (no simulated time passes between them and no other master can run in between); a train only
+// saves the per-transaction overhead.
 #pragma once
+
+#include <vector>
 
 #include <tlm>
 
 #include "models/timed_stats.h"
+#include "models/timing/dram_model.h"
 
 namespace vtasim {
 
 struct DmaExtension : tlm::tlm_extension<DmaExtension> {
   ByteKind kind = ByteKind::Insn;
   Module master = Module::Fetch;
-  uint64_t data_start = 0;  // cycles
-  uint64_t done = 0;
-  uint32_t beats = 0;
+  uint32_t burst_bytes = 0;        // the train's burst length (every burst but the last)
+  std::vector<BurstGrant> grants;  // per burst, in order: when its data crossed the port (absolute cycles)
 
   tlm::tlm_extension_base* clone() const override { return new DmaExtension(*this); }
   void copy_from(const tlm::tlm_extension_base& other) override {

@@ -8,8 +8,8 @@
 
 namespace vtasim {
 
-DmaMaster::DmaMaster(tlm::tlm_initiator_socket<>& socket, Module who, uint32_t port_bytes, uint32_t outstanding)
-    : socket_(socket), ext_(new DmaExtension), window_(outstanding), port_bytes_(port_bytes) {
+DmaMaster::DmaMaster(tlm::tlm_initiator_socket<>& socket, Module who, uint32_t outstanding)
+    : socket_(socket), ext_(new DmaExtension), window_(outstanding) {
   ext_->master = who;
   payload_.set_extension(ext_);
   payload_.set_byte_enable_ptr(nullptr);
@@ -21,45 +21,64 @@ bool DmaMaster::slot_free() const {
   return window_.earliest_issue(now) <= now;
 }
 
+void DmaMaster::send(uint64_t addr, uint64_t bytes, uint32_t burst, uint8_t* data, bool write, ByteKind kind) {
+  payload_.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
+  payload_.set_address(addr);
+  payload_.set_data_ptr(data);
+  payload_.set_data_length(uint32_t(bytes));
+  payload_.set_streaming_width(uint32_t(bytes));
+  payload_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+  ext_->kind = kind;
+  ext_->burst_bytes = burst;
+  sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+  socket_->b_transport(payload_, delay);
+  if (payload_.get_response_status() != tlm::TLM_OK_RESPONSE) {
+    throw UserError(std::string(module_name(ext_->master)) + " DMA of " + std::to_string(bytes) + " bytes at address " +
+                    std::to_string(addr) + " is outside the DRAM");
+  }
+  for (const BurstGrant& g : ext_->grants) window_.issued(g.done);
+}
+
 Cycles DmaMaster::issue(const Burst& b, uint8_t* data, bool write, ByteKind kind) {
   const Cycles now = now_cycles();
   const Cycles slot = window_.earliest_issue(now);
   if (slot > now) sc_core::wait(cycles(slot - now));
-  payload_.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
-  payload_.set_address(b.addr);
-  payload_.set_data_ptr(data ? data + b.offset : nullptr);
-  payload_.set_data_length(b.bytes);
-  payload_.set_streaming_width(b.bytes);
-  payload_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-  ext_->kind = kind;
-  sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
-  socket_->b_transport(payload_, delay);
-  if (payload_.get_response_status() != tlm::TLM_OK_RESPONSE) {
-    throw UserError(std::string(module_name(ext_->master)) + " DMA of " + std::to_string(b.bytes) + " bytes at address " +
-                    std::to_string(b.addr) + " is outside the DRAM");
-  }
-  const Cycles done = now_cycles() + to_cycles(delay);
-  window_.issued(done);
-  return done;
+  send(b.addr, b.bytes, b.bytes, data ? data + b.offset : nullptr, write, kind);
+  return ext_->grants.back().done;
 }
 
-DmaResult DmaMaster::transfer(const std::vector<Burst>& bursts, const RowIssue& rows, uint8_t* staging, bool write,
-                              ByteKind kind) {
+DmaResult DmaMaster::transfer(const DramRows& rows, uint32_t max_burst, const RowIssue& issue, uint8_t* staging,
+                              bool write, ByteKind kind) {
   DmaResult r;
   r.end = now_cycles();
   Cycles row_issued = r.end, row_done = r.end;
-  for (size_t k = 0; k < bursts.size(); ++k) {
-    if (k % rows.bursts_per_row == 0) {
-      const Cycles t = next_row_issue(rows.policy, row_issued, row_done, rows.row_cycles);
-      const Cycles now = now_cycles();
-      if (t > now) sc_core::wait(cycles(t - now));
-      r.overhead += rows.row_cycles;
+  const uint32_t per_row = (rows.row_bytes + max_burst - 1) / max_burst;
+  if (per_row == 0) return r;
+  for (uint32_t y = 0; y < rows.rows; ++y) {
+    const Cycles t = next_row_issue(issue.policy, row_issued, row_done, issue.row_cycles);
+    if (t > now_cycles()) sc_core::wait(cycles(t - now_cycles()));
+    r.overhead += issue.row_cycles;
+    const uint64_t row_addr = rows.addr + uint64_t(y) * rows.stride_bytes;
+    uint8_t* row_data = staging ? staging + uint64_t(y) * rows.row_bytes : nullptr;
+    for (uint32_t k = 0; k < per_row;) {
+      Cycles now = now_cycles();
+      const Cycles slot = window_.earliest_issue(now);
+      if (slot > now) {
+        sc_core::wait(cycles(slot - now));
+        now = slot;
+      }
+      const uint32_t n = window_.free_at(now, per_row - k);
+      const uint64_t off = uint64_t(k) * max_burst;
+      const uint64_t bytes = std::min<uint64_t>(uint64_t(n) * max_burst, rows.row_bytes - off);
+      send(row_addr + off, bytes, max_burst, row_data ? row_data + off : nullptr, write, kind);
+      for (const BurstGrant& g : ext_->grants) {
+        row_done = std::max(row_done, g.done);
+        r.beats += g.beats;
+      }
+      r.end = std::max(r.end, row_done);
+      row_issued = now;
+      k += n;
     }
-    const Cycles done = issue(bursts[k], staging, write, kind);
-    row_issued = now_cycles();
-    row_done = std::max(row_done, done);
-    r.end = std::max(r.end, done);
-    r.beats += beats_for(bursts[k].bytes, port_bytes_);
   }
   const Cycles now = now_cycles();
   if (r.end > now) sc_core::wait(cycles(r.end - now));

@@ -1,6 +1,8 @@
 // The DMA side of a module: issues bursts through the module's initiator socket, at most
-// port.outstanding in flight, with one reused payload (no allocation per transaction). Waits only
-// when the outstanding window is full and for the last burst: one event per burst at most.
+// port.outstanding in flight, with one reused payload (no allocation per transaction). The bursts of
+// a row that the window lets go at the same instant travel as one train (tlm/dma_extension.h). Waits
+// only for the row rule, when the outstanding window is full, and for the last burst: one event per
+// burst at most.
 #pragma once
 
 #include <vector>
@@ -10,6 +12,7 @@
 
 #include "tlm/dma_extension.h"
 #include "models/timing/memory_timing.h"
+#include "models/vta_core.h"
 
 namespace vtasim {
 
@@ -19,37 +22,39 @@ struct DmaResult {
   Cycles end = 0;       // absolute cycle the last burst completed
 };
 
-// How the rows of a 2-D transfer are issued: every `bursts_per_row` consecutive bursts form one row.
+// How the rows of a 2-D transfer are issued.
 struct RowIssue {
   DmaPolicy policy = DmaPolicy::Pipelined;
   Cycles row_cycles = 0;
-  uint32_t bursts_per_row = 1;
-}; 
+};
 
 class DmaMaster {
  public:
-  DmaMaster(tlm::tlm_initiator_socket<>& socket, Module who, uint32_t port_bytes, uint32_t outstanding);
+  DmaMaster(tlm::tlm_initiator_socket<>& socket, Module who, uint32_t outstanding);
 
   // Issues one burst at the current time, after waiting for a free slot if needed; returns the
   // absolute cycle its data has crossed the port. Throws UserError on an address error.
   Cycles issue(const Burst& b, uint8_t* data, bool write, ByteKind kind);
-  // Issues every burst row by row under the row rule, then waits until the last has completed. One wait
-  // per row at most besides the window waits.
-  DmaResult transfer(const std::vector<Burst>& bursts, const RowIssue& rows, uint8_t* staging, bool write, ByteKind kind);
+  // Moves `rows` (staging row r at r * row_bytes) in bursts of at most `max_burst` bytes, row by row
+  // under the row rule, then waits until the last burst has completed.
+  DmaResult transfer(const DramRows& rows, uint32_t max_burst, const RowIssue& issue, uint8_t* staging, bool write,
+                     ByteKind kind);
   void reset() { window_.reset(); }
-  void configure(uint32_t port_bytes, uint32_t outstanding) {
-    port_bytes_ = port_bytes;
-    window_ = OutstandingWindow(outstanding);
-  }
+  void configure(uint32_t outstanding) { window_ = OutstandingWindow(outstanding); }
   // True when a burst issued now would not have to wait for an outstanding slot.
   bool slot_free() const;
 
  private:
+  // Sends `count` bursts of `burst` bytes (the last may be shorter) starting at `addr`, `bytes` in all,
+  // at the current time as one train; ext_->grants holds their completions.
+  void send(uint64_t addr, uint64_t bytes, uint32_t burst, uint8_t* data, bool write, ByteKind kind);
+  // Bursts the window lets go now (at most `want`).
+  uint32_t free_slots(uint32_t want) const;
+
   tlm::tlm_initiator_socket<>& socket_;
   tlm::tlm_generic_payload payload_;
   DmaExtension* ext_;
   OutstandingWindow window_;
-  uint32_t port_bytes_;
 };
 
 }  // namespace vtasim

@@ -29,14 +29,18 @@ void DramTarget::b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time& dela
     if (p.is_read()) std::memcpy(p.get_data_ptr(), memory_->data() + addr, len);
     else std::memcpy(memory_->data() + addr, p.get_data_ptr(), len);
   }
-  const uint64_t arrival = now_cycles() + to_cycles(delay);
-  const BurstGrant g = port_.serve(arrival, addr, len, p.is_write());
-  if (auto* ext = p.get_extension<DmaExtension>()) {
-    ext->data_start = g.data_start;
-    ext->done = g.done;
-    ext->beats = g.beats;
+  const uint64_t now = now_cycles();
+  const uint64_t arrival = now + to_cycles(delay);
+  auto* ext = p.get_extension<DmaExtension>();
+  const uint32_t burst = ext && ext->burst_bytes ? ext->burst_bytes : len;
+  if (ext) ext->grants.clear();
+  Cycles done = arrival;
+  for (uint32_t off = 0; off < len; off += burst) {
+    const BurstGrant g = port_.serve(arrival, addr + off, std::min(burst, len - off), p.is_write());
+    if (ext) ext->grants.push_back(g);
+    done = g.done;
   }
-  delay = cycles(g.done - now_cycles());
+  delay = cycles(done - now);
   p.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 

@@ -1,7 +1,9 @@
 // Memory interconnect (see memory_interconnect.h).
 #include "tlm/memory_interconnect.h"
 
+#include <algorithm>
 #include <cassert>
+#include <cstdio>
 
 #include "tlm/dma_extension.h"
 
@@ -21,24 +23,30 @@ void MemoryInterconnect::start_program(uint64_t start_cycle, TraceRecorder* trac
 }
 
 void MemoryInterconnect::b_transport(int, tlm::tlm_generic_payload& p, sc_core::sc_time& delay) {
-  assert(p.get_data_length() <= max_burst_bytes_ && "masters split rows into bursts of at most port.max_burst");
-  to_dram->b_transport(p, delay);
-  if (p.get_response_status() != tlm::TLM_OK_RESPONSE) return;
   const auto* ext = p.get_extension<DmaExtension>();
   assert(ext && "every DMA master attaches a DmaExtension");
-  port_busy_ += ext->done - ext->data_start;
-  bytes_[int(ext->kind)] += p.get_data_length();
-  ++bursts_;
-  if (trace_) {
-    std::string name = std::string(byte_kind_name(ext->kind)) + (p.is_read() ? " rd" : " wr");
-    trace_->span(TraceRecorder::kPort, ext->data_start - start_, ext->done - ext->data_start, name, -1,
-                 std::string(module_name(ext->master)) + ": " + std::to_string(p.get_data_length()) + " B at 0x" +
-                     [&] {
-                       char buf[24];
-                       std::snprintf(buf, sizeof buf, "%llx", static_cast<unsigned long long>(p.get_address()));
-                       return std::string(buf);
-                     }());
+  assert(ext->burst_bytes <= max_burst_bytes_ && "masters split rows into bursts of at most port.max_burst");
+  to_dram->b_transport(p, delay);
+  if (p.get_response_status() != tlm::TLM_OK_RESPONSE) return;
+  const uint32_t len = p.get_data_length();
+  bytes_[int(ext->kind)] += len;
+  bursts_ += ext->grants.size();
+  uint64_t offset = 0;
+  for (const BurstGrant& g : ext->grants) {
+    port_busy_ += g.done - g.data_start;
+    if (trace_) trace_burst(p, *ext, g, offset);
+    offset += ext->burst_bytes;
   }
+}
+
+void MemoryInterconnect::trace_burst(const tlm::tlm_generic_payload& p, const DmaExtension& ext, const BurstGrant& g,
+                                     uint64_t offset) {
+  const uint64_t bytes = std::min<uint64_t>(ext.burst_bytes, p.get_data_length() - offset);
+  char addr[24];
+  std::snprintf(addr, sizeof addr, "%llx", static_cast<unsigned long long>(p.get_address() + offset));
+  trace_->span(TraceRecorder::kPort, g.data_start - start_, g.done - g.data_start,
+               std::string(byte_kind_name(ext.kind)) + (p.is_read() ? " rd" : " wr"), -1,
+               std::string(module_name(ext.master)) + ": " + std::to_string(bytes) + " B at 0x" + addr);
 }
 
 }  // namespace vtasim

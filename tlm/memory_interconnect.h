@@ -12,6 +12,7 @@
 
 #include "models/timed_stats.h"
 #include "models/trace_recorder.h"
+#include "tlm/dma_extension.h"
 
 namespace vtasim {
 
@@ -31,6 +32,7 @@ class MemoryInterconnect : public sc_core::sc_module {
 
  private:
   void b_transport(int id, tlm::tlm_generic_payload& p, sc_core::sc_time& delay);
+  void trace_burst(const tlm::tlm_generic_payload& p, const DmaExtension& ext, const BurstGrant& g, uint64_t offset);
 
   uint32_t max_burst_bytes_;
   uint64_t start_ = 0;

@@ -13,7 +13,7 @@ ModuleBase::ModuleBase(const sc_core::sc_module_name& name, SimContext& ctx, Que
       module_(who),
       rest_(rest),
       drive_busy_(drive_busy_signal),
-      dma_(socket, who, ctx.cfg.port_bytes_per_cycle(), uint32_t(ctx.cfg.params().max_outstanding)),
+      dma_(socket, who, uint32_t(ctx.cfg.params().max_outstanding)),
       blocked_(rest) {}
 
 void ModuleBase::begin_program(Cycles start) {

@@ -24,8 +24,8 @@ class ModuleBase : public sc_core::sc_module {
              bool drive_busy_signal);
 
   void begin_program(Cycles start);
-  // Port width and outstanding limit from the (possibly retimed) configuration.
-  void configure_dma() { dma_.configure(ctx_.cfg.port_bytes_per_cycle(), uint32_t(ctx_.cfg.params().max_outstanding)); }
+  // Outstanding limit from the (possibly retimed) configuration.
+  void configure_dma() { dma_.configure(uint32_t(ctx_.cfg.params().max_outstanding)); }
   void end_program(Cycles end) { ledger_.charge(rest_, end); }
   const ActivityLedger& ledger() const { return ledger_; }
   uint64_t instructions() const { return instructions_; }

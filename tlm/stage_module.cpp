@@ -99,13 +99,10 @@ void StageModule::main() {
 void StageModule::dma(const Insn& insn, size_t index, bool write) {
   ctx_.core->check_memory(insn, index, ctx_.image->dram.size(), ctx_.image->bases);
   const DramRows rows = ctx_.core->dram_rows(insn, ctx_.image->bases);
-  bursts_.clear();
   const uint32_t max_burst = ctx_.cfg.max_burst_bytes();
-  split_rows_into_bursts(rows.addr, rows.stride_bytes, rows.rows, rows.row_bytes, max_burst, bursts_);
   RowIssue issue;
   issue.policy = dma_policy(ctx_.cfg, insn.memory_type);
   issue.row_cycles = Cycles(ctx_.cfg.params().dma_row_cycles);
-  issue.bursts_per_row = (rows.row_bytes + max_burst - 1) / max_burst;
   uint8_t* staging = nullptr;
   if (ctx_.data) {
     staging_.resize(rows.total_bytes());
@@ -113,7 +110,7 @@ void StageModule::dma(const Insn& insn, size_t index, bool write) {
     if (write) ctx_.core->store(insn, staging, rows.row_bytes);
   }
   const Cycles begin = now_cycles();
-  const DmaResult r = dma_.transfer(bursts_, issue, staging, write, byte_kind_of(insn.memory_type));
+  const DmaResult r = dma_.transfer(rows, max_burst, issue, staging, write, byte_kind_of(insn.memory_type));
   // The module's own share of the transfer is its per-row work and its beats; the rest is latency,
   // round trips and contention.
   ledger_.charge(Activity::busy(), std::min(begin + r.overhead + r.beats, r.end));

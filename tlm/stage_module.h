@@ -23,7 +23,6 @@ class StageModule : public ModuleBase {
   void spend(Cycles n);  // busy cycles
 
   Stage stage_;
-  std::vector<Burst> bursts_;     // reused per instruction
   std::vector<uint8_t> staging_;  // reused per instruction
 };
 

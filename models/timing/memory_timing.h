@@ -47,6 +47,12 @@ class OutstandingWindow {
     for (auto& c : ring_) c = 0;
     head_ = 0;
   }
+  // How many bursts (at most `want`) may issue at `now` one after another without waiting.
+  uint32_t free_at(Cycles now, uint32_t want) const {
+    uint32_t n = 0;
+    for (size_t k = head_; n < want && n < ring_.size() && ring_[k] <= now; k = (k + 1) % ring_.size()) ++n;
+    return n;
+  }
 
  private:
   std::vector<Cycles> ring_;
