@@ -4,6 +4,7 @@
 #include <array>
 #include <deque>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -156,6 +157,7 @@ class Scheduler {
 }  // namespace
 
 EngineRun FunctionalEngine::run(ProgramImage& image, TraceRecorder*) {
+  if (image.dram_floor != 0) throw std::logic_error("the functional engine moves data: it needs the whole DRAM image");
   check_memory_budget(cfg_, double(image.insn_count) * sizeof(Insn), "decoding the program's " +
                                                                         std::to_string(image.insn_count) + " instructions");
   const std::vector<Insn> program = decode_program(image, cfg_.isa());

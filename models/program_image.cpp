@@ -22,16 +22,16 @@ uint64_t MemBases::of(MemType t) const {
 
 std::vector<Insn> decode_program(const ProgramImage& image, const Isa& isa) {
   const auto end = checked_mul_add(image.insn_count, kInsnBytes, image.insn_addr);
-  if (!end || *end > image.dram.size()) {
+  if (!end || *end > image.dram_size() || image.insn_addr < image.dram_floor) {
     throw UserError("the instruction stream (" + std::to_string(image.insn_count) + " instructions at address " +
                     format_address(image.insn_addr) + ") ends " +
                     (end ? "at byte " + std::to_string(*end) : std::string("past the 64-bit address space")) +
-                    ", beyond the " + std::to_string(image.dram.size()) + "-byte DRAM image");
+                    ", beyond the " + std::to_string(image.dram_size()) + "-byte DRAM image");
   }
   std::vector<Insn> program;
   program.reserve(image.insn_count);
   for (uint32_t i = 0; i < image.insn_count; ++i) {
-    const InsnWord w = insn_word_from_bytes(&image.dram[image.insn_addr + uint64_t(i) * kInsnBytes]);
+    const InsnWord w = insn_word_from_bytes(&image.dram[image.insn_addr - image.dram_floor + uint64_t(i) * kInsnBytes]);
     try {
       program.push_back(isa.decode(w));
     } catch (const UserError& e) {

@@ -22,10 +22,15 @@ struct MemBases {
 };
 
 struct ProgramImage {
-  std::vector<uint8_t> dram;  // physical address 0 upward
-  uint64_t insn_addr = 0;     // instruction i is the 16 bytes at insn_addr + 16 * i
+  std::vector<uint8_t> dram;  // physical address dram_floor upward
+  // Addresses below dram_floor hold zeros that are not stored: a timing-only compile (all data zero)
+  // keeps only its micro-ops and instructions. Engines that move data need dram_floor == 0.
+  uint64_t dram_floor = 0;
+  uint64_t insn_addr = 0;  // instruction i is the 16 bytes at insn_addr + 16 * i
   uint32_t insn_count = 0;
   MemBases bases;
+
+  uint64_t dram_size() const { return dram_floor + dram.size(); }  // the DRAM's size in bytes
 };
 
 constexpr uint32_t kInsnBytes = 16;

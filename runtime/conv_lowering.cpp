@@ -37,20 +37,21 @@ class Lowering {
 
   CompiledConv run(const ConvSchedule& schedule, const PackedConvData& data) {
     // DRAM regions, each aligned to its element size (dram_base counts elements). Zero data is only
-    // allocated (the image starts zeroed). Room for the data and a first share of micro-ops and
-    // instructions is reserved at once, so the image is not copied as it grows.
+    // allocated, below the image's floor (not stored). Room for the data and a first share of
+    // micro-ops and instructions is reserved at once, so the image is not copied as it grows.
     const uint64_t out_elems = uint64_t(p_.nb) * p_.ocb * p_.oh * p_.ow;
     const uint64_t out_elem = cfg_.elem_bytes(MemType::Out);
-    dram_.bytes().reserve(data.input.size() + data.weights.size() + 4 * data.bias.size() + out_elems * out_elem +
-                          (uint64_t(1) << 18));
-    const auto region = [&](const auto& values, MemType t) {
+    dram_ = DramBuilder(data.zero);
+    const uint64_t stored_data = data.zero ? 0 : data.input.size() + data.weights.size() + 4 * data.bias.size() + out_elems * out_elem;
+    dram_.bytes().reserve(stored_data + (uint64_t(1) << 18));
+    const auto region = [&](const auto& values, size_t count, MemType t) {
       const uint64_t elem = cfg_.elem_bytes(t);
-      const uint64_t addr = data.zero ? dram_.alloc(values.size() * sizeof(values[0]), elem) : dram_.put(values, elem);
+      const uint64_t addr = data.zero ? dram_.alloc(count * sizeof(values[0]), elem) : dram_.put(values, elem);
       return addr / elem;
     };
-    inp_base_ = region(data.input, MemType::Inp);
-    wgt_base_ = region(data.weights, MemType::Wgt);
-    acc_base_ = region(data.bias, MemType::Acc);
+    inp_base_ = region(data.input, data.input_count(), MemType::Inp);
+    wgt_base_ = region(data.weights, data.weight_count(), MemType::Wgt);
+    acc_base_ = region(data.bias, data.bias_count(), MemType::Acc);
     const uint64_t out_addr = dram_.alloc(out_elems * out_elem, out_elem);
     out_base_ = out_addr / out_elem;
 
@@ -254,9 +255,9 @@ PackedConvData zero_conv_data(const ConvLayer& layer, const HwConfig& cfg) {
   const size_t nb = size_t(ceil_div(s.n, cfg.batch())), icb = size_t(ceil_div(s.ic, cfg.block_in())),
                ocb = size_t(ceil_div(s.oc, cfg.block_out()));
   PackedConvData p;
-  p.input.assign(nb * icb * size_t(s.h) * size_t(s.w) * cfg.elem_bytes(MemType::Inp), 0);
-  p.weights.assign(ocb * icb * size_t(s.kh) * size_t(s.kw) * cfg.elem_bytes(MemType::Wgt), 0);
-  p.bias.assign(nb * ocb * size_t(cfg.batch()) * size_t(cfg.block_out()), 0);
+  p.zero_input = nb * icb * size_t(s.h) * size_t(s.w) * cfg.elem_bytes(MemType::Inp);
+  p.zero_weights = ocb * icb * size_t(s.kh) * size_t(s.kw) * cfg.elem_bytes(MemType::Wgt);
+  p.zero_bias = nb * ocb * size_t(cfg.batch()) * size_t(cfg.block_out());
   p.zero = true;
   return p;
 }

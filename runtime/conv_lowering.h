@@ -27,10 +27,17 @@ struct PackedConvData {
   std::vector<int8_t> input;
   std::vector<int8_t> weights;
   std::vector<int32_t> bias;
-  bool zero = false;  // every value 0 (zero_conv_data): the DRAM image needs no copy of them
+  // zero_conv_data: every value 0, and none stored: only how many there are. The program's DRAM
+  // image then leaves them out (ProgramImage::dram_floor).
+  bool zero = false;
+  size_t zero_input = 0, zero_weights = 0, zero_bias = 0;
+
+  size_t input_count() const { return zero ? zero_input : input.size(); }
+  size_t weight_count() const { return zero ? zero_weights : weights.size(); }
+  size_t bias_count() const { return zero ? zero_bias : bias.size(); }
 };
 PackedConvData pack_conv_data(const ConvLayer& layer, const HwConfig& cfg, const ConvData& data);
-// The same sizes, all zero: for timing-only runs, which never look at the data.
+// The same sizes, all zero and not stored: for timing-only runs, which never look at the data.
 PackedConvData zero_conv_data(const ConvLayer& layer, const HwConfig& cfg);
 
 // Throws UserError if the schedule does not fit (with the reason).

@@ -74,10 +74,11 @@ void InsnStream::synchronise() {
 }
 
 ProgramImage finish_image(DramBuilder& dram, const InsnStream& stream, const Isa& isa) {
-  const uint64_t insn_addr = dram.alloc(uint64_t(stream.size()) * kInsnBytes, kInsnBytes);
+  const uint64_t insn_addr = dram.alloc_stored(uint64_t(stream.size()) * kInsnBytes, kInsnBytes);
   for (size_t k = 0; k < stream.size(); ++k)
-    insn_word_to_bytes(isa.encode(stream.insns()[k]), &dram.bytes()[insn_addr + k * kInsnBytes]);
+    insn_word_to_bytes(isa.encode(stream.insns()[k]), dram.at(insn_addr + k * kInsnBytes));
   ProgramImage image;
+  image.dram_floor = dram.floor();
   image.dram = std::move(dram.bytes());
   image.insn_addr = insn_addr;
   image.insn_count = uint32_t(stream.size());

@@ -141,6 +141,34 @@ TEST_CASE("the estimate ranks candidate schedules as the timed engine does", "[p
   }
 }
 
+// A timing-only compile (zero data) stores only its micro-ops and instructions: the same program at
+// the same addresses as a compile with data, so the same cycles, from an image a fraction of the size;
+// the engines that move data refuse it.
+TEST_CASE("a zero-data program is the data program without its data bytes", "[pipeline][timed]") {
+  const HwConfig cfg = HwConfig::defaults();
+  TimedEngine::Options opts;
+  opts.data = false;
+  TimedEngine engine(cfg, opts);
+  const ConvLayer layer = select_layers(Workload::load("resnet18_convs"), {"C2"}).front();
+  for (uint32_t threads : {1u, 2u}) {
+    const ConvSchedule s = auto_schedule(layer, cfg, threads);
+    CompiledConv full = compile_conv(layer, cfg, s, make_conv_data(layer, 7));
+    CompiledConv zero = compile_conv(layer, cfg, s, zero_conv_data(layer, cfg));
+    CHECK(full.image.dram_floor == 0);
+    REQUIRE(zero.image.dram_floor > 0);
+    // Inputs 56 x 56 x 64, weights 64 x 64 x 9, outputs 56 x 56 x 64 bytes are all below the floor.
+    CHECK(zero.image.dram_floor >= 56 * 56 * 64 * 2 + 64 * 64 * 9);
+    CHECK(zero.image.dram_size() == full.image.dram_size());
+    CHECK(zero.image.insn_addr == full.image.insn_addr);
+    CHECK(zero.out_addr == full.out_addr);
+    const std::vector<uint8_t> stored(full.image.dram.begin() + int64_t(zero.image.dram_floor), full.image.dram.end());
+    CHECK(zero.image.dram == stored);
+    CHECK(decode_program(zero.image, cfg.isa()) == decode_program(full.image, cfg.isa()));
+    CHECK(engine.run_timed(zero.image).cycles == engine.run_timed(full.image).cycles);
+    CHECK_THROWS_AS(FunctionalEngine(cfg).run(zero.image), std::logic_error);
+  }
+}
+
 // A program's timing does not depend on what the engine ran before: the same layer three times in a
 // row under a fractional bandwidth cap (0.48 GB/s: 4.8 bytes per cycle, no whole number of cycles per
 // beat) gives the same cycles each time.

@@ -1,7 +1,9 @@
 // DRAM target (see dram_target.h).
 #include "tlm/dram_target.h"
 
+#include <algorithm>
 #include <cstring>
+#include <stdexcept>
 
 #include "tlm/dma_extension.h"
 #include "tlm/sim_clock.h"
@@ -13,8 +15,9 @@ DramTarget::DramTarget(sc_core::sc_module_name name, SharedPort port)
   socket.register_b_transport(this, &DramTarget::b_transport);
 }
 
-void DramTarget::attach(std::vector<uint8_t>* memory, uint64_t size) {
+void DramTarget::attach(std::vector<uint8_t>* memory, uint64_t floor, uint64_t size) {
   memory_ = memory;
+  floor_ = floor;
   size_ = size;
 }
 
@@ -26,8 +29,15 @@ void DramTarget::b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time& dela
     return;
   }
   if (memory_ && p.get_data_ptr()) {
-    if (p.is_read()) std::memcpy(p.get_data_ptr(), memory_->data() + addr, len);
-    else std::memcpy(memory_->data() + addr, p.get_data_ptr(), len);
+    uint8_t* data = p.get_data_ptr();
+    if (p.is_read()) {
+      const uint64_t zeros = addr < floor_ ? std::min<uint64_t>(floor_ - addr, len) : 0;  // unstored zeros
+      std::memset(data, 0, zeros);
+      if (zeros < len) std::memcpy(data + zeros, memory_->data() + (addr + zeros - floor_), len - zeros);
+    } else {
+      if (addr < floor_) throw std::logic_error("a write below the DRAM image's floor (engines that move data need all of it)");
+      std::memcpy(memory_->data() + (addr - floor_), data, len);
+    }
   }
   const uint64_t now = now_cycles();
   const uint64_t arrival = now + to_cycles(delay);

@@ -19,9 +19,10 @@ class DramTarget : public sc_core::sc_module {
 
   DramTarget(sc_core::sc_module_name name, SharedPort port);
 
-  // The memory the next program uses (owned by the caller). A transaction without a data pointer
-  // (timing-only runs) is timed but moves nothing.
-  void attach(std::vector<uint8_t>* memory, uint64_t size);
+  // The memory the next program uses (owned by the caller): `memory` holds addresses `floor` up to
+  // `size`; below the floor the DRAM reads as zero (ProgramImage::dram_floor). A transaction without
+  // a data pointer (timing-only runs) is timed but moves nothing.
+  void attach(std::vector<uint8_t>* memory, uint64_t floor, uint64_t size);
   void reset_timing(Cycles origin) { port_.reset(origin); }
   void set_port(SharedPort port) { port_ = std::move(port); }
 
@@ -30,6 +31,7 @@ class DramTarget : public sc_core::sc_module {
 
   SharedPort port_;
   std::vector<uint8_t>* memory_ = nullptr;
+  uint64_t floor_ = 0;
   uint64_t size_ = 0;
 };
 

@@ -97,7 +97,7 @@ void StageModule::main() {
 }
 
 void StageModule::dma(const Insn& insn, size_t index, bool write) {
-  ctx_.core->check_memory(insn, index, ctx_.image->dram.size(), ctx_.image->bases);
+  ctx_.core->check_memory(insn, index, ctx_.image->dram_size(), ctx_.image->bases);
   const DramRows rows = ctx_.core->dram_rows(insn, ctx_.image->bases);
   const uint32_t max_burst = ctx_.cfg.max_burst_bytes();
   RowIssue issue;

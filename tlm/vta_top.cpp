@@ -1,6 +1,8 @@
 // The elaborated top and the per-program run loop (see vta_top.h).
 #include "tlm/vta_top.h"
 
+#include <stdexcept>
+
 #include "models/errors.h"
 #include "tlm/sim_clock.h"
 
@@ -83,7 +85,8 @@ TimedStats VtaTop::run(ProgramImage& image, TraceRecorder* trace, bool data) {
   ctx_.error.clear();
   // Timing only: the DRAM still holds the image because fetch needs the instruction bytes; the other
   // masters send no data pointers, so no data moves.
-  dram_.attach(&image.dram, image.dram.size());
+  if (data && image.dram_floor != 0) throw std::logic_error("the timed engine moves data: it needs the whole DRAM image");
+  dram_.attach(&image.dram, image.dram_floor, image.dram_size());
   dram_.reset_timing(start);
   interconnect_.start_program(start, trace);
   for (ModuleBase* m : modules_) m->begin_program(start);
