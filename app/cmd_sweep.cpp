@@ -52,16 +52,17 @@ int cmd_sweep(int argc, char** argv) {
 }
 
 int cmd_sweep_point(int argc, char** argv) {
-  std::string dir, id;
-  po::options_description desc("vtasim sweep-point: run one point of a prepared sweep directory (what the back-ends run)");
+  std::string dir;
+  std::vector<std::string> ids;
+  po::options_description desc("vtasim sweep-point: run points of a prepared sweep directory (what the back-ends run)");
   desc.add_options()
       ("dir", po::value<std::string>(&dir)->required(), "sweep directory")
-      ("id", po::value<std::string>(&id)->required(), "point id (see DIR/points.tsv)");
+      ("id", po::value<std::vector<std::string>>(&ids)->required(), "point ids (see DIR/points.tsv), run one after another");
   po::positional_options_description pos;
-  pos.add("dir", 1).add("id", 1);
-  if (!parse("sweep-point", "DIR ID", argc, argv, desc, &pos)) return kOk;
+  pos.add("dir", 1).add("id", -1);
+  if (!parse("sweep-point", "DIR ID [ID...]", argc, argv, desc, &pos)) return kOk;
   // A point runs exactly like `vtasim run --no-plots` into the point's directory.
-  return run_sweep_point(dir, id, [](const RunRequest& request, const std::string& out_dir) {
+  return run_sweep_points(dir, ids, [](const RunRequest& request, const std::string& out_dir) {
     RunOutputs out;
     out.dir = out_dir;
     out.plots = false;

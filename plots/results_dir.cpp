@@ -55,7 +55,8 @@ void write_results_dir(const std::string& dir, const RunRequest& req, const RunO
   // How the host computed (never what it computed: every level gives the same bits).
   const HwConfig& c = req.config;
   meta["host_gemm_kernel"] = simd::isa_name(simd::best_gemm_kernel(simd::host_isa(), c.batch(), c.block_in(), c.block_out()).isa);
-  meta["reference"] = reference_choice().reason;
+  // A run that verifies nothing computes no reference (and does not load oneDNN to say which it would).
+  meta["reference"] = engine_moves_data(req.engine) ? reference_choice().reason : "none: the timing engine verifies nothing";
   meta["workload"] = req.workload.name;
   meta["schedule"] = req.schedule.name();
   meta["seed"] = req.seed;

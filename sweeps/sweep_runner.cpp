@@ -14,6 +14,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -180,30 +181,38 @@ class Progress {
   clock::time_point start_;
 };
 
-std::vector<std::string> point_argv(const std::vector<std::string>& command, const std::string& dir, const std::string& id) {
-  std::vector<std::string> argv = command;
-  argv.push_back(dir);
-  argv.push_back(id);
-  return argv;
+// Points per worker process: start-up and the sweep file are paid once per worker, while chunks stay
+// small enough to balance the jobs and show progress.
+size_t worker_chunk(size_t points, unsigned jobs) {
+  return std::clamp<size_t>(points / (size_t(std::max(jobs, 1u)) * 8), 1, 32);
 }
 
 int run_local(const std::string& dir, const std::vector<std::string>& ids, unsigned jobs,
               const std::vector<std::string>& command) {
   Progress progress(ids.size());
-  std::map<pid_t, std::string> running;
+  std::map<pid_t, std::vector<std::string>> running;  // worker -> its points
+  const size_t chunk = worker_chunk(ids.size(), jobs);
   size_t next = 0, done = 0, failed = 0;
   progress.update(0, 0);
   while (next < ids.size() || !running.empty()) {
     while (running.size() < jobs && next < ids.size()) {
-      const std::string& id = ids[next++];
-      running[spawn(point_argv(command, dir, id), "", "")] = id;
+      std::vector<std::string> argv = command;
+      argv.push_back(dir);
+      std::vector<std::string> mine(ids.begin() + int64_t(next), ids.begin() + int64_t(std::min(ids.size(), next + chunk)));
+      next += mine.size();
+      argv.insert(argv.end(), mine.begin(), mine.end());
+      running[spawn(argv, "", "")] = std::move(mine);
     }
     int status = 0;
     const pid_t pid = ::waitpid(-1, &status, 0);
     if (pid < 0) break;
-    if (!running.erase(pid)) continue;
-    ++done;
-    if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0)) ++failed;
+    auto it = running.find(pid);
+    if (it == running.end()) continue;
+    done += it->second.size();
+    for (const auto& id : it->second) {
+      if (!point_done(dir, id)) ++failed;  // recorded in failed/, or the worker died before it
+    }
+    running.erase(it);
     progress.update(done, failed);
   }
   return failed ? 1 : 0;
@@ -213,10 +222,13 @@ int run_parallel(const std::string& dir, const std::vector<std::string>& ids, un
                  const std::vector<std::string>& command, bool resume) {
   fs::create_directories(dir + "/parallel");
   write_file_atomic(dir + "/parallel/ids.txt", join(ids, "\n") + (ids.empty() ? "" : "\n"));
+  // Each job is one worker with up to `chunk` points, appended to its command line (-n).
   std::vector<std::string> argv = {"/usr/bin/env", "parallel", "--will-cite", "--halt", "never", "--jobs",
-                                   std::to_string(jobs), "--joblog", dir + "/parallel/joblog.tsv"};
+                                   std::to_string(jobs), "-n", std::to_string(worker_chunk(ids.size(), jobs)),
+                                   "--joblog", dir + "/parallel/joblog.tsv"};
   if (resume) argv.push_back("--resume-failed");
-  for (const auto& a : point_argv(command, dir, "{}")) argv.push_back(a);
+  for (const auto& a : command) argv.push_back(a);
+  argv.push_back(dir);
   argv.push_back("::::");
   argv.push_back(dir + "/parallel/ids.txt");
   const pid_t pid = spawn(argv, dir + "/parallel/stdout.txt", dir + "/parallel/stderr.txt");
@@ -364,11 +376,9 @@ int run_sweep(const SweepSpec& spec, const std::vector<SweepPoint>& points, cons
   return m.exit_code();
 }
 
-int run_sweep_point(const std::string& dir, const std::string& id, const PointRunner& runner) {
-  const SweepFile sweep = load_sweep_file(dir);
-  if (std::none_of(sweep.points.begin(), sweep.points.end(), [&](const auto& p) { return p.id == id && p.skipped.empty(); })) {
-    throw UserError("point '" + id + "' is not in " + dir + "/sweep.json");
-  }
+namespace {
+
+int run_one_point(const std::string& dir, const std::string& id, const PointRunner& runner) {
   if (point_done(dir, id)) return 0;
   const std::string request_path = dir + "/requests/" + id + ".json";
   const RunRequest request = RunRequest::from_json(read_text_file(request_path, "point request"), request_path);
@@ -422,6 +432,21 @@ int run_sweep_point(const std::string& dir, const std::string& id, const PointRu
   write_file_atomic(dir + "/failed/" + id + ".json", dump_json(f, 2) + "\n");
   fs::remove_all(tmp);
   return 1;
+}
+
+}  // namespace
+
+int run_sweep_points(const std::string& dir, const std::vector<std::string>& ids, const PointRunner& runner) {
+  const SweepFile sweep = load_sweep_file(dir);
+  std::set<std::string> runnable;
+  for (const auto& p : sweep.points)
+    if (p.skipped.empty()) runnable.insert(p.id);
+  for (const auto& id : ids) {
+    if (!runnable.count(id)) throw UserError("point '" + id + "' is not in " + dir + "/sweep.json");
+  }
+  int failed = 0;
+  for (const auto& id : ids) failed += run_one_point(dir, id, runner);
+  return failed ? 1 : 0;
 }
 
 namespace {

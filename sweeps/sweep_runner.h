@@ -40,10 +40,12 @@ struct SweepOptions {
 // Returns the process exit code (0: every point finished; 1: some failed; the rest is thrown).
 int run_sweep(const SweepSpec& spec, const std::vector<SweepPoint>& points, const SweepOptions& options);
 
-// One point of a prepared sweep directory (what every back-end executes): reads the point's request,
-// runs it through `runner` in a child process and moves the finished results into place. Returns 0
-// when the point finished, 1 when it failed (recorded in DIR/failed/<id>.json).
-int run_sweep_point(const std::string& dir, const std::string& id, const PointRunner& runner);
+// Points of a prepared sweep directory, one after another (what every back-end executes; a worker
+// process takes several, so its start-up is paid once): for each, reads its request, runs it through
+// `runner` in a child process of its own (a crash fails only that point) and moves the finished
+// results into place; a finished point is skipped. Returns 0 when every point finished, 1 when one
+// failed (recorded in DIR/failed/<id>.json).
+int run_sweep_points(const std::string& dir, const std::vector<std::string>& ids, const PointRunner& runner);
 
 // How the points of a sweep ended.
 struct MergeOutcome {

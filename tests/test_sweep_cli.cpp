@@ -103,6 +103,31 @@ TEST_CASE("a local sweep runs every point, isolates a failing one and merges", "
   CHECK(run_vtasim("sweep " + spec + " --out " + out).exit_code == 2);
 }
 
+// A worker runs the points it is given one after another, each in a child of its own: the failing one
+// is recorded, the one after it still finishes, a finished one is skipped, an unknown id is refused
+// before anything runs.
+TEST_CASE("a sweep worker runs several points and a failing one fails alone", "[cli][sweep]") {
+  const std::string spec = write_spec("worker", R"({"axes": {"LOG_WGT_BUFF_SIZE": [14, 18, 17]}, "layers": ["C7"],
+    "threads": [1], "schedule": "vta2018", "engine": "timing"})");
+  const std::string out = test_dir() + "/sweep_worker_out";
+  run_command("rm -rf " + out);
+  REQUIRE(run_vtasim("sweep " + spec + " --out " + out + " --dry-run").exit_code == 0);
+  REQUIRE(run_vtasim("sweep " + spec + " --out " + out + " --jobs 1 --no-plots").exit_code == 2);
+  const auto ok = entries(out + "/points");
+  const auto bad = entries(out + "/failed");
+  REQUIRE(ok.size() == 2);
+  REQUIRE(bad.size() == 1);
+  const std::string failing = bad[0].substr(0, bad[0].size() - 5);  // <id>.json
+  run_command("rm -rf " + out + "/points/" + ok[1] + " " + out + "/failed/*");
+  CHECK(run_vtasim("sweep-point " + out + " nosuchpoint " + ok[1]).exit_code == 2);
+  CHECK(entries(out + "/points").size() == 1);
+  const auto r = run_vtasim("sweep-point " + out + " " + failing + " " + ok[1] + " " + ok[0]);
+  CHECK(r.exit_code == 1);
+  CHECK(entries(out + "/points").size() == 2);
+  CHECK(entries(out + "/failed").size() == 1);
+  CHECK(entries(out + "/tmp").empty());
+}
+
 TEST_CASE("a sweep killed with SIGKILL and resumed ends with every point exactly once", "[cli][sweep]") {
   // Ten points of about half a second each (two large layers, timed with data), two at a time:
   // the kill lands in the middle.
