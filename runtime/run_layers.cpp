@@ -42,9 +42,9 @@ struct Choice {
 
 // The fastest of each thread count's candidate schedules by simulated cycles (timing only, no data),
 // the best estimate winning ties; the first candidate where there is one, or the engine has no time.
-// A candidate whose proven lower bound (models/timing/cycle_bound.h) is not below the best cycles
-// simulated so far cannot win, so it is not simulated: the choice is the one simulating every
-// candidate gives.
+// Candidates are simulated in the order of their proven lower bounds (models/timing/cycle_bound.h);
+// one whose bound cannot beat the best simulated so far (fewer cycles, or as few and an earlier
+// candidate) is not simulated: the choice is the one simulating every candidate gives.
 std::vector<Choice> choose_by_simulation(LayerCompiler& lc, Engine& engine, const HwConfig& cfg,
                                          const std::vector<std::vector<ConvSchedule>>& per_thread) {
   std::vector<Choice> out;
@@ -55,16 +55,29 @@ std::vector<Choice> choose_by_simulation(LayerCompiler& lc, Engine& engine, cons
       if (!have_data) lc.make_zero_data();
       have_data = true;
       best.simulated = uint32_t(list.size());
-      for (const ConvSchedule& s : list) {
-        CompiledLayer c = lc.compile(s);
-        if (best.stats) {
-          const auto bound = cycle_lower_bound(decode_program(c.image, cfg.isa()), c.image.bases, cfg);
-          if (bound && bound->value() >= best.stats->cycles) continue;
-        }
-        std::optional<TimedStats> stats = engine.run_timing_only(c.image);
-        if (!best.stats || stats->cycles < best.stats->cycles) {
-          best.schedule = s;
+      // Every candidate compiled (a timing-only image is small) with its bound; then simulated in
+      // the order of their bounds until no bound can beat the best (ties go to the earlier candidate).
+      struct Candidate {
+        size_t index;
+        Cycles bound;
+        CompiledLayer compiled;
+      };
+      std::vector<Candidate> cands;
+      for (size_t i = 0; i < list.size(); ++i) {
+        CompiledLayer c = lc.compile(list[i]);
+        const auto b = cycle_lower_bound(decode_program(c.image, cfg.isa()), c.image.bases, cfg);
+        cands.push_back({i, b ? b->value() : 0, std::move(c)});
+      }
+      std::stable_sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) { return a.bound < b.bound; });
+      size_t best_index = 0;
+      for (Candidate& c : cands) {
+        const bool cannot_win = best.stats && (c.bound > best.stats->cycles || (c.bound == best.stats->cycles && c.index > best_index));
+        if (cannot_win) continue;
+        std::optional<TimedStats> stats = engine.run_timing_only(c.compiled.image);
+        if (!best.stats || stats->cycles < best.stats->cycles || (stats->cycles == best.stats->cycles && c.index < best_index)) {
+          best.schedule = list[c.index];
           best.stats = std::move(stats);
+          best_index = c.index;
         }
       }
     }

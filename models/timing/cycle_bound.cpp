@@ -14,27 +14,74 @@ namespace vtasim {
 
 namespace {
 
-// One module's DMA master alone on its own copy of the port: the rules of tlm/dma_master.cpp (rows
-// under the issue policy, bursts of at most port.max_burst, at most port.outstanding in flight)
-// without any other master's traffic.
+// How long bursts occupy the one port (ticks), and the earliest any data can cross it after its
+// request. Occupancy is cached per burst size (a transfer has at most two).
+class PortUse {
+ public:
+  explicit PortUse(const HwConfig& cfg) : port_(make_shared_port(cfg)), max_burst_(cfg.max_burst_bytes()) {}
+  uint64_t rows(const DramRows& rows, bool write) {
+    const uint32_t full = rows.row_bytes / max_burst_, rest = rows.row_bytes % max_burst_;
+    uint64_t per_row = 0;
+    if (full) per_row += full * burst(max_burst_, write);
+    if (rest) per_row += burst(rest, write);
+    return per_row * rows.rows;
+  }
+  uint64_t burst(uint32_t bytes, bool write) {
+    Entry& e = cache_[write];
+    if (e.bytes[0] == bytes) return e.ticks[0];
+    if (e.bytes[1] == bytes) return e.ticks[1];
+    const SharedPort::Probe p = port_.probe(0, bytes, write);
+    first_ = std::min(first_, p.first_data_ticks);
+    e.bytes[1] = e.bytes[0], e.ticks[1] = e.ticks[0];
+    e.bytes[0] = bytes, e.ticks[0] = p.occupancy_ticks;
+    return p.occupancy_ticks;
+  }
+  uint64_t first_data() const { return first_; }  // ticks after the request, over every burst seen
+  // Ticks from a request to its first data crossing the port (the device's latency).
+  uint64_t latency(bool write) {
+    if (!latency_known_[write]) {
+      latency_[write] = port_.probe(0, max_burst_, write).first_data_ticks;
+      latency_known_[write] = true;
+    }
+    return latency_[write];
+  }
+
+ private:
+  struct Entry {
+    uint32_t bytes[2] = {0, 0};
+    uint64_t ticks[2] = {0, 0};
+  };
+  SharedPort port_;
+  uint32_t max_burst_;
+  Entry cache_[2];
+  uint64_t first_ = std::numeric_limits<uint64_t>::max();
+  uint64_t latency_[2] = {0, 0};
+  bool latency_known_[2] = {false, false};
+};
+
+// One module's DMA master alone on its own port: the rules of tlm/dma_master.cpp (rows under the
+// issue policy, bursts of at most port.max_burst, at most port.outstanding in flight) and of
+// SharedPort::serve for a fixed-latency device (data no earlier than the request plus the latency,
+// one burst after another), without any other master's traffic.
 class SoloDma {
  public:
-  explicit SoloDma(const HwConfig& cfg)
-      : port_(make_shared_port(cfg)),
+  SoloDma(const HwConfig& cfg, PortUse& use)
+      : use_(use),
         window_(uint32_t(cfg.params().max_outstanding)),
         max_burst_(cfg.max_burst_bytes()),
         row_cycles_(Cycles(cfg.params().dma_row_cycles)) {}
 
   // The cycle a transfer started at `now` has all its data across the port.
   Cycles transfer(Cycles now, const DramRows& rows, DmaPolicy policy, bool write) {
+    const uint64_t latency = use_.latency(write);
     Cycles end = now, row_issued = now, row_done = now;
     for (uint32_t r = 0; r < rows.rows; ++r) {
       now = std::max(now, next_row_issue(policy, row_issued, row_done, row_cycles_));
-      const uint64_t row_addr = rows.addr + uint64_t(r) * rows.stride_bytes;
       for (uint32_t off = 0; off < rows.row_bytes; off += max_burst_) {
-        const uint32_t bytes = std::min(max_burst_, rows.row_bytes - off);
+        const uint64_t occupancy = use_.burst(std::min(max_burst_, rows.row_bytes - off), write);
         now = window_.earliest_issue(now);
-        const Cycles done = port_.serve(now, row_addr + off, bytes, write).done;
+        free_ = std::max(now * kTicksPerCycle + latency, free_) + occupancy;
+        const Cycles done = (free_ + kTicksPerCycle - 1) / kTicksPerCycle;
         window_.issued(done);
         row_issued = now;
         row_done = std::max(row_done, done);
@@ -44,40 +91,15 @@ class SoloDma {
     return std::max(now, end);
   }
 
-  // The first burst of a fetch at cycle 0: when its data has arrived.
-  Cycles first_fetch(uint32_t bytes) { return port_.serve(0, 0, bytes, false).done; }
-
  private:
-  SharedPort port_;
+  PortUse& use_;
   OutstandingWindow window_;
   uint32_t max_burst_;
   Cycles row_cycles_;
+  uint64_t free_ = 0;  // ticks: when its port is free again
 };
 
-// Every burst's data phase through the one port, the first no earlier than the smallest latency.
-class PortTotal {
- public:
-  explicit PortTotal(const HwConfig& cfg) : port_(make_shared_port(cfg)), max_burst_(cfg.max_burst_bytes()) {}
-  void add_rows(const DramRows& rows, bool write) {
-    for (uint32_t r = 0; r < rows.rows; ++r)
-      for (uint32_t off = 0; off < rows.row_bytes; off += max_burst_) add(std::min(max_burst_, rows.row_bytes - off), write);
-  }
-  void add(uint32_t bytes, bool write) {
-    const SharedPort::Probe p = port_.probe(0, bytes, write);
-    first_ = std::min(first_, p.first_data_ticks);
-    busy_ += p.occupancy_ticks;
-  }
-  Cycles cycles() const {
-    if (busy_ == 0) return 0;
-    return Cycles((first_ + busy_ + SharedPort::kTicksPerCycle - 1) / SharedPort::kTicksPerCycle);
-  }
-
- private:
-  SharedPort port_;
-  uint32_t max_burst_;
-  uint64_t first_ = std::numeric_limits<uint64_t>::max();
-  uint64_t busy_ = 0;
-};
+Cycles ticks_to_cycles(uint64_t ticks) { return Cycles((ticks + kTicksPerCycle - 1) / kTicksPerCycle); }
 
 }  // namespace
 
@@ -86,28 +108,30 @@ std::optional<CycleBound> cycle_lower_bound(const std::vector<Insn>& program, co
   if (cfg.params().dram_model != "fixed") return std::nullopt;
   const ComputeTiming t = ComputeTiming::of(cfg);
   const size_t n = program.size();
-  PortTotal port(cfg);
+  PortUse port(cfg);
+  uint64_t all_ticks = 0;  // every burst's occupancy
 
   // Fetch: the instruction bytes cross the port in whole-instruction bursts; instruction i is
   // dispatched no earlier than i + 1 cycles after the first burst arrived.
   const uint32_t insn_burst = std::max<uint32_t>(kInsnBytes, cfg.max_burst_bytes() / kInsnBytes * kInsnBytes);
   Cycles first_fetch = 0;
-  {
+  if (n) {
     const uint64_t total = uint64_t(n) * kInsnBytes;
-    for (uint64_t off = 0; off < total; off += insn_burst) port.add(uint32_t(std::min<uint64_t>(insn_burst, total - off)), false);
-    if (n) first_fetch = SoloDma(cfg).first_fetch(uint32_t(std::min<uint64_t>(insn_burst, total)));
+    all_ticks += (total / insn_burst) * port.burst(insn_burst, false);
+    if (total % insn_burst) all_ticks += port.burst(uint32_t(total % insn_burst), false);
+    first_fetch = ticks_to_cycles(port.latency(false) + port.burst(uint32_t(std::min<uint64_t>(insn_burst, total)), false));
   }
 
   std::array<std::vector<uint32_t>, kStageCount> queue;  // each stage's instructions, in order
   for (size_t i = 0; i < n; ++i) queue[size_t(stage_of(program[i], i))].push_back(uint32_t(i));
-  std::array<SoloDma, kStageCount> dma{SoloDma(cfg), SoloDma(cfg), SoloDma(cfg)};
+  std::array<SoloDma, kStageCount> dma{SoloDma(cfg, port), SoloDma(cfg, port), SoloDma(cfg, port)};
   std::array<Cycles, kStageCount> free{};
   std::array<size_t, kStageCount> next{};
   std::array<std::vector<Cycles>, kTokenQueueCount> pushed;  // when each token was pushed, in order
   std::array<size_t, kTokenQueueCount> popped{};
   Cycles end = 0;
 
-  // Runs the next instruction of `s` if the tokens it pops exist; false otherwise.
+  // Places the next instruction of `s` if the tokens it pops exist; false otherwise.
   const auto step = [&](Stage s) {
     const size_t si = size_t(s);
     const uint32_t index = queue[si][next[si]];
@@ -116,17 +140,13 @@ std::optional<CycleBound> cycle_lower_bound(const std::vector<Insn>& program, co
     std::array<std::optional<TokenQueue>, 2> pops;
     for (bool prev : {true, false}) {
       const auto q = pop_queue(s, prev);
-      if (!(prev ? insn.pop_prev_dep : insn.pop_next_dep) || !q) continue;
-      pops[prev ? 0 : 1] = q;
+      if ((prev ? insn.pop_prev_dep : insn.pop_next_dep) && q) pops[prev ? 0 : 1] = q;
     }
     for (const auto& q : pops) {
-      if (!q) continue;
-      const size_t qi = size_t(*q);
-      if (popped[qi] >= pushed[qi].size()) return false;
-      start = std::max(start, pushed[qi][popped[qi]]);
+      if (q && popped[size_t(*q)] >= pushed[size_t(*q)].size()) return false;
     }
     for (const auto& q : pops)
-      if (q) ++popped[size_t(*q)];
+      if (q) start = std::max(start, pushed[size_t(*q)][popped[size_t(*q)]++]);
 
     Cycles finish = start;
     switch (insn.opcode) {
@@ -137,7 +157,7 @@ std::optional<CycleBound> cycle_lower_bound(const std::vector<Insn>& program, co
         } else {
           const bool write = insn.opcode == Opcode::Store;
           const DramRows rows = dram_rows(insn, bases, cfg);
-          port.add_rows(rows, write);
+          all_ticks += port.rows(rows, write);
           finish = dma[si].transfer(start, rows, dma_policy(cfg, insn.memory_type), write);
           if (!write) finish += pad_cycles(insn, t);
         }
@@ -164,7 +184,11 @@ std::optional<CycleBound> cycle_lower_bound(const std::vector<Insn>& program, co
   }
   for (Stage s : kStages)
     if (next[size_t(s)] < queue[size_t(s)].size()) return std::nullopt;
-  return CycleBound{end, port.cycles()};
+
+  CycleBound b;
+  b.critical_path = end;
+  if (all_ticks) b.port = ticks_to_cycles(port.first_data() + all_ticks);
+  return b;
 }
 
 }  // namespace vtasim
