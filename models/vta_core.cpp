@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <sstream>
+#include <stdexcept>
 
 #include "models/checked.h"
 #include "models/errors.h"
@@ -61,7 +62,7 @@ hls::LoopFields loop_fields(const Insn& i) {
 
 }  // namespace
 
-VtaCore::VtaCore(const HwConfig& cfg) : cfg_(cfg) {
+VtaCore::VtaCore(const HwConfig& cfg, bool with_buffers) : cfg_(cfg) {
   gemm_fn_ = pick_gemm(cfg.batch(), cfg.block_in(), cfg.block_out());
   alu_fn_ = pick_alu(cfg.batch(), cfg.block_out());
   if (!gemm_fn_ || !alu_fn_) {
@@ -76,11 +77,16 @@ VtaCore::VtaCore(const HwConfig& cfg) : cfg_(cfg) {
   if (simd::AluInsnFn alu = simd::best_alu_kernel(simd::host_isa(), cfg.batch(), cfg.block_out())) alu_fn_ = alu;
   uop_format_ = {uint32_t(cfg.isa().uop_dst_bits()), uint32_t(cfg.isa().uop_src_bits()),
                  uint32_t(cfg.isa().uop_wgt_bits())};
+  if (!with_buffers) return;
   uop_.assign(cfg.depth(MemType::Uop), 0);
   inp_.assign(size_t(cfg.depth(MemType::Inp)) * cfg.batch() * cfg.block_in(), 0);
   wgt_.assign(size_t(cfg.depth(MemType::Wgt)) * cfg.block_out() * cfg.block_in(), 0);
   acc_.assign(size_t(cfg.depth(MemType::Acc)) * cfg.batch() * cfg.block_out(), 0);
   out_.assign(size_t(cfg.depth(MemType::Out)) * cfg.batch() * cfg.block_out(), 0);
+}
+
+void VtaCore::require_buffers() const {
+  if (uop_.empty()) throw std::logic_error("a VtaCore built without buffers (timing only) was asked to move data");
 }
 
 DramRows dram_rows(const Insn& insn, const MemBases& bases, const HwConfig& cfg) {
@@ -141,6 +147,7 @@ uint8_t* VtaCore::sram_bytes(MemType t) {
 }
 
 void VtaCore::load(const Insn& insn, const uint8_t* src, uint64_t src_stride_bytes) {
+  require_buffers();
   if (insn.x_size == 0) {
     account(insn);
     return;
@@ -170,6 +177,7 @@ void VtaCore::load(const Insn& insn, const uint8_t* src, uint64_t src_stride_byt
 }
 
 void VtaCore::store(const Insn& insn, uint8_t* dst, uint64_t dst_stride_bytes) {
+  require_buffers();
   if (insn.x_size > 0) {
     const uint32_t elem = cfg_.elem_bytes(MemType::Out);
     hls::store_2d(dst, dst_stride_bytes, sram_bytes(MemType::Out) + uint64_t(insn.sram_base) * elem, elem, insn.y_size,
@@ -245,6 +253,7 @@ void VtaCore::by_slices(const Insn& insn, size_t index, Run&& run) {
 }
 
 void VtaCore::gemm(const Insn& insn, size_t index) {
+  require_buffers();
   check_loop_indices(insn, index);
   by_slices(insn, index, [&](const hls::LoopFields& f) {
     gemm_fn_(f, uop_format_, uop_.data(), inp_.data(), wgt_.data(), acc_.data(), out_.data());
@@ -253,6 +262,7 @@ void VtaCore::gemm(const Insn& insn, size_t index) {
 }
 
 void VtaCore::alu(const Insn& insn, size_t index) {
+  require_buffers();
   check_loop_indices(insn, index);
   const hls::AluFields a{uint8_t(insn.alu_opcode), insn.use_imm, int16_t(insn.imm)};
   by_slices(insn, index, [&](const hls::LoopFields& f) {

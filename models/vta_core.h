@@ -35,7 +35,9 @@ DramRows dram_rows(const Insn& insn, const MemBases& bases, const HwConfig& cfg)
 class VtaCore {
  public:
   // Throws UserError if the simulator has no kernels for the configuration's GEMM shape.
-  explicit VtaCore(const HwConfig& cfg);
+  // `with_buffers` false: no SRAM is allocated (timing-only runs count instructions but move no data;
+  // load, store, gemm and alu are then internal errors).
+  explicit VtaCore(const HwConfig& cfg, bool with_buffers = true);
 
   const HwConfig& config() const { return cfg_; }
 
@@ -72,6 +74,7 @@ class VtaCore {
   const std::vector<int8_t>& out_mem() const { return out_; }
 
  private:
+  void require_buffers() const;
   uint8_t* sram_bytes(MemType t);
   void check_loop_indices(const Insn& insn, size_t index) const;
   template <typename Run>

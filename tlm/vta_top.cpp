@@ -73,7 +73,7 @@ TimedStats VtaTop::run(ProgramImage& image, TraceRecorder* trace, bool data) {
   const Cycles start = now_cycles();
   ctx_.image = &image;
   ctx_.program.assign(image.insn_count, Insn{});
-  ctx_.core = std::make_unique<VtaCore>(cfg_);
+  ctx_.core = std::make_unique<VtaCore>(cfg_, data);
   ctx_.budget = std::make_unique<WorkBudget>(cfg_);
   ctx_.core->set_budget(ctx_.budget.get());
   ctx_.compute_timing = ComputeTiming::of(cfg_);
