@@ -150,6 +150,9 @@ TEST_CASE("a zero-data program is the data program without its data bytes", "[pi
   opts.data = false;
   TimedEngine engine(cfg, opts);
   const ConvLayer layer = select_layers(Workload::load("resnet18_convs"), {"C2"}).front();
+  // Before any simulation: an exception thrown after SystemC switched stacks confuses AddressSanitizer.
+  CompiledConv zero1 = compile_conv(layer, cfg, auto_schedule(layer, cfg, 1), zero_conv_data(layer, cfg));
+  CHECK_THROWS_AS(FunctionalEngine(cfg).run(zero1.image), std::logic_error);
   for (uint32_t threads : {1u, 2u}) {
     const ConvSchedule s = auto_schedule(layer, cfg, threads);
     CompiledConv full = compile_conv(layer, cfg, s, make_conv_data(layer, 7));
@@ -165,7 +168,6 @@ TEST_CASE("a zero-data program is the data program without its data bytes", "[pi
     CHECK(zero.image.dram == stored);
     CHECK(decode_program(zero.image, cfg.isa()) == decode_program(full.image, cfg.isa()));
     CHECK(engine.run_timed(zero.image).cycles == engine.run_timed(full.image).cycles);
-    CHECK_THROWS_AS(FunctionalEngine(cfg).run(zero.image), std::logic_error);
   }
 }
 
