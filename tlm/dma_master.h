@@ -2,7 +2,12 @@
 // port.outstanding in flight, with one reused payload (no allocation per transaction). The bursts of
 // a row that the window lets go at the same instant travel as one train (tlm/dma_extension.h). Waits
 // only for the row rule, when the outstanding window is full, and for the last burst: one event per
-// burst at most.
+// burst at most, and fewer when it may run ahead.
+//
+// Running ahead: a wait that ends before any other module can next act (Pacer::horizon) is skipped;
+// the master issues its next bursts at their own, later times (the transaction's delay carries the
+// time), which the port serves exactly as if the master had waited: first come, first served in
+// time order, and no other master can come first. Only the wait for the last burst is real.
 #pragma once
 
 #include <vector>
@@ -28,9 +33,19 @@ struct RowIssue {
   Cycles row_cycles = 0;
 };
 
+// How a master's module sleeps, and how far it may run ahead.
+class Pacer {
+ public:
+  virtual ~Pacer() = default;
+  // No other module can act before this cycle.
+  virtual Cycles horizon() const = 0;
+  // A timed wait of the module until absolute cycle `t`.
+  virtual void sleep_until(Cycles t) = 0;
+};
+
 class DmaMaster {
  public:
-  DmaMaster(tlm::tlm_initiator_socket<>& socket, Module who, uint32_t outstanding);
+  DmaMaster(tlm::tlm_initiator_socket<>& socket, Module who, uint32_t outstanding, Pacer& pacer);
 
   // Issues one burst at the current time, after waiting for a free slot if needed; returns the
   // absolute cycle its data has crossed the port. Throws UserError on an address error.
@@ -45,13 +60,14 @@ class DmaMaster {
   bool slot_free() const;
 
  private:
-  // Sends `count` bursts of `burst` bytes (the last may be shorter) starting at `addr`, `bytes` in all,
-  // at the current time as one train; ext_->grants holds their completions.
-  void send(uint64_t addr, uint64_t bytes, uint32_t burst, uint8_t* data, bool write, ByteKind kind);
+  // Sends bursts of `burst` bytes (the last may be shorter) starting at `addr`, `bytes` in all, at
+  // cycle `at` (now or, running ahead, later) as one train; ext_->grants holds their completions.
+  void send(Cycles at, uint64_t addr, uint64_t bytes, uint32_t burst, uint8_t* data, bool write, ByteKind kind);
   // Bursts the window lets go now (at most `want`).
   uint32_t free_slots(uint32_t want) const;
 
   tlm::tlm_initiator_socket<>& socket_;
+  Pacer& pacer_;
   tlm::tlm_generic_payload payload_;
   DmaExtension* ext_;
   OutstandingWindow window_;

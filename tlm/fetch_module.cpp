@@ -14,7 +14,10 @@ FetchModule::FetchModule(const sc_core::sc_module_name& name, SimContext& ctx, Q
 
 void FetchModule::main() {
   for (;;) {
-    while (!ctx_.pending_start) sc_core::wait(ctx_.start_event);
+    while (!ctx_.pending_start) {
+      queue_wait(-1);  // woken by the next program's start, which marks it
+      sc_core::wait(ctx_.start_event);
+    }
     ctx_.pending_start = false;
     bool failed = false;
     try {
@@ -49,7 +52,7 @@ void FetchModule::fetch_program() {
       ++issued;
     }
     const Cycles now = now_cycles();
-    if (done_[k] > now) sc_core::wait(cycles(done_[k] - now));
+    if (done_[k] > now) sleep_until(done_[k]);
     ledger_.charge(Activity::wait_memory(), now_cycles());
     const uint32_t last = uint32_t((bursts_[k].offset + bursts_[k].bytes) / kInsnBytes);
     for (; next_insn < last; ++next_insn) {
@@ -64,11 +67,13 @@ void FetchModule::fetch_program() {
       check_flags(insn, s, next_insn);
       ctx_.program[next_insn] = insn;
       set_busy(true);
-      sc_core::wait(cycle_time());  // decode and dispatch: one instruction per cycle
+      wait_cycles(1);  // decode and dispatch: one instruction per cycle
       ledger_.charge(Activity::busy(), now_cycles());
       set_busy(false);
       blocked_ = Activity::full_cmd(s);
+      queue_wait(SimContext::cmd_queue(s));
       queues_.cmd_of(s).write(next_insn);
+      queue_done(SimContext::cmd_queue(s), module_of(s));
       ledger_.charge(blocked_, now_cycles());
       blocked_ = Activity::busy();
       const int64_t level = ++queues_.cmd_level[size_t(s)];

@@ -10,11 +10,12 @@
 
 #include "tlm/dma_master.h"
 #include "tlm/queues.h"
+#include "tlm/sim_clock.h"
 #include "tlm/sim_context.h"
 
 namespace vtasim {
 
-class ModuleBase : public sc_core::sc_module {
+class ModuleBase : public sc_core::sc_module, private Pacer {
  public:
   tlm_utils::simple_initiator_socket<ModuleBase> socket;
   sc_core::sc_signal<bool> busy;  // for VCD: high while the module works on an instruction
@@ -40,6 +41,16 @@ class ModuleBase : public sc_core::sc_module {
   // simulation has stopped. Call it outside the catch block, with nothing on the heap held by the
   // thread's stack: a parked thread is never unwound, so whatever it holds would never be freed.
   [[noreturn]] void halt();
+
+  // Every wait of a module goes through these, so ctx_.wake knows when it may next act.
+  void wait_cycles(Cycles n) { sleep_until(now_cycles() + n); }
+  void sleep_until(Cycles t) override;
+  // Around an operation on `queue` (SimContext::cmd_queue / token_queue) that may block: while
+  // blocked only `peer`, the module on the other side of the queue, can wake this one; completing the
+  // operation wakes `peer` now if it waits on the same queue.
+  void queue_wait(int queue);
+  void queue_done(int queue, Module peer);
+  Cycles horizon() const override;
 
   SimContext& ctx_;
   Queues& queues_;

@@ -2,6 +2,7 @@
 // (filled in by fetch), the architectural state, tracing, and how the run ended.
 #pragma once
 
+#include <array>
 #include <memory>
 #include <string>
 #include <vector>
@@ -10,6 +11,7 @@
 
 #include "models/hw_config.h"
 #include "models/limits.h"
+#include "models/pipeline.h"
 #include "models/timing/compute_timing.h"
 #include "models/program_image.h"
 #include "models/timed_stats.h"
@@ -37,6 +39,21 @@ struct SimContext {
   std::string error;
   sc_core::sc_event start_event;
   sc_core::sc_event halt;        // never notified: a failed module parks on it
+
+  // When each module may next act (touch the port or a queue), so that a DMA master can run ahead of
+  // the kernel while no other module can reach the port before it (tlm/dma_master.h): the cycle its
+  // timed wait ends; kNever while it waits on a queue (then only another module's operation on that
+  // queue wakes it, and that module marks it with the current cycle); the current cycle while it may
+  // run. Only ever too early, never too late.
+  static constexpr Cycles kNever = ~Cycles(0);
+  bool run_ahead = true;  // off: no master runs ahead (every wait is a kernel event)
+  std::array<Cycles, kModuleCount> wake{};
+  std::array<int, kModuleCount> waits_on{-1, -1, -1, -1};  // the queue a module waits on, -1 for none
+  // When each queue was last read or written: an operation becomes visible to the other side one delta
+  // cycle later, so a module that blocks on a queue operated on this cycle may still run this cycle.
+  std::array<Cycles, kStageCount + kTokenQueueCount> queue_touched{};
+  static int cmd_queue(Stage s) { return int(s); }
+  static int token_queue(TokenQueue q) { return kStageCount + int(q); }
 
   // The first error inside a process wins; the run reports it once the simulation has stopped.
   void fail(const std::string& msg) {

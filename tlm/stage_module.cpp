@@ -35,13 +35,15 @@ StageModule::StageModule(const sc_core::sc_module_name& name, SimContext& ctx, Q
 }
 
 void StageModule::spend(Cycles n) {
-  if (n) sc_core::wait(cycles(n));
+  if (n) wait_cycles(n);
   ledger_.charge(Activity::busy(), now_cycles());
 }
 
 void StageModule::pop(TokenQueue q) {
   blocked_ = Activity::wait_token(q);
+  queue_wait(SimContext::token_queue(q));
   queues_.token_of(q).read();
+  queue_done(SimContext::token_queue(q), module_of(token_queue_info(q).from));
   ledger_.charge(blocked_, now_cycles());
   const int64_t level = --queues_.token_level[size_t(q)];
   if (ctx_.trace) ctx_.trace->sample(std::string("tokens ") + token_queue_name(q), ctx_.rel(now_cycles()), level);
@@ -49,7 +51,9 @@ void StageModule::pop(TokenQueue q) {
 
 void StageModule::push(TokenQueue q) {
   blocked_ = Activity::full_token(q);
+  queue_wait(SimContext::token_queue(q));
   queues_.token_of(q).write(true);
+  queue_done(SimContext::token_queue(q), module_of(token_queue_info(q).to));
   ledger_.charge(blocked_, now_cycles());
   const int64_t level = ++queues_.token_level[size_t(q)];
   if (ctx_.trace) ctx_.trace->sample(std::string("tokens ") + token_queue_name(q), ctx_.rel(now_cycles()), level);
@@ -59,7 +63,9 @@ void StageModule::main() {
   auto& cmd = queues_.cmd_of(stage_);
   for (;;) {
     blocked_ = Activity::wait_cmd();
+    queue_wait(SimContext::cmd_queue(stage_));
     const uint32_t index = cmd.read();
+    queue_done(SimContext::cmd_queue(stage_), Module::Fetch);
     ledger_.charge(Activity::wait_cmd(), now_cycles());
     const int64_t level = --queues_.cmd_level[size_t(stage_)];
     if (ctx_.trace) ctx_.trace->sample(std::string("commands ") + stage_name(stage_), ctx_.rel(now_cycles()), level);

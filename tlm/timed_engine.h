@@ -31,6 +31,9 @@ class TimedEngine final : public Engine {
   std::optional<TimedStats> run_timing_only(ProgramImage& image) override;
   // The same, returning the statistics directly.
   TimedStats run_timed(ProgramImage& image, TraceRecorder* trace = nullptr);
+  // DMA masters run ahead of the kernel while no other module can act (tlm/dma_master.h): on by
+  // default; off makes every wait a kernel event. Results are identical either way (tested).
+  void set_run_ahead(bool on);
 
  private:
   struct Impl;

@@ -92,6 +92,7 @@ TimedStats VtaTop::run(ProgramImage& image, TraceRecorder* trace, bool data) {
   for (ModuleBase* m : modules_) m->begin_program(start);
 
   ctx_.pending_start = true;
+  ctx_.wake[size_t(Module::Fetch)] = start;  // the start wakes fetch
   if (started_) ctx_.start_event.notify(sc_core::SC_ZERO_TIME);
   started_ = true;
   sc_core::sc_start(cycles(Cycles(cfg_.params().watchdog_cycles)), sc_core::SC_EXIT_ON_STARVATION);

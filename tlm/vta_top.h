@@ -29,6 +29,7 @@ class VtaTop : public sc_core::sc_module {
   TimedStats run(ProgramImage& image, TraceRecorder* trace, bool data);
   // New timing parameters for the next programs (see Engine::retime).
   void retime(const HwConfig& cfg);
+  void set_run_ahead(bool on) { ctx_.run_ahead = on; }
 
  private:
   [[noreturn]] void fail(const std::string& msg);

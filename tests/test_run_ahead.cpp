@@ -1,0 +1,88 @@
+// DMA masters running ahead of the SystemC kernel (tlm/dma_master.h) must change nothing but the
+// number of kernel events: every statistic, every trace span and every output byte is the same with
+// run-ahead on and off, for the test programs on several memory systems and for every candidate
+// schedule of ResNet-18 layers with one and two threads. Each test case runs in its own process.
+#include <catch2/catch.hpp>
+
+#include "runtime/conv_lowering.h"
+#include "runtime/conv_schedule.h"
+#include "runtime/run_request.h"
+#include "test_configs.h"
+#include "test_programs.h"
+#include "tlm/timed_engine.h"
+
+using namespace vtasim;
+using namespace vtasim::test;
+
+namespace {
+
+struct Outcome {
+  std::string stats;  // every statistic, as JSON
+  std::string trace;  // every span and counter sample
+  std::vector<uint8_t> dram;
+};
+
+Outcome run(TimedEngine& engine, const ProgramImage& program, bool ahead, double mhz) {
+  engine.set_run_ahead(ahead);
+  ProgramImage img = program;
+  TraceRecorder trace;
+  Outcome o;
+  o.stats = engine.run_timed(img, &trace).to_json(mhz);
+  o.trace = trace.to_json(mhz, "run-ahead test");
+  o.dram = std::move(img.dram);
+  return o;
+}
+
+void check_same(TimedEngine& engine, const ProgramImage& program, double mhz) {
+  const Outcome on = run(engine, program, true, mhz), off = run(engine, program, false, mhz);
+  CHECK(on.stats == off.stats);
+  CHECK(on.trace == off.trace);
+  CHECK(on.dram == off.dram);
+}
+
+}  // namespace
+
+TEST_CASE("run-ahead changes nothing in the test programs on several memory systems", "[timed][run_ahead]") {
+  TimedEngine engine(ideal_cfg());
+  int checked = 0;
+  for (const auto& sets : std::vector<std::vector<std::string>>{
+           {},
+           {"dram.latency=45", "dram.gbps=0.3", "dma.inp_policy=row_serial", "dma.wgt_policy=row_serial",
+            "dma.store_policy=row_serial", "dma.compute_policy=row_serial", "dma.row_cycles=3"},
+           {"port.outstanding=1", "port.max_burst=2", "dram.write_latency=90"},
+           {"port.outstanding=3", "dram.gbps=0.37", "dram.latency=7"}}) {
+    const HwConfig cfg = ideal_cfg(sets);
+    engine.retime(cfg);
+    for (const auto& [name, image] : program_catalogue(cfg)) {
+      INFO(name << " under " << Catch::rangeToString(sets));
+      check_same(engine, image, cfg.params().clock_mhz);
+      ++checked;
+    }
+  }
+  CHECK(checked == 28);
+}
+
+TEST_CASE("run-ahead changes nothing for the ResNet-18 candidate schedules", "[timed][run_ahead]") {
+  const HwConfig base = HwConfig::defaults();  // the calibrated Pynq board: row-serial DMA, capped DRAM
+  TimedEngine::Options timing;
+  timing.data = false;
+  TimedEngine engine(base, timing);
+  const Workload w = Workload::load("resnet18_convs");
+  int checked = 0;
+  for (const auto& sets : std::vector<std::vector<std::string>>{
+           {}, {"dram.gbps=0", "dram.latency=16"}, {"port.outstanding=4", "dram.write_latency=3", "dram.gbps=0.2"}}) {
+    const HwConfig cfg = HwConfig::from_json_text("{}", "test", sets);
+    engine.retime(cfg);
+    for (const ConvLayer& layer : select_layers(w, {"C3", "C8", "C11", "C12"})) {
+      const PackedConvData zeros = zero_conv_data(layer, cfg);
+      for (uint32_t threads : {1u, 2u}) {
+        for (const ConvSchedule& s : auto_candidates(layer, cfg, threads, 2)) {
+          INFO(layer.name << " t" << threads << " " << s.describe() << " under " << Catch::rangeToString(sets));
+          check_same(engine, compile_conv(layer, cfg, s, zeros).image, cfg.params().clock_mhz);
+          ++checked;
+        }
+      }
+    }
+  }
+  CHECK(checked >= 4 * 2 * 3);
+}
