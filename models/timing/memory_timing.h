@@ -41,7 +41,7 @@ class OutstandingWindow {
   }
   void issued(Cycles completion) {
     ring_[head_] = completion;
-    head_ = (head_ + 1) % ring_.size();
+    if (++head_ == ring_.size()) head_ = 0;
   }
   void reset() {
     for (auto& c : ring_) c = 0;
@@ -50,7 +50,7 @@ class OutstandingWindow {
   // How many bursts (at most `want`) may issue at `now` one after another without waiting.
   uint32_t free_at(Cycles now, uint32_t want) const {
     uint32_t n = 0;
-    for (size_t k = head_; n < want && n < ring_.size() && ring_[k] <= now; k = (k + 1) % ring_.size()) ++n;
+    for (size_t k = head_; n < want && n < ring_.size() && ring_[k] <= now; k = k + 1 == ring_.size() ? 0 : k + 1) ++n;
     return n;
   }
 
