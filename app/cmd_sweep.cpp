@@ -1,5 +1,7 @@
 // `vtasim sweep`, `vtasim sweep-point` and `vtasim merge`: design-space sweeps.
 #include <iostream>
+#include <memory>
+#include <optional>
 
 #include "app/cli.h"
 #include "app/run_job.h"
@@ -61,13 +63,26 @@ int cmd_sweep_point(int argc, char** argv) {
   po::positional_options_description pos;
   pos.add("dir", 1).add("id", -1);
   if (!parse("sweep-point", "DIR ID [ID...]", argc, argv, desc, &pos)) return kOk;
-  // A point runs exactly like `vtasim run --no-plots` into the point's directory.
-  return run_sweep_points(dir, ids, [](const RunRequest& request, const std::string& out_dir) {
+  // A point runs exactly like `vtasim run --no-plots` into the point's directory, on the engine the
+  // point server made for its first point (SystemC elaborates once per process): retimed for each
+  // point, or a fresh process for a point of another engine kind or hardware shape.
+  std::unique_ptr<Engine> engine;
+  std::optional<HwConfig> shape;
+  return run_sweep_points(dir, ids, [&](const RunRequest& request, const std::string& out_dir) {
+    if (engine && (engine->kind() != request.engine || !shape->structural_difference(request.config).empty())) {
+      return kPointRestart;
+    }
+    if (engine) {
+      engine->retime(request.config);
+    } else {
+      engine = make_engine(request.engine, request.config);
+      shape = request.config;
+    }
     RunOutputs out;
     out.dir = out_dir;
     out.plots = false;
     out.command_line = {"vtasim", "sweep-point"};
-    return execute_run(request, out);
+    return execute_run(request, out, engine.get());
   });
 }
 

@@ -44,11 +44,13 @@ void note_measurements(const AttachOutcome& a, const std::string& file, const st
 
 }  // namespace
 
-int execute_run(const RunRequest& request, const RunOutputs& out) {
+int execute_run(const RunRequest& request, const RunOutputs& out, Engine* reuse) {
   // Everything is written into a staging directory and committed at the end: a run that fails leaves
   // the previous results as they were.
   StagedDir staged(out.dir, "vtasim run");
-  const auto engine = make_engine(request.engine, request.config);
+  std::unique_ptr<Engine> own;
+  if (!reuse) own = make_engine(request.engine, request.config);
+  Engine* engine = reuse ? reuse : own.get();
   // Measurements are read before anything runs, so a bad file stops the run at once.
   std::vector<Measurement> measured;
   if (!out.measurements.empty()) measured = load_measurements(out.measurements, request.workload);

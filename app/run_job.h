@@ -26,7 +26,8 @@ struct RunOutputs {
 
 // Runs the request and writes DIR/layers.csv, run.json, traces and (with plots) the figures and
 // summary.md. Returns the exit code: 0, or 1 when an output differs from its reference (after
-// writing what there is).
-int execute_run(const RunRequest& request, const RunOutputs& out);
+// writing what there is). `engine`: one to run on (of the request's kind, retimed to its
+// configuration), or null for a new one.
+int execute_run(const RunRequest& request, const RunOutputs& out, Engine* engine = nullptr);
 
 }  // namespace vtasim::cli

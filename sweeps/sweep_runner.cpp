@@ -378,41 +378,9 @@ int run_sweep(const SweepSpec& spec, const std::vector<SweepPoint>& points, cons
 
 namespace {
 
-int run_one_point(const std::string& dir, const std::string& id, const PointRunner& runner) {
-  if (point_done(dir, id)) return 0;
-  const std::string request_path = dir + "/requests/" + id + ".json";
-  const RunRequest request = RunRequest::from_json(read_text_file(request_path, "point request"), request_path);
-  const std::string tmp = dir + "/tmp/" + id + "." + std::to_string(::getpid());
-  fs::create_directories(tmp);
-  // The point runs in a child, so that even a crash only fails this point.
-  std::cout.flush();
-  std::cerr.flush();
-  const pid_t parent = ::getpid();
-  const pid_t pid = ::fork();
-  if (pid < 0) throw std::runtime_error("fork failed");
-  if (pid == 0) {
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (::getppid() != parent) ::_exit(127);
-    for (const auto& [fd, file] : {std::make_pair(1, tmp + "/stdout.txt"), std::make_pair(2, tmp + "/stderr.txt")}) {
-      const int f = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      if (f >= 0) ::dup2(f, fd);
-    }
-    int code = 1;
-    try {
-      code = runner(request, tmp);
-    } catch (const UserError& e) {
-      std::cerr << "vtasim sweep-point: error: " << e.what() << "\n";
-      code = 2;
-    } catch (const std::exception& e) {
-      std::cerr << "vtasim sweep-point: internal error: " << e.what() << "\n";
-      code = 1;
-    }
-    std::cout.flush();
-    std::cerr.flush();
-    ::_exit(code);
-  }
-  int status = 0;
-  ::waitpid(pid, &status, 0);
+// Files a point's outcome: its results moved into place, or a failure record. `status` is a wait
+// status (exit code or signal). Returns 0 for a finished point, 1 for a failed one.
+int file_point(const std::string& dir, const std::string& id, const std::string& tmp, int status) {
   const bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
   if (ok) {
     std::error_code ec;
@@ -434,6 +402,131 @@ int run_one_point(const std::string& dir, const std::string& id, const PointRunn
   return 1;
 }
 
+std::string point_tmp(const std::string& dir, const std::string& id, pid_t server) {
+  return dir + "/tmp/" + id + "." + std::to_string(server);
+}
+
+// Runs one point inside the point server, its output going to the point's files. Returns its exit
+// code (kPointRestart: not run, this process cannot run it).
+int serve_point(const std::string& dir, const std::string& id, const PointRunner& runner) {
+  const std::string tmp = point_tmp(dir, id, ::getpid());
+  for (const auto& [fd, file] : {std::make_pair(1, tmp + "/stdout.txt"), std::make_pair(2, tmp + "/stderr.txt")}) {
+    const int f = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (f >= 0) {
+      ::dup2(f, fd);
+      ::close(f);
+    }
+  }
+  int code = 1;
+  try {
+    const std::string request_path = dir + "/requests/" + id + ".json";
+    const RunRequest request = RunRequest::from_json(read_text_file(request_path, "point request"), request_path);
+    code = runner(request, tmp);
+  } catch (const UserError& e) {
+    std::cerr << "vtasim sweep-point: error: " << e.what() << "\n";
+    code = 2;
+  } catch (const std::exception& e) {
+    std::cerr << "vtasim sweep-point: internal error: " << e.what() << "\n";
+    code = 1;
+  }
+  std::cout.flush();
+  std::cerr.flush();
+  return code;
+}
+
+// The point server: a child of the worker that runs the points the worker sends it (one id per
+// line on `in`), answering each with its exit code (one byte on `out`), so what the runner keeps
+// between points (the elaborated engine) is reused. It ends after a point that did not finish (an
+// engine may be unusable after an error) and when the worker closes `in`.
+[[noreturn]] void point_server(const std::string& dir, const PointRunner& runner, int in, int out) {
+  std::string id;
+  char c;
+  for (;;) {
+    const ssize_t n = ::read(in, &c, 1);
+    if (n <= 0) ::_exit(0);
+    if (c != '\n') {
+      id += c;
+      continue;
+    }
+    const int code = serve_point(dir, id, runner);
+    const unsigned char reply = static_cast<unsigned char>(code);
+    if (::write(out, &reply, 1) != 1 || code != 0) ::_exit(0);
+    id.clear();
+  }
+}
+
+// The worker's side of a point server.
+class PointServer {
+ public:
+  PointServer(const std::string& dir, const PointRunner& runner) : dir_(dir), runner_(runner) {}
+  ~PointServer() { stop(); }
+
+  // Runs `id` in the server (started if needed); returns its wait status as if it had been a
+  // process of its own: exit code, or the signal that ended the server while it ran the point.
+  int run(const std::string& id) {
+    for (int attempt = 0;; ++attempt) {
+      if (pid_ <= 0) start();
+      const std::string tmp = point_tmp(dir_, id, pid_);
+      fs::create_directories(tmp);
+      const std::string line = id + "\n";
+      unsigned char reply = 0;
+      const bool sent = ::write(to_, line.data(), line.size()) == ssize_t(line.size());
+      if (sent && ::read(from_, &reply, 1) == 1) {
+        if (reply != kPointRestart || attempt > 0) {
+          last_tmp_ = tmp;
+          if (reply != 0) stop();  // the server ends after a point that did not finish
+          return W_EXITCODE(reply, 0);
+        }
+        fs::remove_all(tmp);
+        stop();  // this server cannot run the point: a fresh one can
+        continue;
+      }
+      last_tmp_ = tmp;
+      return stop();  // the server died running the point
+    }
+  }
+  const std::string& last_tmp() const { return last_tmp_; }
+
+ private:
+  void start() {
+    int down[2], up[2];
+    if (::pipe(down) != 0 || ::pipe(up) != 0) throw std::runtime_error("pipe failed");
+    std::cout.flush();
+    std::cerr.flush();
+    const pid_t parent = ::getpid();
+    const pid_t pid = ::fork();
+    if (pid < 0) throw std::runtime_error("fork failed");
+    if (pid == 0) {
+      ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+      if (::getppid() != parent) ::_exit(127);
+      ::close(down[1]);
+      ::close(up[0]);
+      point_server(dir_, runner_, down[0], up[1]);
+    }
+    ::close(down[0]);
+    ::close(up[1]);
+    pid_ = pid;
+    to_ = down[1];
+    from_ = up[0];
+  }
+  // Ends the server (closing its input ends its loop) and returns its wait status.
+  int stop() {
+    if (pid_ <= 0) return 0;
+    ::close(to_);
+    ::close(from_);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return status;
+  }
+
+  const std::string& dir_;
+  const PointRunner& runner_;
+  pid_t pid_ = -1;
+  int to_ = -1, from_ = -1;
+  std::string last_tmp_;
+};
+
 }  // namespace
 
 int run_sweep_points(const std::string& dir, const std::vector<std::string>& ids, const PointRunner& runner) {
@@ -444,8 +537,16 @@ int run_sweep_points(const std::string& dir, const std::vector<std::string>& ids
   for (const auto& id : ids) {
     if (!runnable.count(id)) throw UserError("point '" + id + "' is not in " + dir + "/sweep.json");
   }
+  // The points run in a server process (so a crash only fails the point it happened in), which keeps
+  // what the runner reuses between points.
+  ::signal(SIGPIPE, SIG_IGN);  // a server that died is noticed by its closed pipe, not a signal
+  PointServer server(dir, runner);
   int failed = 0;
-  for (const auto& id : ids) failed += run_one_point(dir, id, runner);
+  for (const auto& id : ids) {
+    if (point_done(dir, id)) continue;
+    const int status = server.run(id);
+    failed += file_point(dir, id, server.last_tmp(), status);
+  }
   return failed ? 1 : 0;
 }
 

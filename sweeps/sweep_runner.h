@@ -21,6 +21,8 @@ namespace vtasim {
 // Runs one point's request, writing its results (layers.csv, run.json) into out_dir; returns the
 // process exit code. The app provides it (it owns the engines and the output wiring).
 using PointRunner = std::function<int(const RunRequest& request, const std::string& out_dir)>;
+// What a PointRunner returns for a point that needs a fresh process (see run_sweep_points).
+constexpr int kPointRestart = 75;
 
 struct SweepOptions {
   std::string out_dir;
@@ -42,9 +44,12 @@ int run_sweep(const SweepSpec& spec, const std::vector<SweepPoint>& points, cons
 
 // Points of a prepared sweep directory, one after another (what every back-end executes; a worker
 // process takes several, so its start-up is paid once): for each, reads its request, runs it through
-// `runner` in a child process of its own (a crash fails only that point) and moves the finished
-// results into place; a finished point is skipped. Returns 0 when every point finished, 1 when one
-// failed (recorded in DIR/failed/<id>.json).
+// `runner` in a child process (a point server that runs one point after another while they finish,
+// so what `runner` keeps between calls, such as an elaborated engine, is reused; a crash fails only
+// the point it happened in, and after a failed point the next runs in a fresh process) and moves the
+// finished results into place; a finished point is skipped. `runner` returns kPointRestart for a
+// point it cannot run in this process (another engine): it runs in a fresh one. Returns 0 when every
+// point finished, 1 when one failed (recorded in DIR/failed/<id>.json).
 int run_sweep_points(const std::string& dir, const std::vector<std::string>& ids, const PointRunner& runner);
 
 // How the points of a sweep ended.

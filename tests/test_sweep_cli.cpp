@@ -128,6 +128,33 @@ TEST_CASE("a sweep worker runs several points and a failing one fails alone", "[
   CHECK(entries(out + "/tmp").empty());
 }
 
+// A worker's points run in a point server; when the server dies in the middle of a point (here
+// killed from outside), that point is recorded as failed with the signal and the worker's next
+// points run in a fresh server.
+TEST_CASE("a point server that dies fails only the point it was running", "[cli][sweep]") {
+  const std::string spec = write_spec("server", R"({"axes": {"dram.latency": [8, 9, 10]}, "layers": ["C1", "C2"],
+    "threads": [1, 2], "engine": "timed"})");
+  const std::string out = test_dir() + "/sweep_server_out";
+  run_command("rm -rf " + out);
+  REQUIRE(run_vtasim("sweep " + spec + " --out " + out + " --backend slurm").exit_code == 0);  // prepares only
+  const auto ids = lines(slurp(out + "/points.tsv"));
+  REQUIRE(ids.size() == 4);  // header + 3 points
+  std::string args;
+  for (size_t i = 1; i < ids.size(); ++i) args += " " + ids[i].substr(0, ids[i].find('\t'));
+  // The worker starts its server at once; the kill lands as soon as it exists, during the first point
+  // (which takes about 0.3 s).
+  const std::string bin = VTASIM_BIN;
+  run_command("(" + bin + " sweep-point " + out + args + " > /dev/null 2>&1 & w=$!; "
+              "for i in $(seq 500); do pkill -KILL -P $w && break; sleep 0.01; done; wait $w; echo $? > " + out +
+              "/worker_status)");
+  CHECK(slurp(out + "/worker_status") == "1\n");
+  const auto failed = entries(out + "/failed");
+  REQUIRE(failed.size() == 1);
+  CHECK(slurp(out + "/failed/" + failed[0]).find("killed by signal 9") != std::string::npos);
+  CHECK(entries(out + "/points").size() == 2);
+  CHECK(entries(out + "/tmp").empty());
+}
+
 TEST_CASE("a sweep killed with SIGKILL and resumed ends with every point exactly once", "[cli][sweep]") {
   // Ten points of about half a second each (two large layers, timed with data), two at a time:
   // the kill lands in the middle.
