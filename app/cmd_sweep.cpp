@@ -6,6 +6,7 @@
 #include "app/cli.h"
 #include "app/run_job.h"
 #include "models/errors.h"
+#include "runtime/search_cache.h"
 #include "sweeps/sweep_runner.h"
 
 namespace po = boost::program_options;
@@ -68,6 +69,7 @@ int cmd_sweep_point(int argc, char** argv) {
   // point, or a fresh process for a point of another engine kind or hardware shape.
   std::unique_ptr<Engine> engine;
   std::optional<HwConfig> shape;
+  SearchCache cache;  // the tilings and timing-only programs of this hardware shape
   return run_sweep_points(dir, ids, [&](const RunRequest& request, const std::string& out_dir) {
     if (engine && (engine->kind() != request.engine || !shape->structural_difference(request.config).empty())) {
       return kPointRestart;
@@ -82,7 +84,7 @@ int cmd_sweep_point(int argc, char** argv) {
     out.dir = out_dir;
     out.plots = false;
     out.command_line = {"vtasim", "sweep-point"};
-    return execute_run(request, out, engine.get());
+    return execute_run(request, out, engine.get(), &cache);
   });
 }
 

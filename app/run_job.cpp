@@ -44,7 +44,7 @@ void note_measurements(const AttachOutcome& a, const std::string& file, const st
 
 }  // namespace
 
-int execute_run(const RunRequest& request, const RunOutputs& out, Engine* reuse) {
+int execute_run(const RunRequest& request, const RunOutputs& out, Engine* reuse, SearchCache* cache) {
   // Everything is written into a staging directory and committed at the end: a run that fails leaves
   // the previous results as they were.
   StagedDir staged(out.dir, "vtasim run");
@@ -58,7 +58,7 @@ int execute_run(const RunRequest& request, const RunOutputs& out, Engine* reuse)
     if (!out.progress) return;
     std::cerr << "vtasim run: " << r.layer << " t" << r.threads << ": "
               << (r.timed ? std::to_string(r.cycles) + " cycles, " : std::string()) << "verified " << r.verified << "\n";
-  });
+  }, cache);
   for (const auto& n : outcome.notes) std::cerr << "vtasim run: warning: " << n << "\n";
   if (!measured.empty()) note_measurements(attach_measurements(outcome.rows, measured, request.config, request.schedule),
                                             out.measurements, request.schedule.name());

@@ -10,6 +10,10 @@
 #include "models/hw_config.h"
 #include "runtime/run_request.h"
 
+namespace vtasim {
+class SearchCache;
+}
+
 namespace vtasim::cli {
 
 // The engine of a kind for a configuration (one timed engine per process: SystemC elaborates once).
@@ -27,7 +31,9 @@ struct RunOutputs {
 // Runs the request and writes DIR/layers.csv, run.json, traces and (with plots) the figures and
 // summary.md. Returns the exit code: 0, or 1 when an output differs from its reference (after
 // writing what there is). `engine`: one to run on (of the request's kind, retimed to its
-// configuration), or null for a new one.
-int execute_run(const RunRequest& request, const RunOutputs& out, Engine* engine = nullptr);
+// configuration), or null for a new one; `cache`: kept by a caller that runs many requests on one
+// hardware shape (runtime/search_cache.h), or null.
+int execute_run(const RunRequest& request, const RunOutputs& out, Engine* engine = nullptr,
+                SearchCache* cache = nullptr);
 
 }  // namespace vtasim::cli

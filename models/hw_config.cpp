@@ -661,14 +661,30 @@ ParamSource HwConfig::source(const std::string& name) const {
   return ParamSource::Default;
 }
 
+namespace {
+
+// The parameters that shape the hardware the timed model elaborates (and the programs compiled for it).
+bool is_structural(const ParamDef& d) {
+  const std::string name = d.name;
+  const bool vta_key = std::isupper(static_cast<unsigned char>(name[0])) && name != "TARGET" && name != "HW_VER";
+  return d.kind == ParamKind::Int && (vta_key || name.rfind("queue.", 0) == 0);
+}
+
+}  // namespace
+
 std::string HwConfig::structural_difference(const HwConfig& o) const {
   for (const auto& d : param_table()) {
-    const std::string name = d.name;
-    const bool vta_key = std::isupper(static_cast<unsigned char>(name[0])) && name != "TARGET" && name != "HW_VER";
-    if (!vta_key && name.rfind("queue.", 0) != 0) continue;
-    if (d.kind == ParamKind::Int && p_.*d.int_member != o.p_.*d.int_member) return name;
+    if (is_structural(d) && p_.*d.int_member != o.p_.*d.int_member) return d.name;
   }
   return "";
+}
+
+std::string HwConfig::structural_key() const {
+  std::string key;
+  for (const auto& d : param_table()) {
+    if (is_structural(d)) key += std::string(d.name) + "=" + std::to_string(p_.*d.int_member) + ";";
+  }
+  return key;
 }
 
 std::string HwConfig::to_config_json() const {

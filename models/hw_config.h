@@ -190,6 +190,8 @@ class HwConfig {
   // The first parameter that shapes the elaborated hardware (VTA's keys: core shape, buffer sizes; the
   // queue depths) and differs from `other`, or "" when the two differ in timing parameters only.
   std::string structural_difference(const HwConfig& other) const;
+  // The values of those parameters, as text: equal for configurations with no structural difference.
+  std::string structural_key() const;
 
   // The full configuration as a VTA-style JSON file (VTA keys flat, model keys under "vtasim"),
   // loadable again with load().

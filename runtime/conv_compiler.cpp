@@ -8,6 +8,7 @@
 #include "models/limits.h"
 #include "runtime/conv_lowering.h"
 #include "runtime/layer_compiler.h"
+#include "runtime/search_cache.h"
 #include "workloads/reference_onednn.h"
 
 namespace vtasim {
@@ -16,7 +17,8 @@ namespace {
 
 class ConvCompiler final : public LayerCompiler {
  public:
-  ConvCompiler(const ConvLayer& layer, const HwConfig& cfg) : layer_(layer), cfg_(cfg) {}
+  ConvCompiler(const ConvLayer& layer, const HwConfig& cfg, SearchCache* cache)
+      : layer_(layer), cfg_(cfg), cache_(cache) {}
 
   uint64_t macs() const override { return layer_.macs(); }
 
@@ -27,12 +29,12 @@ class ConvCompiler final : public LayerCompiler {
   std::vector<ConvSchedule> schedule_candidates(uint32_t threads, const ScheduleSource& source, size_t k) const override {
     if (source.kind != ScheduleKind::Auto) return {vtasim::choose_schedule(layer_, cfg_, threads, source)};
     try {
-      return auto_candidates(layer_, cfg_, threads, k);
+      return auto_candidates(layer_, cfg_, threads, k, cache_);
     } catch (const UserError&) {
       if (threads != 2) throw;
       // No tiling splits into two virtual threads (too few tiles on either axis): the layer runs with
       // one, as VTA's compiler would, and its schedule says so.
-      std::vector<ConvSchedule> one = auto_candidates(layer_, cfg_, 1, k);
+      std::vector<ConvSchedule> one = auto_candidates(layer_, cfg_, 1, k, cache_);
       for (auto& s : one) s.source = "auto (one thread: no two-thread tiling fits)";
       return one;
     }
@@ -52,12 +54,17 @@ class ConvCompiler final : public LayerCompiler {
   }
 
   CompiledLayer compile(const ConvSchedule& schedule) const override {
+    // A timing-only program depends on the layer, the hardware's shape and the schedule alone.
+    const std::string key =
+        cache_ && packed_.zero ? SearchCache::layer_key(layer_, cfg_) + " " + SearchCache::schedule_key(schedule) : "";
+    if (const CompiledLayer* known = key.empty() ? nullptr : cache_->program(key)) return *known;
     CompiledConv c = compile_conv(layer_, cfg_, schedule, packed_);
     CompiledLayer out;
     out.image = std::move(c.image);
     out.schedule = c.schedule;
     out.out_addr = c.out_addr;
     out.out_bytes = c.out_bytes;
+    if (!key.empty()) cache_->put_program(key, out);
     return out;
   }
 
@@ -83,19 +90,20 @@ class ConvCompiler final : public LayerCompiler {
 
   ConvLayer layer_;
   HwConfig cfg_;
+  SearchCache* cache_;  // may be null
   PackedConvData packed_;
   Int8Tensor reference_;
 };
 
 }  // namespace
 
-std::unique_ptr<LayerCompiler> make_conv_compiler(const ConvLayer& layer, const HwConfig& cfg) {
-  return std::make_unique<ConvCompiler>(layer, cfg);
+std::unique_ptr<LayerCompiler> make_conv_compiler(const ConvLayer& layer, const HwConfig& cfg, SearchCache* cache) {
+  return std::make_unique<ConvCompiler>(layer, cfg, cache);
 }
 
-std::unique_ptr<LayerCompiler> make_layer_compiler(const ConvLayer& layer, const HwConfig& cfg) {
+std::unique_ptr<LayerCompiler> make_layer_compiler(const ConvLayer& layer, const HwConfig& cfg, SearchCache* cache) {
   if (layer.on_alu()) return make_alu_op_compiler(layer, cfg);
-  return make_conv_compiler(layer, cfg);
+  return make_conv_compiler(layer, cfg, cache);
 }
 
 }  // namespace vtasim

@@ -7,6 +7,7 @@
 #include "models/csv.h"
 #include "models/errors.h"
 #include "models/file_io.h"
+#include "runtime/search_cache.h"
 
 namespace vtasim {
 
@@ -34,34 +35,45 @@ std::string layer_ref(const ConvLayer& l, uint32_t threads) {
 }  // namespace
 
 std::vector<RankedSchedule> rank_schedules(const ConvLayer& layer, const HwConfig& cfg, uint32_t threads,
-                                           std::vector<std::string>* reasons) {
-  ConvPlan probe;
-  std::string why;
-  // Divisor lists come from the blocked geometry; a throwaway plan provides it.
-  ConvSchedule unit;
-  unit.w_factor = 1;
-  plan_conv(layer, cfg, unit, probe, why);
-  const auto ocs = divisors(probe.ocb), kos = divisors(probe.icb), hs = divisors(probe.oh), ws = divisors(probe.ow),
-             khs = divisors(probe.kh);
-  std::vector<std::pair<uint32_t, uint32_t>> thread_modes = {{1, 1}};
-  if (threads == 2) thread_modes = {{1, 2}, {2, 1}};
-  std::vector<RankedSchedule> candidates;
-  for (const auto& [oc_n, h_n] : thread_modes) {
-    for (uint32_t kh : khs)
-      for (uint32_t oc : ocs)
-        for (uint32_t ko : kos)
-          for (uint32_t h : hs)
-            for (uint32_t w : ws) {
-              const ConvSchedule s = ConvSchedule::make(oc, ko, h, w, oc_n, h_n, "auto", kh == probe.kh ? 0 : kh);
-              ConvPlan p;
-              std::string reason;
-              if (!plan_conv(layer, cfg, s, p, reason, false)) {  // sizes only: fast
-                if (reasons) note_reason(*reasons, reason);
-                continue;
+                                           std::vector<std::string>* reasons, SearchCache* cache) {
+  const std::string key = cache ? SearchCache::layer_key(layer, cfg) + " t" + std::to_string(threads) : "";
+  const std::vector<SearchCache::Sized>* sized = cache ? cache->sized(key) : nullptr;
+  std::vector<SearchCache::Sized> enumerated;
+  if (!sized) {
+    ConvPlan probe;
+    std::string why;
+    // Divisor lists come from the blocked geometry; a throwaway plan provides it.
+    ConvSchedule unit;
+    unit.w_factor = 1;
+    plan_conv(layer, cfg, unit, probe, why);
+    const auto ocs = divisors(probe.ocb), kos = divisors(probe.icb), hs = divisors(probe.oh), ws = divisors(probe.ow),
+               khs = divisors(probe.kh);
+    std::vector<std::pair<uint32_t, uint32_t>> thread_modes = {{1, 1}};
+    if (threads == 2) thread_modes = {{1, 2}, {2, 1}};
+    for (const auto& [oc_n, h_n] : thread_modes) {
+      for (uint32_t kh : khs)
+        for (uint32_t oc : ocs)
+          for (uint32_t ko : kos)
+            for (uint32_t h : hs)
+              for (uint32_t w : ws) {
+                SearchCache::Sized t{ConvSchedule::make(oc, ko, h, w, oc_n, h_n, "auto", kh == probe.kh ? 0 : kh), {}};
+                std::string reason;
+                if (!plan_conv(layer, cfg, t.schedule, t.plan, reason, false)) {  // sizes only: fast
+                  if (reasons) note_reason(*reasons, reason);
+                  continue;
+                }
+                enumerated.push_back(std::move(t));
               }
-              candidates.push_back({estimate_conv(p, layer.epilogue, cfg).cycles, s});
-            }
+    }
+    sized = &enumerated;
+    if (cache) {
+      cache->put_sized(key, std::move(enumerated));
+      sized = cache->sized(key);
+    }
   }
+  std::vector<RankedSchedule> candidates;
+  candidates.reserve(sized->size());
+  for (const auto& t : *sized) candidates.push_back({estimate_conv(t.plan, layer.epilogue, cfg).cycles, t.schedule});
   // Lowest estimate first (ties: the earlier, fewer-tile candidate).
   std::stable_sort(candidates.begin(), candidates.end(),
                    [](const RankedSchedule& a, const RankedSchedule& b) { return a.estimate < b.estimate; });
@@ -72,25 +84,35 @@ ConvSchedule auto_schedule(const ConvLayer& layer, const HwConfig& cfg, uint32_t
   return auto_candidates(layer, cfg, threads, 1).front();
 }
 
-std::vector<ConvSchedule> auto_candidates(const ConvLayer& layer, const HwConfig& cfg, uint32_t threads, size_t k) {
+std::vector<ConvSchedule> auto_candidates(const ConvLayer& layer, const HwConfig& cfg, uint32_t threads, size_t k,
+                                          SearchCache* cache) {
   std::vector<std::string> reasons;  // the first reason of each kind
   std::vector<ConvSchedule> out;
+  const std::string layer_key = cache ? SearchCache::layer_key(layer, cfg) : "";
   // The best estimates are planned in full, micro-ops and hazard check included; one that fails
   // makes room for the next.
   double best = -1;
-  for (const auto& c : rank_schedules(layer, cfg, threads, &reasons)) {
+  for (const auto& c : rank_schedules(layer, cfg, threads, &reasons, cache)) {
     if (best >= 0 && c.estimate > best * (1 + kCandidateMargin)) break;
-    ConvPlan p;
-    std::string reason;
-    if (plan_conv(layer, cfg, c.schedule, p, reason)) {
+    SearchCache::Fit fit;
+    const std::string key = cache ? layer_key + " " + SearchCache::schedule_key(c.schedule) : "";
+    if (const SearchCache::Fit* known = cache ? cache->full_fit(key) : nullptr) {
+      fit = *known;
+    } else {
+      ConvPlan p;
+      fit.fits = plan_conv(layer, cfg, c.schedule, p, fit.why);
+      if (cache) cache->put_full_fit(key, fit);
+    }
+    if (fit.fits) {
       if (best < 0) best = c.estimate;
       out.push_back(c.schedule);
       if (out.size() >= k) break;
       continue;
     }
-    note_reason(reasons, reason);
+    note_reason(reasons, fit.why);
   }
   if (!out.empty()) return out;
+  if (cache) return auto_candidates(layer, cfg, threads, k, nullptr);  // enumerates anew, with every reason
   std::string all;
   for (const auto& r : reasons) all += (all.empty() ? "" : "; ") + r;
   throw UserError("no schedule fits " + layer_ref(layer, threads) + ": every tiling fails, because " + all);

@@ -11,14 +11,18 @@
 
 namespace vtasim {
 
+class SearchCache;
+
 // Every tiling that fits the buffers and field widths (sized, micro-op lists not enumerated), ranked
 // by the analytic estimate, lowest first. `reasons` (optional) collects why others do not fit.
 struct RankedSchedule {
   double estimate = 0;  // estimated cycles
   ConvSchedule schedule;
 };
+// `cache` (optional) keeps which tilings fit across runs on one hardware shape (runtime/search_cache.h);
+// `reasons` are collected only when the tilings are enumerated anew.
 std::vector<RankedSchedule> rank_schedules(const ConvLayer& layer, const HwConfig& cfg, uint32_t threads,
-                                           std::vector<std::string>* reasons = nullptr);
+                                           std::vector<std::string>* reasons = nullptr, SearchCache* cache = nullptr);
 
 // Searches every divisor combination of the knobs (and, with two threads, both thread axes) for the
 // lowest estimated cycles. Throws UserError saying why no schedule fits.
@@ -27,7 +31,8 @@ ConvSchedule auto_schedule(const ConvLayer& layer, const HwConfig& cfg, uint32_t
 // more than kCandidateMargin slower than the best (the estimate ranks those right); UserError as
 // auto_schedule.
 constexpr double kCandidateMargin = 0.25;
-std::vector<ConvSchedule> auto_candidates(const ConvLayer& layer, const HwConfig& cfg, uint32_t threads, size_t k);
+std::vector<ConvSchedule> auto_candidates(const ConvLayer& layer, const HwConfig& cfg, uint32_t threads, size_t k,
+                                          SearchCache* cache = nullptr);
 
 // The 2018 schedule for one of the twelve benchmark shapes, accepted only if it fits the
 // configuration. Throws UserError otherwise.

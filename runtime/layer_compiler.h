@@ -16,6 +16,8 @@
 
 namespace vtasim {
 
+class SearchCache;
+
 struct CompiledLayer {
   ProgramImage image;
   ConvSchedule schedule;
@@ -46,9 +48,12 @@ class LayerCompiler {
   virtual const Int8Tensor& reference() const = 0;
 };
 
-std::unique_ptr<LayerCompiler> make_layer_compiler(const ConvLayer& layer, const HwConfig& cfg);
+// `cache` (optional): what searches on this hardware shape keep across runs (runtime/search_cache.h).
+std::unique_ptr<LayerCompiler> make_layer_compiler(const ConvLayer& layer, const HwConfig& cfg,
+                                                   SearchCache* cache = nullptr);
 // The implementations make_layer_compiler chooses between.
-std::unique_ptr<LayerCompiler> make_conv_compiler(const ConvLayer& layer, const HwConfig& cfg);    // conv, dense
+std::unique_ptr<LayerCompiler> make_conv_compiler(const ConvLayer& layer, const HwConfig& cfg,
+                                                  SearchCache* cache = nullptr);  // conv, dense
 std::unique_ptr<LayerCompiler> make_alu_op_compiler(const ConvLayer& layer, const HwConfig& cfg);  // add, pools
 
 }  // namespace vtasim

@@ -139,7 +139,7 @@ std::string default_trace_layer(const RunRequest& request) {
   return smallest == layers.end() ? "" : smallest->name;
 }
 
-RunOutcome run_layers(const RunRequest& req, Engine& engine, const LayerDone& done) {
+RunOutcome run_layers(const RunRequest& req, Engine& engine, const LayerDone& done, SearchCache* cache) {
   if (engine.kind() != req.engine) {
     throw std::logic_error(std::string("run_layers: the request asks for the ") + engine_kind_name(req.engine) +
                            " engine but was given the " + engine_kind_name(engine.kind()) + " engine");
@@ -153,7 +153,7 @@ RunOutcome run_layers(const RunRequest& req, Engine& engine, const LayerDone& do
   std::vector<std::unique_ptr<LayerCompiler>> compilers;
   std::vector<std::vector<std::vector<ConvSchedule>>> candidates;  // per layer, per thread count
   for (const auto& l : layers) {
-    compilers.push_back(make_layer_compiler(l, cfg));
+    compilers.push_back(make_layer_compiler(l, cfg, cache));
     candidates.emplace_back();
     for (uint32_t t : req.threads) {
       candidates.back().push_back(compilers.back()->schedule_candidates(t, req.schedule, req.candidates));

@@ -15,6 +15,8 @@
 
 namespace vtasim {
 
+class SearchCache;
+
 struct LayerTrace {
   std::string layer;
   uint32_t threads = 1;
@@ -33,7 +35,9 @@ using LayerDone = std::function<void(const LayerResult&)>;
 
 // Every schedule is resolved before anything runs, so a schedule that does not fit stops the run at
 // once (UserError naming the layer). `engine` must be of the request's engine kind.
-RunOutcome run_layers(const RunRequest& request, Engine& engine, const LayerDone& done = {});
+// `cache` (optional): what schedule searches on one hardware shape keep across runs (a sweep worker's
+// points); the results are the same with or without it.
+RunOutcome run_layers(const RunRequest& request, Engine& engine, const LayerDone& done = {}, SearchCache* cache = nullptr);
 
 // The first differing element of two NCHW tensors, described, or "" if they are equal.
 std::string first_difference(const Int8Tensor& got, const Int8Tensor& want);

@@ -14,6 +14,7 @@
 #include "models/functional_engine.h"
 #include "runtime/conv_lowering.h"
 #include "runtime/run_layers.h"
+#include "runtime/search_cache.h"
 #include "test_configs.h"
 #include "tlm/timed_engine.h"
 
@@ -223,6 +224,43 @@ TEST_CASE("auto keeps the first of its candidates with the fewest simulated cycl
     CHECK(r.cycles == best);
     CHECK(r.schedule == "auto: " + cands[first_best].describe());
   }
+}
+
+// A search cache kept across runs on one hardware shape (a sweep worker's points) changes nothing:
+// every row of layers.csv is the same with it, cold or warm, as without, for configurations that
+// differ in timing (the cache's entries are reused) and in shape (they are not).
+TEST_CASE("runs with a search cache give the same rows as without", "[pipeline][cache]") {
+  TimedEngine::Options opts;
+  opts.data = false;
+  const HwConfig first = HwConfig::defaults();
+  TimedEngine engine(first, opts);
+  SearchCache cache;
+  const auto csv = [&](const HwConfig& cfg, SearchCache* c) {
+    engine.retime(cfg);
+    RunRequest req;
+    req.config = cfg;
+    req.layer_names = {"C1", "C6", "C9", "C11"};
+    req.engine = EngineKind::Timing;
+    return layers_to_csv(run_layers(req, engine, {}, c).rows, cfg.params().clock_mhz);
+  };
+  for (const auto& sets : std::vector<std::vector<std::string>>{
+           {}, {"dram.latency=16", "dram.gbps=0"}, {"dram.gbps=0.3", "clock_mhz=250"}, {}}) {
+    const HwConfig cfg = HwConfig::from_json_text("{}", "test", sets);
+    INFO(Catch::rangeToString(sets));
+    const std::string plain = csv(cfg, nullptr);
+    CHECK(csv(cfg, &cache) == plain);
+    CHECK(csv(cfg, &cache) == plain);  // warm
+  }
+  // Another hardware shape finds none of the entries above: its candidates are its own.
+  const HwConfig wide = HwConfig::from_json_text("{}", "test", {"LOG_BLOCK=5"});
+  const ConvLayer c6 = select_layers(Workload::load("resnet18_convs"), {"C6"}).front();
+  const auto describe = [](const std::vector<ConvSchedule>& v) {
+    std::string out;
+    for (const auto& c : v) out += c.describe() + "; ";
+    return out;
+  };
+  CHECK(SearchCache::layer_key(c6, wide) != SearchCache::layer_key(c6, first));
+  CHECK(describe(auto_candidates(c6, wide, 1, 8, &cache)) == describe(auto_candidates(c6, wide, 1, 8)));
 }
 
 // A layer without a batch of its own takes the core's BATCH, so a batch-2 core is not judged on

@@ -1,0 +1,47 @@
+// Search cache (see search_cache.h).
+#include "runtime/search_cache.h"
+
+#include <sstream>
+
+namespace vtasim {
+
+std::string SearchCache::layer_key(const ConvLayer& l, const HwConfig& cfg) {
+  std::ostringstream k;
+  const ConvShape& s = l.shape;
+  k << cfg.structural_key() << '|' << op_name(l.op) << ' ' << s.n << ' ' << s.h << ' ' << s.w << ' ' << s.ic << ' '
+    << s.oc << ' ' << s.kh << ' ' << s.kw << ' ' << s.pad << ' ' << s.stride << ' ' << l.groups << ' '
+    << l.epilogue.shift << ' ' << l.epilogue.relu;
+  return k.str();
+}
+
+std::string SearchCache::schedule_key(const ConvSchedule& c) {
+  std::ostringstream k;
+  k << c.oc_factor << ',' << c.ko_factor << ',' << c.h_factor << ',' << c.w_factor << ',' << c.oc_nthread << ','
+    << c.h_nthread << ',' << c.kh_factor << ',' << c.source;
+  return k.str();
+}
+
+const std::vector<SearchCache::Sized>* SearchCache::sized(const std::string& key) const {
+  const auto it = sized_.find(key);
+  return it == sized_.end() ? nullptr : &it->second;
+}
+
+void SearchCache::put_sized(const std::string& key, std::vector<Sized> tilings) { sized_[key] = std::move(tilings); }
+
+const SearchCache::Fit* SearchCache::full_fit(const std::string& key) const {
+  const auto it = full_fit_.find(key);
+  return it == full_fit_.end() ? nullptr : &it->second;
+}
+
+void SearchCache::put_full_fit(const std::string& key, Fit fit) { full_fit_[key] = std::move(fit); }
+
+const CompiledLayer* SearchCache::program(const std::string& key) const {
+  const auto it = programs_.find(key);
+  return it == programs_.end() ? nullptr : &it->second;
+}
+
+void SearchCache::put_program(const std::string& key, const CompiledLayer& program) {
+  if (programs_.size() < kMaxPrograms) programs_.emplace(key, program);
+}
+
+}  // namespace vtasim

@@ -1,0 +1,55 @@
+// What a schedule search computes that depends only on the hardware's shape (HwConfig's structural
+// parameters: core shape, buffer sizes, queue depths) and the layer, kept across the runs of one
+// process: a sweep worker runs many points of one shape that differ in timing only. Kept: which
+// tilings of a layer fit (sized, in the search's enumeration order), which fit with their micro-op
+// kernels, and the timing-only (zero-data) programs of candidate schedules. Everything that depends on
+// timing (estimates, bounds, simulations) is computed for every run, so a run with the cache gives
+// exactly what it gives without (tested).
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "runtime/conv_plan.h"
+#include "runtime/layer_compiler.h"
+
+namespace vtasim {
+
+class SearchCache {
+ public:
+  // A tiling that fits by its sizes, with its plan (no micro-op kernels enumerated).
+  struct Sized {
+    ConvSchedule schedule;
+    ConvPlan plan;
+  };
+  // A layer on a hardware shape; with the thread count, or a schedule, for the entries below.
+  static std::string layer_key(const ConvLayer& layer, const HwConfig& cfg);
+  static std::string schedule_key(const ConvSchedule& s);
+
+  const std::vector<Sized>* sized(const std::string& key) const;
+  void put_sized(const std::string& key, std::vector<Sized> tilings);
+
+  // Whether a schedule fits with its kernels, and why not.
+  struct Fit {
+    bool fits = false;
+    std::string why;
+  };
+  const Fit* full_fit(const std::string& key) const;
+  void put_full_fit(const std::string& key, Fit fit);
+
+  // A timing-only program (compiled against zero data).
+  const CompiledLayer* program(const std::string& key) const;
+  void put_program(const std::string& key, const CompiledLayer& program);
+
+ private:
+  // Programs kept at most (a few hundred kilobytes each at worst); beyond it they are compiled again.
+  static constexpr size_t kMaxPrograms = 512;
+  std::map<std::string, std::vector<Sized>> sized_;
+  std::map<std::string, Fit> full_fit_;
+  std::map<std::string, CompiledLayer> programs_;
+};
+
+}  // namespace vtasim
