@@ -64,7 +64,10 @@ class ConvCompiler final : public LayerCompiler {
     out.schedule = c.schedule;
     out.out_addr = c.out_addr;
     out.out_bytes = c.out_bytes;
-    if (!key.empty()) cache_->put_program(key, out);
+    if (!key.empty()) {
+      out.decoded = std::make_shared<const std::vector<Insn>>(decode_program(out.image, cfg_.isa()));
+      cache_->put_program(key, out);
+    }
     return out;
   }
 

@@ -23,6 +23,8 @@ struct CompiledLayer {
   ConvSchedule schedule;
   uint64_t out_addr = 0;  // byte address of the output in image.dram
   uint64_t out_bytes = 0;
+  // The image's instructions decoded, when a compiler keeps them (a cached program); else decode.
+  std::shared_ptr<const std::vector<Insn>> decoded;
 };
 
 class LayerCompiler {

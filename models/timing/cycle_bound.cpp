@@ -74,11 +74,13 @@ class SoloDma {
   // The cycle a transfer started at `now` has all its data across the port.
   Cycles transfer(Cycles now, const DramRows& rows, DmaPolicy policy, bool write) {
     const uint64_t latency = use_.latency(write);
+    const uint32_t full = rows.row_bytes / max_burst_, tail = rows.row_bytes % max_burst_;
+    const uint64_t full_ticks = full ? use_.burst(max_burst_, write) : 0, tail_ticks = tail ? use_.burst(tail, write) : 0;
     Cycles end = now, row_issued = now, row_done = now;
     for (uint32_t r = 0; r < rows.rows; ++r) {
       now = std::max(now, next_row_issue(policy, row_issued, row_done, row_cycles_));
-      for (uint32_t off = 0; off < rows.row_bytes; off += max_burst_) {
-        const uint64_t occupancy = use_.burst(std::min(max_burst_, rows.row_bytes - off), write);
+      for (uint32_t b = 0; b < full + (tail ? 1 : 0); ++b) {
+        const uint64_t occupancy = b < full ? full_ticks : tail_ticks;
         now = window_.earliest_issue(now);
         free_ = std::max(now * kTicksPerCycle + latency, free_) + occupancy;
         const Cycles done = (free_ + kTicksPerCycle - 1) / kTicksPerCycle;
