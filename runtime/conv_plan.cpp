@@ -218,38 +218,57 @@ std::vector<Insn> conv_epilogue_insns(const ConvPlan& p, const Epilogue& ep, uin
   return out;
 }
 
-ConvEstimate estimate_conv(const ConvPlan& p, const Epilogue& ep, const HwConfig& cfg) {
+EstimateInputs EstimateInputs::of(const HwConfig& cfg) {
   const HwParams& hp = cfg.params();
-  const double bw = cfg.mem_bytes_per_cycle();
-  const double lat = double(hp.dram_latency);
+  EstimateInputs in;
+  in.bw = cfg.mem_bytes_per_cycle();
+  in.lat = double(hp.dram_latency);
+  in.row_work = double(hp.dma_row_cycles) + double(hp.pad_row_cycles);
+  in.dma_row_cycles = double(hp.dma_row_cycles);
+  in.write_latency = double(cfg.write_latency());
+  in.inp_elem = double(cfg.elem_bytes(MemType::Inp));
+  in.wgt_elem = double(cfg.elem_bytes(MemType::Wgt));
+  in.out_elem = double(cfg.elem_bytes(MemType::Out));
+  in.acc_elem = double(cfg.elem_bytes(MemType::Acc));
+  in.inp_serial = dma_policy(cfg, MemType::Inp) == DmaPolicy::RowSerial;
+  in.wgt_serial = dma_policy(cfg, MemType::Wgt) == DmaPolicy::RowSerial;
+  in.store_serial = dma_policy(cfg, MemType::Out) == DmaPolicy::RowSerial;
+  in.compute = ComputeTiming::of(cfg);
+  return in;
+}
+
+ConvEstimate estimate_conv(const ConvPlan& p, const Epilogue& ep, const HwConfig& cfg) {
+  return estimate_conv(p, ep, EstimateInputs::of(cfg));
+}
+
+ConvEstimate estimate_conv(const ConvPlan& p, const Epilogue& ep, const EstimateInputs& in) {
+  const double bw = in.bw;
+  const double lat = in.lat;
   // With two threads the data the pair of tiles shares is loaded once for both (conv_lowering.cpp).
   const double inp_share = p.nbuf == 2 && p.thread_over_oc ? 0.5 : 1.0;
   const double wgt_share = p.nbuf == 2 && !p.thread_over_oc ? 0.5 : 1.0;
-  const double inp_bytes = double(p.inp_tile) * cfg.elem_bytes(MemType::Inp) * inp_share;
-  const double wgt_bytes = double(p.wgt_tile) * cfg.elem_bytes(MemType::Wgt) * wgt_share;
-  const double out_bytes = double(p.oc_f) * p.pixels * cfg.elem_bytes(MemType::Out);
-  const double bias_bytes = double(p.oc_f) * cfg.elem_bytes(MemType::Acc);
+  const double inp_bytes = double(p.inp_tile) * in.inp_elem * inp_share;
+  const double wgt_bytes = double(p.wgt_tile) * in.wgt_elem * wgt_share;
+  const double out_bytes = double(p.oc_f) * p.pixels * in.out_elem;
+  const double bias_bytes = double(p.oc_f) * in.acc_elem;
   // Loads of one reduction step: each input block and the weights pay a latency (every DRAM row does
   // when rows are issued one at a time), bytes at the port, and per-row work.
   const double weight_loads = (p.split_kernel() ? double(p.ko) : 1.0) * wgt_share;
   const double inp_rows = double(p.ko) * p.in_rows * inp_share, wgt_rows = weight_loads * p.oc_f;
   const double load_rows = inp_rows + wgt_rows;
-  const bool inp_serial = dma_policy(cfg, MemType::Inp) == DmaPolicy::RowSerial;
-  const bool wgt_serial = dma_policy(cfg, MemType::Wgt) == DmaPolicy::RowSerial;
-  const bool store_serial = dma_policy(cfg, MemType::Out) == DmaPolicy::RowSerial;
-  const double row_work = double(hp.dma_row_cycles) + double(hp.pad_row_cycles);
-  const double latencies = (inp_serial ? inp_rows : double(p.ko) * inp_share) + (wgt_serial ? wgt_rows : weight_loads);
+  const double latencies =
+      (in.inp_serial ? inp_rows : double(p.ko) * inp_share) + (in.wgt_serial ? wgt_rows : weight_loads);
   const double load = (inp_bytes + wgt_bytes) / bw + lat * latencies + double(p.ko) * p.in_rows * inp_share +
-                      row_work * load_rows;
+                      in.row_work * load_rows;
   // Compute cycles from the very instructions the lowering emits, timed as the compute module does.
-  const ComputeTiming ct = ComputeTiming::of(cfg);
+  const ComputeTiming& ct = in.compute;
   const double gemm = double(gemm_cycles(conv_gemm_insn(p, 0), ct));
   uint64_t epilogue_compute = gemm_cycles(conv_reset_insn(p, 0), ct);
   for (const Insn& i : conv_epilogue_insns(p, ep, 0)) epilogue_compute += alu_cycles(i, ct);
   const double epilogue = double(epilogue_compute) + lat + bias_bytes / bw;
   const double store_rows = double(p.oc_f) * p.h_f;
-  const double store = (store_serial ? store_rows : double(p.oc_f)) * double(cfg.write_latency()) + out_bytes / bw +
-                       double(hp.dma_row_cycles) * store_rows;
+  const double store = (in.store_serial ? store_rows : double(p.oc_f)) * in.write_latency + out_bytes / bw +
+                       in.dma_row_cycles * store_rows;
   ConvEstimate e;
   e.dram_bytes = uint64_t(double(p.tiles) * (p.steps * (inp_bytes + wgt_bytes) + out_bytes + bias_bytes));
   e.compute_cycles = double(p.tiles) * (p.steps * gemm + epilogue);

@@ -9,6 +9,7 @@
 
 #include "workloads/conv_layer.h"
 #include "models/hw_config.h"
+#include "models/timing/compute_timing.h"
 #include "runtime/uop_kernel.h"
 
 namespace vtasim {
@@ -83,6 +84,15 @@ struct ConvEstimate {
   double memory_cycles = 0;
   uint64_t dram_bytes = 0;
 };
+// What the estimate reads from the configuration, read once for many plans.
+struct EstimateInputs {
+  double bw = 0, lat = 0, row_work = 0, dma_row_cycles = 0, write_latency = 0;
+  double inp_elem = 0, wgt_elem = 0, out_elem = 0, acc_elem = 0;
+  bool inp_serial = false, wgt_serial = false, store_serial = false;
+  ComputeTiming compute;
+  static EstimateInputs of(const HwConfig& cfg);
+};
+ConvEstimate estimate_conv(const ConvPlan& plan, const Epilogue& epilogue, const EstimateInputs& in);
 ConvEstimate estimate_conv(const ConvPlan& plan, const Epilogue& epilogue, const HwConfig& cfg);
 
 }  // namespace vtasim

@@ -73,7 +73,8 @@ std::vector<RankedSchedule> rank_schedules(const ConvLayer& layer, const HwConfi
   }
   std::vector<RankedSchedule> candidates;
   candidates.reserve(sized->size());
-  for (const auto& t : *sized) candidates.push_back({estimate_conv(t.plan, layer.epilogue, cfg).cycles, t.schedule});
+  const EstimateInputs inputs = EstimateInputs::of(cfg);
+  for (const auto& t : *sized) candidates.push_back({estimate_conv(t.plan, layer.epilogue, inputs).cycles, t.schedule});
   // Lowest estimate first (ties: the earlier, fewer-tile candidate).
   std::stable_sort(candidates.begin(), candidates.end(),
                    [](const RankedSchedule& a, const RankedSchedule& b) { return a.estimate < b.estimate; });
