@@ -47,12 +47,7 @@ void check_same(TimedEngine& engine, const ProgramImage& program, double mhz) {
 TEST_CASE("run-ahead changes nothing in the test programs on several memory systems", "[timed][run_ahead]") {
   TimedEngine engine(ideal_cfg());
   int checked = 0;
-  for (const auto& sets : std::vector<std::vector<std::string>>{
-           {},
-           {"dram.latency=45", "dram.gbps=0.3", "dma.inp_policy=row_serial", "dma.wgt_policy=row_serial",
-            "dma.store_policy=row_serial", "dma.compute_policy=row_serial", "dma.row_cycles=3"},
-           {"port.outstanding=1", "port.max_burst=2", "dram.write_latency=90"},
-           {"port.outstanding=3", "dram.gbps=0.37", "dram.latency=7"}}) {
+  for (const auto& sets : memory_system_variants()) {
     const HwConfig cfg = ideal_cfg(sets);
     engine.retime(cfg);
     for (const auto& [name, image] : program_catalogue(cfg)) {
