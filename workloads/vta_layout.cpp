@@ -5,11 +5,12 @@ namespace vtasim {
 
 namespace {
 
-// Offset of activation element (n, c, y, x) in the blocked layout with channel block size cb.
-size_t act_offset(int n, int c, int y, int x, int channels_padded, int h, int w, int cb, int batch) {
+// Offset of activation element (n, c, 0, 0) in the blocked layout with channel block size cb; element
+// (n, c, y, x) is (y * w + x) * batch * cb further on.
+size_t act_base(int n, int c, int channels_padded, int h, int w, int cb, int batch) {
   const int nb = n / batch, ni = n % batch, co = c / cb, ci = c % cb;
   const int c_blocks = channels_padded / cb;
-  return ((((size_t(nb) * c_blocks + co) * h + y) * w + x) * batch + ni) * cb + ci;
+  return (((size_t(nb) * c_blocks + co) * h * w) * batch + ni) * cb + ci;
 }
 
 }  // namespace
@@ -18,11 +19,13 @@ std::vector<int8_t> pack_activations(const Int8Tensor& in, const BlockShape& bs)
   const int n_pad = ceil_div(in.d0, bs.batch) * bs.batch;
   const int c_pad = ceil_div(in.d1, bs.block_in) * bs.block_in;
   std::vector<int8_t> out(size_t(n_pad) * c_pad * in.d2 * in.d3, 0);
+  const size_t step = size_t(bs.batch) * bs.block_in, pixels = size_t(in.d2) * in.d3;
   for (int n = 0; n < in.d0; ++n)
-    for (int c = 0; c < in.d1; ++c)
-      for (int y = 0; y < in.d2; ++y)
-        for (int x = 0; x < in.d3; ++x)
-          out[act_offset(n, c, y, x, c_pad, in.d2, in.d3, bs.block_in, bs.batch)] = in.at(n, c, y, x);
+    for (int c = 0; c < in.d1; ++c) {
+      int8_t* dst = out.data() + act_base(n, c, c_pad, in.d2, in.d3, bs.block_in, bs.batch);
+      const int8_t* src = &in.at(n, c, 0, 0);
+      for (size_t p = 0; p < pixels; ++p) dst[p * step] = src[p];
+    }
   return out;
 }
 
@@ -64,10 +67,13 @@ Int8Tensor unpack_activations(const std::vector<int8_t>& blocked, int n, int c, 
                               const BlockShape& bs) {
   const int c_pad = ceil_div(c, block_c) * block_c;
   Int8Tensor out(n, c, h, w);
+  const size_t step = size_t(bs.batch) * block_c, pixels = size_t(h) * w;
   for (int ni = 0; ni < n; ++ni)
-    for (int ci = 0; ci < c; ++ci)
-      for (int y = 0; y < h; ++y)
-        for (int x = 0; x < w; ++x) out.at(ni, ci, y, x) = blocked[act_offset(ni, ci, y, x, c_pad, h, w, block_c, bs.batch)];
+    for (int ci = 0; ci < c; ++ci) {
+      const int8_t* src = blocked.data() + act_base(ni, ci, c_pad, h, w, block_c, bs.batch);
+      int8_t* dst = &out.at(ni, ci, 0, 0);
+      for (size_t p = 0; p < pixels; ++p) dst[p] = src[p * step];
+    }
   return out;
 }
 
