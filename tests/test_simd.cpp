@@ -23,7 +23,8 @@ enum class Operands { Random, AllMin, MinMax };
 struct Case {
   Operands operands;
   bool reset;
-  bool near_wrap;  // accumulators start near INT32_MAX / INT32_MIN, so the sums wrap
+  bool near_wrap;              // accumulators start near INT32_MAX / INT32_MIN, so the sums wrap
+  bool fixed_weights = false;  // weight factors 0: every iteration uses the micro-ops' same weights
 };
 
 template <int B, int BI, int BO>
@@ -31,7 +32,8 @@ void differential(Isa isa, const Case& c, uint32_t seed) {
   const vtasim::simd::GemmInsnFn fast = vtasim::simd::gemm_kernel_at(isa, B, BI, BO);
   if (!fast) return;
   INFO("level " << vtasim::simd::isa_name(isa) << ", shape " << B << "x" << BI << "x" << BO << ", operands "
-                << int(c.operands) << ", reset " << c.reset << ", near wrap " << c.near_wrap);
+                << int(c.operands) << ", reset " << c.reset << ", near wrap " << c.near_wrap << ", fixed weights "
+                << c.fixed_weights);
   constexpr uint32_t kInp = 24, kWgt = 12, kAcc = 40, kUops = 9;
   std::mt19937 rng(seed);
   const auto byte = [&](size_t k) -> int8_t {
@@ -56,8 +58,10 @@ void differential(Isa isa, const Case& c, uint32_t seed) {
   const UopFormat fmt{11, 11, 10};
   std::vector<uint32_t> uops(kUops);
   for (auto& u : uops) u = (rng() % 8) | ((rng() % 8) << 11) | ((rng() % 4) << 22);
-  // iter_out 3 x iter_in 2; the largest offsets: dst 2*8+1*4 + 7 < 40, src 2*6+1*2 + 7 < 24, wgt 2*3+1*1 + 3 < 12.
-  const LoopFields f{c.reset, 1, kUops, 3, 2, 8, 4, 6, 2, 3, 1, 0, 0, 0};
+  // iter_out 3 x iter_in 2; the largest offsets: dst 2*8+1*4 + 7 < 40, src 2*6+1*2 + 7 < 24, wgt 2*3+1*1 + 3 < 12
+  // (fixed weights: base 5 + 3 < 12).
+  const LoopFields f{c.reset, 1, kUops, 3, 2, 8, 4, 6, 2, c.fixed_weights ? 0u : 3u, c.fixed_weights ? 0u : 1u, 0, 0,
+                     c.fixed_weights ? 5u : 0u};
   auto acc_ref = acc, acc_fast = acc;
   auto out_ref = out, out_fast = out;
   vtasim::hls::gemm_insn<B, BI, BO>(f, fmt, uops.data(), inp.data(), wgt.data(), acc_ref.data(), out_ref.data());
@@ -110,6 +114,9 @@ TEST_CASE("SIMD GEMM kernels equal the HLS kernel bit for bit on every shape the
     every_shape(isa, {Operands::MinMax, false, true}, 5);
     every_shape(isa, {Operands::Random, false, true}, 6);
     every_shape(isa, {Operands::Random, true, false}, 7);
+    for (uint32_t seed = 8; seed <= 9; ++seed) every_shape(isa, {Operands::Random, false, false, true}, seed);
+    every_shape(isa, {Operands::AllMin, false, true, true}, 10);
+    every_shape(isa, {Operands::MinMax, false, true, true}, 11);
   }
 }
 
