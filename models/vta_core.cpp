@@ -89,25 +89,6 @@ void VtaCore::require_buffers() const {
   if (uop_.empty()) throw std::logic_error("a VtaCore built without buffers (timing only) was asked to move data");
 }
 
-DramRows dram_rows(const Insn& insn, const MemBases& bases, const HwConfig& cfg) {
-  const uint64_t elem = cfg.elem_bytes(insn.memory_type);
-  DramRows r;
-  const auto addr = checked_add(bases.of(insn.memory_type), uint64_t(insn.dram_base) * elem);
-  r.wraps = !addr;
-  r.addr = addr.value_or(0);
-  if (insn.x_size == 0) return r;
-  if (insn.memory_type == MemType::Uop) {  // 1-D: x_size micro-ops
-    r.rows = 1;
-    r.row_bytes = uint32_t(insn.x_size * elem);
-    r.stride_bytes = r.row_bytes;
-    return r;
-  }
-  r.rows = insn.y_size;
-  r.row_bytes = uint32_t(insn.x_size * elem);
-  r.stride_bytes = uint64_t(insn.x_stride) * elem;
-  return r;
-}
-
 void VtaCore::check_memory(const Insn& insn, size_t index, uint64_t dram_size, const MemBases& bases) const {
   if (insn.x_size == 0) return;  // a no-op touches nothing
   const MemType t = insn.memory_type;

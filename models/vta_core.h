@@ -17,20 +17,9 @@
 #include "models/pipeline.h"
 #include "models/program_image.h"
 #include "models/simd/host_kernels.h"
+#include "models/timing/memory_timing.h"
 
 namespace vtasim {
-
-// The DRAM side of a LOAD/STORE: `rows` rows of `row_bytes` bytes, row y at addr + y * stride_bytes.
-struct DramRows {
-  uint64_t addr = 0;
-  uint64_t stride_bytes = 0;
-  uint32_t rows = 0;
-  uint32_t row_bytes = 0;
-  bool wraps = false;  // the first address passes 2^64 (base address plus offset): not executable
-  uint64_t total_bytes() const { return uint64_t(rows) * row_bytes; }
-};
-// The DRAM rows of a LOAD/STORE under the configuration's element sizes (empty for a no-op).
-DramRows dram_rows(const Insn& insn, const MemBases& bases, const HwConfig& cfg);
 
 class VtaCore {
  public:

@@ -18,7 +18,7 @@ namespace {
 class ConvCompiler final : public LayerCompiler {
  public:
   ConvCompiler(const ConvLayer& layer, const HwConfig& cfg, SearchCache* cache)
-      : layer_(layer), cfg_(cfg), cache_(cache) {}
+      : layer_(layer), cfg_(cfg), cache_(cache), cache_key_(cache ? SearchCache::layer_key(layer, cfg) : "") {}
 
   uint64_t macs() const override { return layer_.macs(); }
 
@@ -55,8 +55,7 @@ class ConvCompiler final : public LayerCompiler {
 
   CompiledLayer compile(const ConvSchedule& schedule) const override {
     // A timing-only program depends on the layer, the hardware's shape and the schedule alone.
-    const std::string key =
-        cache_ && packed_.zero ? SearchCache::layer_key(layer_, cfg_) + " " + SearchCache::schedule_key(schedule) : "";
+    const std::string key = cache_ && packed_.zero ? cache_key_ + " " + SearchCache::schedule_key(schedule) : "";
     if (const CompiledLayer* known = key.empty() ? nullptr : cache_->program(key)) return *known;
     CompiledConv c = compile_conv(layer_, cfg_, schedule, packed_);
     CompiledLayer out;
@@ -93,7 +92,8 @@ class ConvCompiler final : public LayerCompiler {
 
   ConvLayer layer_;
   HwConfig cfg_;
-  SearchCache* cache_;  // may be null
+  SearchCache* cache_;     // may be null
+  std::string cache_key_;  // the layer on this hardware shape, for cache_
   PackedConvData packed_;
   Int8Tensor reference_;
 };

@@ -17,7 +17,6 @@
 
 #include "tlm/dma_extension.h"
 #include "models/timing/memory_timing.h"
-#include "models/vta_core.h"
 
 namespace vtasim {
 
@@ -63,8 +62,6 @@ class DmaMaster {
   // Sends bursts of `burst` bytes (the last may be shorter) starting at `addr`, `bytes` in all, at
   // cycle `at` (now or, running ahead, later) as one train; ext_->grants holds their completions.
   void send(Cycles at, uint64_t addr, uint64_t bytes, uint32_t burst, uint8_t* data, bool write, ByteKind kind);
-  // Bursts the window lets go now (at most `want`).
-  uint32_t free_slots(uint32_t want) const;
 
   tlm::tlm_initiator_socket<>& socket_;
   Pacer& pacer_;

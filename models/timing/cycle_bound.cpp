@@ -8,7 +8,6 @@
 #include "models/pipeline.h"
 #include "models/timing/compute_timing.h"
 #include "models/timing/dram_model.h"
-#include "models/vta_core.h"
 
 namespace vtasim {
 

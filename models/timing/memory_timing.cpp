@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "models/checked.h"
+
 namespace vtasim {
 
 DmaPolicy dma_policy(const HwConfig& cfg, MemType t) {
@@ -12,6 +14,25 @@ DmaPolicy dma_policy(const HwConfig& cfg, MemType t) {
                             : t == MemType::Out ? p.store_dma
                                                 : p.compute_dma;
   return name == "row_serial" ? DmaPolicy::RowSerial : DmaPolicy::Pipelined;
+}
+
+DramRows dram_rows(const Insn& insn, const MemBases& bases, const HwConfig& cfg) {
+  const uint64_t elem = cfg.elem_bytes(insn.memory_type);
+  DramRows r;
+  const auto addr = checked_add(bases.of(insn.memory_type), uint64_t(insn.dram_base) * elem);
+  r.wraps = !addr;
+  r.addr = addr.value_or(0);
+  if (insn.x_size == 0) return r;
+  if (insn.memory_type == MemType::Uop) {  // 1-D: x_size micro-ops
+    r.rows = 1;
+    r.row_bytes = uint32_t(insn.x_size * elem);
+    r.stride_bytes = r.row_bytes;
+    return r;
+  }
+  r.rows = insn.y_size;
+  r.row_bytes = uint32_t(insn.x_size * elem);
+  r.stride_bytes = uint64_t(insn.x_stride) * elem;
+  return r;
 }
 
 void split_rows_into_bursts(uint64_t addr, uint64_t stride, uint32_t rows, uint32_t row_bytes,
