@@ -110,6 +110,13 @@ const std::vector<ParamDef>& param_table() {
       R("dram.gbps", "GB/s", "DRAM bandwidth cap below the port rate (0 = no cap)", 0, 100000, &P::dram_gbps),
       T("dram.model", "DRAM device timing behind the port: fixed (dram.latency before the first beat, dram.gbps cap)",
         &P::dram_model, "fixed"),
+      I("cache.kib", "KiB", "a cache the port's requests pass through before the DRAM (0: none); a read whose lines "
+        "are all present takes cache.hit_latency and is not held to dram.gbps; reads and writes allocate their lines, "
+        "least recently used first out", 0, 1 << 20, &P::cache_kib),
+      I("cache.line", "bytes", "cache line size, a power of two", 4, 4096, &P::cache_line),
+      I("cache.ways", "ways", "cache associativity", 1, 64, &P::cache_ways),
+      I("cache.hit_latency", "cycles", "latency of a read whose lines are all in the cache, before its first beat", 0,
+        100000, &P::cache_hit_latency),
       I("queue.cmd_depth", "entries", "depth of each command queue (fetch to load/compute/store)", 1, 1 << 20, &P::cmd_queue_depth),
       I("queue.token_depth", "tokens", "depth of each dependency-token queue", 1, 1 << 20, &P::token_queue_depth),
       T("dma.inp_policy", "how the load module issues an input (INP) load: pipelined (every row's bursts back to back, "
@@ -585,6 +592,15 @@ void HwConfig::derive_and_validate() {
 
   if (p_.port_bits & (p_.port_bits - 1)) {
     throw UserError("port.bits = " + std::to_string(p_.port_bits) + " must be a power of two between 8 and 1024");
+  }
+  if (p_.cache_line & (p_.cache_line - 1)) {
+    throw UserError("cache.line = " + std::to_string(p_.cache_line) + " must be a power of two between 4 and 4096");
+  }
+  if (p_.cache_kib > 0 && (p_.cache_kib * 1024) % (p_.cache_line * p_.cache_ways) != 0) {
+    throw UserError("cache.kib = " + std::to_string(p_.cache_kib) + " is not a whole number of sets of cache.ways = " +
+                    std::to_string(p_.cache_ways) + " lines of cache.line = " + std::to_string(p_.cache_line) +
+                    " bytes; choose a size that is a multiple of " + std::to_string(p_.cache_line * p_.cache_ways) +
+                    " bytes");
   }
   const struct {
     MemType type;

@@ -42,6 +42,11 @@ struct HwParams {
   int64_t dram_write_latency = -1;  // -1: the same as dram_latency
   double dram_gbps = 0.0;  // 0: no cap below the port rate
   std::string dram_model = "fixed";
+  // A cache between the port and the DRAM (0 KiB: none).
+  int64_t cache_kib = 0;
+  int64_t cache_line = 32;
+  int64_t cache_ways = 8;
+  int64_t cache_hit_latency = 0;
   // --- queues ---
   int64_t cmd_queue_depth = 512;
   int64_t token_queue_depth = 1024;

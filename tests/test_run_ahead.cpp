@@ -56,7 +56,7 @@ TEST_CASE("run-ahead changes nothing in the test programs on several memory syst
       ++checked;
     }
   }
-  CHECK(checked == 28);
+  CHECK(checked == 35);
 }
 
 // Forty memory systems drawn at random (fixed seed): latency, write latency, bandwidth cap, burst

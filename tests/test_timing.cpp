@@ -215,3 +215,44 @@ TEST_CASE("row issue: pipelined rows follow each other, row-serial rows wait for
   CHECK(next_row_issue(DmaPolicy::RowSerial, 100, 160, 4) == 164);
   CHECK(next_row_issue(DmaPolicy::RowSerial, 100, 90, 0) == 100);  // already done: no wait
 }
+
+// A 64-byte cache of 16-byte lines, 2 ways: 2 sets; lines 0, 2, 4 (addresses 0, 32, 64) share set 0.
+TEST_CASE("the line cache keeps the most recently used lines of each set", "[timing][cache]") {
+  LineCache c(64, 16, 2);
+  CHECK_FALSE(c.holds(0, 16));
+  c.touch(0, 16);   // line 0
+  c.touch(32, 16);  // line 2 (set 0 now full)
+  CHECK(c.holds(0, 16));
+  CHECK(c.holds(32, 8));
+  CHECK_FALSE(c.holds(0, 48));  // lines 0, 1, 2: line 1 was never touched
+  c.touch(0, 1);                // line 0 is now the more recent one of set 0
+  c.touch(64, 16);              // line 4 evicts line 2, the least recently used
+  CHECK(c.holds(0, 16));
+  CHECK_FALSE(c.holds(32, 16));
+  CHECK(c.holds(64, 16));
+  c.touch(16, 32);  // lines 1 and 2 (set 1, then set 0: line 2 evicts line 0)
+  CHECK(c.holds(16, 16));
+  CHECK_FALSE(c.holds(0, 16));
+  c.clear();
+  CHECK_FALSE(c.holds(64, 16));
+  LineCache none(0, 16, 2);  // no capacity: nothing is ever held
+  none.touch(0, 16);
+  CHECK_FALSE(none.holds(0, 16));
+}
+
+// Latency 30, hit latency 4, 8-byte port, DRAM capped at 4 bytes per cycle. A 64-byte read misses:
+// data from 30 for 64 / 4 = 16 cycles (the cap), done 46. The same read again hits: data from
+// 50 + 4 = 54 for 8 beats at the port's rate, done 62. A write of the same lines goes to the DRAM
+// (latency 30, capped) although they are present, and a read of other lines misses again.
+TEST_CASE("a cached read is served at the hit latency and the port's rate", "[timing][cache]") {
+  SharedPort p(8, std::make_unique<CachedDevice>(LineCache(1024, 32, 2), 4,
+                                                 std::make_unique<FixedLatencyDevice>(30, 4.0)));
+  CHECK(p.serve(0, 256, 64, false).done == 46);
+  CHECK(p.serve(50, 256, 64, false).done == 62);
+  CHECK(p.serve(100, 256, 64, true).done == 146);
+  CHECK(p.serve(200, 512, 64, false).done == 246);
+  // A read that finds only part of its lines is a miss.
+  CHECK(p.serve(300, 512 - 32, 64, false).done == 346);
+  p.reset();  // a new program starts with an empty cache
+  CHECK(p.serve(0, 256, 64, false).done == 46);
+}

@@ -5,6 +5,7 @@
 #include <array>
 #include <limits>
 
+#include "models/checked.h"
 #include "models/pipeline.h"
 #include "models/timing/compute_timing.h"
 #include "models/timing/dram_model.h"
@@ -17,14 +18,20 @@ namespace {
 // request. Occupancy is cached per burst size (a transfer has at most two).
 class PortUse {
  public:
-  explicit PortUse(const HwConfig& cfg) : port_(make_shared_port(cfg)), max_burst_(cfg.max_burst_bytes()) {}
-  uint64_t rows(const DramRows& rows, bool write) {
-    const uint32_t full = rows.row_bytes / max_burst_, rest = rows.row_bytes % max_burst_;
-    uint64_t per_row = 0;
-    if (full) per_row += full * burst(max_burst_, write);
-    if (rest) per_row += burst(rest, write);
-    return per_row * rows.rows;
+  explicit PortUse(const HwConfig& cfg)
+      : port_(make_shared_port(cfg)),
+        max_burst_(cfg.max_burst_bytes()),
+        port_bytes_(cfg.port_bytes_per_cycle()),
+        cached_(cfg.params().cache_kib > 0),
+        hit_latency_(uint64_t(cfg.params().cache_hit_latency) * kTicksPerCycle) {}
+  // With a cache: a read that may hit takes at least the smaller of the two latencies and crosses the
+  // port at its rate (a hit is not held to dram.gbps).
+  bool cached() const { return cached_; }
+  uint64_t hit_burst(uint32_t bytes) {
+    first_ = std::min(first_, std::min(hit_latency_, latency(false)));
+    return uint64_t(beats_for(bytes, port_bytes_)) * kTicksPerCycle;
   }
+  uint64_t hit_latency() { return std::min(hit_latency_, latency(false)); }
   uint64_t burst(uint32_t bytes, bool write) {
     Entry& e = cache_[write];
     if (e.bytes[0] == bytes) return e.ticks[0];
@@ -52,10 +59,94 @@ class PortUse {
   };
   SharedPort port_;
   uint32_t max_burst_;
+  uint32_t port_bytes_;
+  bool cached_;
+  uint64_t hit_latency_;
   Entry cache_[2];
   uint64_t first_ = std::numeric_limits<uint64_t>::max();
   uint64_t latency_[2] = {0, 0};
   bool latency_known_[2] = {false, false};
+};
+
+// Which reads surely miss a cache that starts empty: the first read of a line that no other module
+// and no other memory type touches. Such a line is absent until its own module first reads it, and a
+// module's bursts reach the port in program order, so that read misses however the modules
+// interleave; every other read may hit. Lines are tracked per memory type whose touched lines
+// (from its first to its last) overlap no other type's or the instructions'.
+class ColdReads {
+ public:
+  ColdReads(const std::vector<Insn>& program, const MemBases& bases, uint64_t insn_addr, const HwConfig& cfg) {
+    while ((uint64_t(1) << shift_) < uint64_t(cfg.params().cache_line)) ++shift_;
+    std::array<Span, kTypes + 1> span;  // the memory types, then the instructions (fetch)
+    for (size_t i = 0; i < program.size(); ++i) {
+      const Insn& insn = program[i];
+      if ((insn.opcode != Opcode::Load && insn.opcode != Opcode::Store) || insn.is_noop()) continue;
+      const DramRows rows = dram_rows(insn, bases, cfg);
+      Span& s = span[size_t(insn.memory_type)];
+      const bool huge = rows.rows > 1 && rows.stride_bytes > (uint64_t(1) << 62) / rows.rows;
+      const auto last = huge || rows.rows == 0
+                            ? std::nullopt
+                            : checked_add(rows.addr, uint64_t(rows.rows - 1) * rows.stride_bytes + rows.row_bytes - 1);
+      if (rows.wraps || !last) {
+        s.used = s.unknown = true;
+        continue;
+      }
+      s.add(rows.addr >> shift_, *last >> shift_, int(stage_of(insn, i)));
+    }
+    if (!program.empty()) {
+      const auto last = checked_add(insn_addr, uint64_t(program.size()) * kInsnBytes - 1);
+      if (last) span[kTypes].add(insn_addr >> shift_, *last >> shift_, kStageCount);
+      else span[kTypes].used = span[kTypes].unknown = true;
+    }
+    for (size_t t = 0; t < kTypes; ++t) {
+      const Span& s = span[t];
+      bool alone = s.used && !s.unknown && !s.multi && s.hi - s.lo < kMaxLines;
+      for (size_t u = 0; u <= kTypes && alone; ++u) {
+        if (u != t && span[u].used) alone = !span[u].unknown && (span[u].hi < s.lo || span[u].lo > s.hi);
+      }
+      if (!alone) continue;
+      region_[t].lo = s.lo;
+      region_[t].seen.assign((s.hi - s.lo) / 64 + 1, 0);
+    }
+  }
+
+  // Whether a read of [addr, addr + bytes) of type `t` surely misses; its lines count as touched.
+  bool miss(MemType t, uint64_t addr, uint32_t bytes) {
+    Region& r = region_[size_t(t)];
+    if (r.seen.empty() || bytes == 0) return false;
+    bool fresh = false;
+    for (uint64_t l = addr >> shift_, last = (addr + bytes - 1) >> shift_; l <= last; ++l) {
+      uint64_t& word = r.seen[(l - r.lo) >> 6];
+      const uint64_t bit = uint64_t(1) << ((l - r.lo) & 63);
+      fresh |= !(word & bit);
+      word |= bit;
+    }
+    return fresh;
+  }
+
+ private:
+  static constexpr size_t kTypes = 6;
+  static constexpr uint64_t kMaxLines = uint64_t(1) << 24;
+  struct Span {
+    uint64_t lo = 0, hi = 0;
+    int stage = -1;
+    bool used = false;
+    bool unknown = false;  // its extent cannot be computed (an address passes 2^64)
+    bool multi = false;    // more than one module touches it
+    void add(uint64_t a, uint64_t b, int by) {
+      if (used && stage != by) multi = true;
+      lo = used ? std::min(lo, a) : a;
+      hi = used ? std::max(hi, b) : b;
+      used = true;
+      stage = by;
+    }
+  };
+  struct Region {
+    uint64_t lo = 0;
+    std::vector<uint64_t> seen;  // one bit per line from lo; empty: not tracked (every read may hit)
+  };
+  uint32_t shift_ = 0;
+  std::array<Region, kTypes> region_;
 };
 
 // One module's DMA master alone on its own port: the rules of tlm/dma_master.cpp (rows under the
@@ -70,18 +161,29 @@ class SoloDma {
         max_burst_(cfg.max_burst_bytes()),
         row_cycles_(Cycles(cfg.params().dma_row_cycles)) {}
 
-  // The cycle a transfer started at `now` has all its data across the port.
-  Cycles transfer(Cycles now, const DramRows& rows, DmaPolicy policy, bool write) {
+  // The cycle a transfer of memory type `type` started at `now` has all its data across the port.
+  // Adds the port time its bursts take at least to `port_ticks`. `cold` (with a cache) tells the reads
+  // that surely miss; any other read may hit.
+  Cycles transfer(Cycles now, const DramRows& rows, MemType type, DmaPolicy policy, bool write, ColdReads* cold,
+                  uint64_t& port_ticks) {
     const uint64_t latency = use_.latency(write);
     const uint32_t full = rows.row_bytes / max_burst_, tail = rows.row_bytes % max_burst_;
     const uint64_t full_ticks = full ? use_.burst(max_burst_, write) : 0, tail_ticks = tail ? use_.burst(tail, write) : 0;
+    const bool may_hit = cold && !write;
+    const uint64_t hit_latency = may_hit ? use_.hit_latency() : latency;
+    const uint64_t full_hit = may_hit && full ? use_.hit_burst(max_burst_) : full_ticks,
+                   tail_hit = may_hit && tail ? use_.hit_burst(tail) : tail_ticks;
     Cycles end = now, row_issued = now, row_done = now;
     for (uint32_t r = 0; r < rows.rows; ++r) {
       now = std::max(now, next_row_issue(policy, row_issued, row_done, row_cycles_));
       for (uint32_t b = 0; b < full + (tail ? 1 : 0); ++b) {
-        const uint64_t occupancy = b < full ? full_ticks : tail_ticks;
+        const uint64_t offset = uint64_t(b) * max_burst_;
+        const bool miss = !may_hit || cold->miss(type, rows.addr + uint64_t(r) * rows.stride_bytes + offset,
+                                                 b < full ? max_burst_ : tail);
+        const uint64_t occupancy = b < full ? (miss ? full_ticks : full_hit) : (miss ? tail_ticks : tail_hit);
+        port_ticks += occupancy;
         now = window_.earliest_issue(now);
-        free_ = std::max(now * kTicksPerCycle + latency, free_) + occupancy;
+        free_ = std::max(now * kTicksPerCycle + (miss ? latency : hit_latency), free_) + occupancy;
         const Cycles done = (free_ + kTicksPerCycle - 1) / kTicksPerCycle;
         window_.issued(done);
         row_issued = now;
@@ -105,11 +207,13 @@ Cycles ticks_to_cycles(uint64_t ticks) { return Cycles((ticks + kTicksPerCycle -
 }  // namespace
 
 std::optional<CycleBound> cycle_lower_bound(const std::vector<Insn>& program, const MemBases& bases,
-                                            const HwConfig& cfg) {
+                                            uint64_t insn_addr, const HwConfig& cfg) {
   if (cfg.params().dram_model != "fixed") return std::nullopt;
   const ComputeTiming t = ComputeTiming::of(cfg);
   const size_t n = program.size();
   PortUse port(cfg);
+  std::optional<ColdReads> cold;
+  if (port.cached()) cold.emplace(program, bases, insn_addr, cfg);
   uint64_t all_ticks = 0;  // every burst's occupancy
 
   // Fetch: the instruction bytes cross the port in whole-instruction bursts; instruction i is
@@ -118,9 +222,12 @@ std::optional<CycleBound> cycle_lower_bound(const std::vector<Insn>& program, co
   Cycles first_fetch = 0;
   if (n) {
     const uint64_t total = uint64_t(n) * kInsnBytes;
-    all_ticks += (total / insn_burst) * port.burst(insn_burst, false);
-    if (total % insn_burst) all_ticks += port.burst(uint32_t(total % insn_burst), false);
-    first_fetch = ticks_to_cycles(port.latency(false) + port.burst(uint32_t(std::min<uint64_t>(insn_burst, total)), false));
+    // (With a cache every instruction burst may hit.)
+    const auto occupancy = [&](uint32_t bytes) { return port.cached() ? port.hit_burst(bytes) : port.burst(bytes, false); };
+    all_ticks += (total / insn_burst) * occupancy(insn_burst);
+    if (total % insn_burst) all_ticks += occupancy(uint32_t(total % insn_burst));
+    first_fetch = ticks_to_cycles((port.cached() ? port.hit_latency() : port.latency(false)) +
+                                  occupancy(uint32_t(std::min<uint64_t>(insn_burst, total))));
   }
 
   std::array<std::vector<uint32_t>, kStageCount> queue;  // each stage's instructions, in order
@@ -158,8 +265,8 @@ std::optional<CycleBound> cycle_lower_bound(const std::vector<Insn>& program, co
         } else {
           const bool write = insn.opcode == Opcode::Store;
           const DramRows rows = dram_rows(insn, bases, cfg);
-          all_ticks += port.rows(rows, write);
-          finish = dma[si].transfer(start, rows, dma_policy(cfg, insn.memory_type), write);
+          finish = dma[si].transfer(start, rows, insn.memory_type, dma_policy(cfg, insn.memory_type), write,
+                                    cold ? &*cold : nullptr, all_ticks);
           if (!write) finish += pad_cycles(insn, t);
         }
         break;

@@ -19,7 +19,11 @@
 //
 // The argument needs a DRAM device whose delivery time never decreases when a request arrives later
 // or finds the port busier: true of dram.model "fixed". For any other device the bound is not
-// claimed (nullopt), and the search simulates every candidate.
+// claimed (nullopt), and the search simulates every candidate. With a cache (cache.kib > 0) a read
+// may be faster when another burst brought its lines in first, which depends on the interleaving; so
+// the bound gives every read that may hit the smaller latency and the port's own rate, and keeps the
+// DRAM's latency and bandwidth only for reads that miss in every interleaving (ColdReads: the first
+// read of a line no other module touches, the cache starting empty). Writes always reach the DRAM.
 #pragma once
 
 #include <cstdint>
@@ -41,7 +45,8 @@ struct CycleBound {
 
 // nullopt when the bound is not claimed (see above) or the program cannot finish (a token popped
 // that is never pushed: the timed engine reports that deadlock itself).
+// `insn_addr`: where the instructions are in DRAM (ProgramImage::insn_addr).
 std::optional<CycleBound> cycle_lower_bound(const std::vector<Insn>& program, const MemBases& bases,
-                                            const HwConfig& cfg);
+                                            uint64_t insn_addr, const HwConfig& cfg);
 
 }  // namespace vtasim

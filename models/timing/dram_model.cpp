@@ -20,6 +20,25 @@ DeviceAccess FixedLatencyDevice::access(Cycles arrival, uint64_t, uint32_t bytes
   return a;
 }
 
+DeviceAccess CachedDevice::access(Cycles arrival, uint64_t addr, uint32_t bytes, bool is_write) {
+  last_addr_ = addr, last_bytes_ = bytes, last_write_ = is_write;
+  last_hit_ = hit(addr, bytes, is_write);
+  if (last_hit_) return {(arrival + hit_latency_) * kTicksPerCycle, 0};
+  return behind_->access(arrival, addr, bytes, is_write);
+}
+
+void CachedDevice::served(uint64_t start, uint64_t end, uint64_t addr, uint32_t bytes, bool is_write) {
+  const bool was_hit = addr == last_addr_ && bytes == last_bytes_ && is_write == last_write_ ? last_hit_
+                                                                                             : hit(addr, bytes, is_write);
+  if (!was_hit) behind_->served(start, end, addr, bytes, is_write);
+  cache_.touch(addr, bytes);
+}
+
+void CachedDevice::reset() {
+  cache_.clear();
+  behind_->reset();
+}
+
 SharedPort::SharedPort(uint32_t port_bytes, std::unique_ptr<DramDevice> device)
     : port_bytes_(port_bytes), device_(std::move(device)) {}
 
@@ -47,7 +66,9 @@ void SharedPort::reset(Cycles origin) {
   device_->reset();
 }
 
-std::unique_ptr<DramDevice> make_dram_device(const HwConfig& cfg) {
+namespace {
+
+std::unique_ptr<DramDevice> make_memory_device(const HwConfig& cfg) {
   const HwParams& p = cfg.params();
   if (p.dram_model == "fixed") {
     const double cap = p.dram_gbps > 0 && cfg.mem_bytes_per_cycle() < double(cfg.port_bytes_per_cycle())
@@ -57,6 +78,16 @@ std::unique_ptr<DramDevice> make_dram_device(const HwConfig& cfg) {
   }
   // The configuration validates dram.model against its choices, so this is an internal fault.
   throw std::logic_error("no DRAM device model named '" + p.dram_model + "'");
+}
+
+}  // namespace
+
+std::unique_ptr<DramDevice> make_dram_device(const HwConfig& cfg) {
+  const HwParams& p = cfg.params();
+  auto device = make_memory_device(cfg);
+  if (p.cache_kib <= 0) return device;
+  LineCache cache(uint64_t(p.cache_kib) * 1024, uint32_t(p.cache_line), uint32_t(p.cache_ways));
+  return std::make_unique<CachedDevice>(std::move(cache), Cycles(p.cache_hit_latency), std::move(device));
 }
 
 SharedPort make_shared_port(const HwConfig& cfg) {

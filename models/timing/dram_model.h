@@ -16,6 +16,7 @@
 #include <memory>
 
 #include "models/hw_config.h"
+#include "models/timing/cache_model.h"
 #include "models/timing/memory_timing.h"
 
 namespace vtasim {
@@ -56,6 +57,28 @@ class FixedLatencyDevice final : public DramDevice {
   // The cap's time for the last size asked about (bursts come in few sizes): no division per burst.
   uint32_t cached_bytes_ = 0;
   uint64_t cached_ticks_ = 0;
+};
+
+// A cache in front of another device (cache.kib > 0): a read whose lines are all present is served
+// after the hit latency at the port's rate; any other request goes to the device behind it. Every
+// request, read or write, then brings its lines in (a write-allocate cache).
+class CachedDevice final : public DramDevice {
+ public:
+  CachedDevice(LineCache cache, Cycles hit_latency, std::unique_ptr<DramDevice> behind)
+      : cache_(std::move(cache)), hit_latency_(hit_latency), behind_(std::move(behind)) {}
+  DeviceAccess access(Cycles arrival, uint64_t addr, uint32_t bytes, bool is_write) override;
+  void served(uint64_t start, uint64_t end, uint64_t addr, uint32_t bytes, bool is_write) override;
+  void reset() override;
+
+ private:
+  bool hit(uint64_t addr, uint32_t bytes, bool is_write) const { return !is_write && cache_.holds(addr, bytes); }
+  LineCache cache_;
+  // The last request access() looked up (served() follows its own access() directly).
+  uint64_t last_addr_ = 0;
+  uint32_t last_bytes_ = 0;
+  bool last_write_ = false, last_hit_ = false;
+  Cycles hit_latency_;
+  std::unique_ptr<DramDevice> behind_;
 };
 
 // When a burst's data has crossed the port.
