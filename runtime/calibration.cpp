@@ -1,6 +1,7 @@
 // Measurements, model predictions and the fitter (see calibration.h).
 #include "runtime/calibration.h"
 
+
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -12,6 +13,7 @@
 #include "models/errors.h"
 #include "models/file_io.h"
 #include "models/parse.h"
+#include "runtime/run_layers.h"
 
 namespace vtasim {
 
@@ -110,8 +112,11 @@ LayerResult CalibrationModel::simulate(size_t i, const HwConfig& base) {
       row.compiler->make_zero_data();
     }
     // The automatic search depends on timing parameters, so the schedule is chosen under this
-    // configuration; programs are compiled once per schedule.
-    const ConvSchedule sched = make_layer_compiler(row.layer, cfg)->choose_schedule(m.threads, m.schedule);
+    // configuration, as `vtasim run` chooses it; programs are compiled once per schedule.
+    const ConvSchedule sched = m.schedule.kind == ScheduleKind::Auto
+                                   ? searched_schedule(*make_layer_compiler(row.layer, cfg), engine_, cfg, m.threads,
+                                                       m.schedule, RunRequest().candidates)
+                                   : make_layer_compiler(row.layer, cfg)->choose_schedule(m.threads, m.schedule);
     const std::string key = sched.describe();
     auto it = row.programs.find(key);
     if (it == row.programs.end()) it = row.programs.emplace(key, row.compiler->compile(sched).image).first;

@@ -133,6 +133,11 @@ std::vector<std::string> batch_notes(const std::vector<ConvLayer>& layers, const
 
 }  // namespace
 
+ConvSchedule searched_schedule(LayerCompiler& lc, Engine& engine, const HwConfig& cfg, uint32_t threads,
+                               const ScheduleSource& source, size_t candidates) {
+  return choose_by_simulation(lc, engine, cfg, {lc.schedule_candidates(threads, source, candidates)}).front().schedule;
+}
+
 std::string default_trace_layer(const RunRequest& request) {
   const auto layers = request.layers();
   const auto smallest =

@@ -10,6 +10,7 @@
 
 #include "models/engine.h"
 #include "models/trace_recorder.h"
+#include "runtime/layer_compiler.h"
 #include "runtime/layer_results.h"
 #include "runtime/run_request.h"
 
@@ -38,6 +39,12 @@ using LayerDone = std::function<void(const LayerResult&)>;
 // `cache` (optional): what schedule searches on one hardware shape keep across runs (a sweep worker's
 // points); the results are the same with or without it.
 RunOutcome run_layers(const RunRequest& request, Engine& engine, const LayerDone& done = {}, SearchCache* cache = nullptr);
+
+// The schedule run_layers gives a layer for `threads` under `cfg`: a fixed schedule as named, an
+// automatic one the fastest of the `candidates` best estimates by timing-only simulation on `engine`
+// (retimed to `cfg` by the caller). `lc` gets zero data if it has none.
+ConvSchedule searched_schedule(LayerCompiler& lc, Engine& engine, const HwConfig& cfg, uint32_t threads,
+                               const ScheduleSource& source, size_t candidates);
 
 // The first differing element of two NCHW tensors, described, or "" if they are equal.
 std::string first_difference(const Int8Tensor& got, const Int8Tensor& want);
