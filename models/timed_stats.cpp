@@ -30,6 +30,7 @@ void for_each_quantity(Stats& s, Fn&& fn) {
   }
   fn("port.busy", s.port_busy_cycles);
   fn("port.bursts", s.bursts);
+  fn("port.cache_hit_bytes", s.cache_hit_bytes);
   for (int k = 0; k < kByteKindCount; ++k) fn(std::string("bytes.") + byte_kind_name(ByteKind(k)), s.bytes[k]);
   auto& c = s.counters;
   fn("inp_load_nbytes", c.inp_load_nbytes);

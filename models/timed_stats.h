@@ -56,6 +56,7 @@ struct TimedStats {
   Cycles port_busy_cycles = 0;  // cycles the port carried data
   uint64_t bytes[kByteKindCount] = {};
   uint64_t bursts = 0;
+  uint64_t cache_hit_bytes = 0;  // bytes read from the cache in front of the DRAM (cache.kib)
   ExecCounters counters;
 
   const ModuleStats& of(Module m) const { return modules[int(m)]; }

@@ -67,7 +67,9 @@ std::vector<std::string> consistency_problems(const std::vector<LayerResult>& ro
       out.push_back(os.str());
     }
     const double gemm_uops = r.timing ? double(r.timing->counters.gemm_counter) : 0.0;
-    const double bound = std::max(gemm_uops, double(r.dram_bytes) / port);
+    double port_bytes = 0;  // every byte over the port (DRAM bytes plus cache hits)
+    for (auto b : r.bytes) port_bytes += double(b);
+    const double bound = std::max(gemm_uops, port_bytes / port);
     if (double(r.cycles) < bound) {
       std::ostringstream os;
       os << who << ": " << r.cycles << " cycles is below the analytic lower bound of " << bound
@@ -146,7 +148,7 @@ std::string slower_with_two_threads(const LatencyHiding& l) {
   if (parts.empty()) parts.push_back("about as many bytes as with one thread");
   for (size_t i = 0; i < parts.size(); ++i) os << (i ? ", " : "") << parts[i];
   const double ratio = a.dram_bytes ? double(b.dram_bytes) / double(a.dram_bytes) : 0.0;
-  os << "; " << format_fixed(ratio, 1) << "x the bytes over the port, which is busy " << format_fixed(100 * port_busy_share(b), 0)
+  os << "; " << format_fixed(ratio, 1) << "x the DRAM bytes, and the port is busy " << format_fixed(100 * port_busy_share(b), 0)
      << "% of the time (" << format_fixed(100 * port_busy_share(a), 0) << "% with one thread)";
   if (b.bound == "memory" && a.bound != "memory") os << ", so the layer becomes memory-bound";
   os << ".";
@@ -292,7 +294,7 @@ std::vector<std::string> findings(const std::vector<LayerResult>& rows, const Hw
         << "% of peak), " << std::setprecision(2) << t.us_per_image / 1000.0 << " ms per image (" << std::setprecision(1)
         << t.images_per_s << " images/s), ";
     }
-    s << std::setprecision(1) << t.dram_bytes / 1e6 << " MB over the memory port.";
+    s << std::setprecision(1) << t.dram_bytes / 1e6 << " MB to and from DRAM.";
     f.push_back(s.str());
   }
   return f;

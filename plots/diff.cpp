@@ -82,7 +82,7 @@ std::string run_diff_text(const RunDiff& d) {
       if (ta.threads != tb.threads || tb.time_us <= 0) continue;
       os << "network (" << ta.threads << (ta.threads == 1 ? " thread" : " threads") << "): " << format_fixed(ta.time_us / 1000, 2)
          << " ms -> " << format_fixed(tb.time_us / 1000, 2) << " ms, x" << format_fixed(ta.time_us / tb.time_us, 3) << "; "
-         << format_fixed(ta.dram_bytes / 1e6, 1) << " -> " << format_fixed(tb.dram_bytes / 1e6, 1) << " MB over the port\n";
+         << format_fixed(ta.dram_bytes / 1e6, 1) << " -> " << format_fixed(tb.dram_bytes / 1e6, 1) << " MB to and from DRAM\n";
     }
   }
   return os.str();

@@ -66,7 +66,7 @@ std::string roofline_axes(const LogLogFrame& fr) {
      << "  set yrange [" << gp_num(fr.ymin) << ":" << gp_num(fr.ymax) << "]\n"
      << "  set size ratio " << gp_num(fr.ratio) << "\n"
      << "  set format x \"%g\"\n  set format y \"%g\"\n"
-     << "  set xlabel \"arithmetic intensity (ops per byte over the memory port)\"\n"
+     << "  set xlabel \"arithmetic intensity (ops per DRAM byte)\"\n"
      << "  set ylabel \"throughput (GOPS)\"\n"
      << "  set grid xtics ytics mxtics mytics lc rgb \"#e0e0e0\"\n"
      << "  set key bottom right box opaque\n";

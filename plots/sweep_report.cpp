@@ -70,7 +70,7 @@ std::string why_it_wins(const SweepResults& r, size_t best, size_t second) {
   os << "| | winner | runner-up |\n|---|---|---|\n"
      << "| peak (GOPS) | " << format_fixed(a.peak_gops, 1) << " | " << format_fixed(b.peak_gops, 1) << " |\n"
      << "| network GOPS | " << format_fixed(a.best_gops(), 2) << " | " << format_fixed(b.best_gops(), 2) << " |\n"
-     << "| bytes over the port (MB) | " << format_fixed(pa.dram_bytes / 1e6, 1) << " | " << format_fixed(pb.dram_bytes / 1e6, 1) << " |\n"
+     << "| DRAM bytes (MB) | " << format_fixed(pa.dram_bytes / 1e6, 1) << " | " << format_fixed(pb.dram_bytes / 1e6, 1) << " |\n"
      << "| time in memory-bound layers | " << pct(pa.memory_bound) << " | " << pct(pb.memory_bound) << " |\n"
      << "| compute unit busy | " << pct(pa.compute_busy) << " | " << pct(pb.compute_busy) << " |\n"
      << "| memory port busy | " << pct(pa.port_busy) << " | " << pct(pb.port_busy) << " |\n"
@@ -83,7 +83,7 @@ std::string why_it_wins(const SweepResults& r, size_t best, size_t second) {
   std::vector<std::string> reasons;
   if (a.peak_gops > b.peak_gops * 1.05) reasons.push_back("a " + format_fixed(a.peak_gops / b.peak_gops, 1) + "x higher peak");
   if (pa.dram_bytes < pb.dram_bytes * 0.95) {
-    reasons.push_back("moving " + format_fixed(pa.dram_bytes / pb.dram_bytes, 2) + "x the bytes over the port");
+    reasons.push_back("moving " + format_fixed(pa.dram_bytes / pb.dram_bytes, 2) + "x the DRAM bytes");
   }
   if (pa.compute_busy > pb.compute_busy + 0.03) {
     reasons.push_back("its compute unit is busy " + pct(pa.compute_busy) + " of the time instead of " + pct(pb.compute_busy));
@@ -183,7 +183,7 @@ std::string sweep_summary_markdown(const SweepResults& r, const std::string& spe
       }
     }
     md << "## Top " << std::min<size_t>(10, by_latency.size()) << " by network latency\n\n"
-       << "| # | point | design | 1 thread (ms) | 2 threads (ms) | GOPS | MB over the port | mJ per image | DSP | RAMB36 | fits |\n"
+       << "| # | point | design | 1 thread (ms) | 2 threads (ms) | GOPS | DRAM MB | mJ per image | DSP | RAMB36 | fits |\n"
        << "|---|---|---|---|---|---|---|---|---|---|---|\n";
     for (size_t k = 0; k < by_latency.size() && k < 10; ++k) {
       const auto& p = r.points[by_latency[k]];

@@ -24,7 +24,8 @@ constexpr int64_t kMaxImagesInCsv = 1 << 20;
 void LayerResult::derive(const HwConfig& cfg) {
   if (timing) {
     cycles = timing->cycles;
-    dram_bytes = timing->total_bytes();
+    // What reaches the DRAM: every byte over the port but the reads a cache served (cache.kib).
+    dram_bytes = timing->total_bytes() - timing->cache_hit_bytes;
     for (int k = 0; k < kByteKindCount; ++k) bytes[k] = timing->bytes[k];
   }
   peak_gops = cfg.peak_gops();

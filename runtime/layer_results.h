@@ -29,7 +29,7 @@ struct LayerResult {
   double gops = 0;             // ops / time_us: what a wall-clock measurement of the layer sees
   double device_gops = 0;      // ops / device time: the roofline point and the utilisation
   double peak_gops = 0, utilization = 0;
-  uint64_t dram_bytes = 0;     // every byte over the memory port
+  uint64_t dram_bytes = 0;     // every byte over the memory port but reads a cache served (cache.kib)
   uint64_t bytes[kByteKindCount] = {};  // by kind: insn, uop, inp, wgt, acc, out
   double ai_ops_per_byte = 0, roof_gops = 0;
   std::string bound;           // "compute" or "memory"

@@ -301,7 +301,7 @@ TEST_CASE("findings state the network-level gain and explain a layer two threads
   CHECK(all.find("geometric mean x1.00 over the 2 layers") != std::string::npos);
   CHECK(all.find("A: two threads are slower (x0.50)") != std::string::npos);
   CHECK(all.find("weights 4.0x (1.00 MB -> 4.00 MB)") != std::string::npos);
-  CHECK(all.find("2.5x the bytes over the port, which is busy 95% of the time (50% with one thread)") != std::string::npos);
+  CHECK(all.find("2.5x the DRAM bytes, and the port is busy 95% of the time (50% with one thread)") != std::string::npos);
   CHECK(all.find("C has count 0") != std::string::npos);
   CHECK(all.find("B: two threads are slower") == std::string::npos);
 }

@@ -57,7 +57,9 @@ TEST_CASE("vtasim run on two small layers writes verified results under their ro
     CHECK(row.gops > 0);
     CHECK(row.gops <= row.roof_gops * (1 + 1e-9));
     CHECK(row.ops == 2 * row.macs);
-    CHECK(row.dram_bytes == row.bytes[0] + row.bytes[1] + row.bytes[2] + row.bytes[3] + row.bytes[4] + row.bytes[5]);
+    REQUIRE(row.timing);
+    CHECK(row.dram_bytes + row.timing->cache_hit_bytes ==
+          row.bytes[0] + row.bytes[1] + row.bytes[2] + row.bytes[3] + row.bytes[4] + row.bytes[5]);
   }
   // A: 14 x 14 x 32 x 32 x 9 MACs
   CHECK(rows[0].macs == 14ull * 14 * 32 * 32 * 9);

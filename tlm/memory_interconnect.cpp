@@ -19,6 +19,7 @@ void MemoryInterconnect::start_program(uint64_t start_cycle, TraceRecorder* trac
   trace_ = trace;
   port_busy_ = 0;
   bursts_ = 0;
+  cache_hit_bytes_ = 0;
   for (auto& b : bytes_) b = 0;
 }
 
@@ -34,6 +35,7 @@ void MemoryInterconnect::b_transport(int, tlm::tlm_generic_payload& p, sc_core::
   uint64_t offset = 0;
   for (const BurstGrant& g : ext->grants) {
     port_busy_ += g.done - g.data_start;
+    if (g.cache_hit) cache_hit_bytes_ += std::min<uint64_t>(ext->burst_bytes, len - offset);
     if (trace_) trace_burst(p, *ext, g, offset);
     offset += ext->burst_bytes;
   }
@@ -46,7 +48,8 @@ void MemoryInterconnect::trace_burst(const tlm::tlm_generic_payload& p, const Dm
   std::snprintf(addr, sizeof addr, "%llx", static_cast<unsigned long long>(p.get_address() + offset));
   trace_->span(TraceRecorder::kPort, g.data_start - start_, g.done - g.data_start,
                std::string(byte_kind_name(ext.kind)) + (p.is_read() ? " rd" : " wr"), -1,
-               std::string(module_name(ext.master)) + ": " + std::to_string(bytes) + " B at 0x" + addr);
+               std::string(module_name(ext.master)) + ": " + std::to_string(bytes) + " B at 0x" + addr +
+                   (g.cache_hit ? " (cache hit)" : ""));
 }
 
 }  // namespace vtasim

@@ -29,6 +29,7 @@ class MemoryInterconnect : public sc_core::sc_module {
   Cycles port_busy() const { return port_busy_; }
   uint64_t bytes(ByteKind k) const { return bytes_[int(k)]; }
   uint64_t bursts() const { return bursts_; }
+  uint64_t cache_hit_bytes() const { return cache_hit_bytes_; }
 
  private:
   void b_transport(int id, tlm::tlm_generic_payload& p, sc_core::sc_time& delay);
@@ -40,6 +41,7 @@ class MemoryInterconnect : public sc_core::sc_module {
   Cycles port_busy_ = 0;
   uint64_t bytes_[kByteKindCount] = {};
   uint64_t bursts_ = 0;
+  uint64_t cache_hit_bytes_ = 0;
 };
 
 }  // namespace vtasim

@@ -131,6 +131,7 @@ TimedStats VtaTop::run(ProgramImage& image, TraceRecorder* trace, bool data) {
   s.port_busy_cycles = interconnect_.port_busy();
   for (int k = 0; k < kByteKindCount; ++k) s.bytes[k] = interconnect_.bytes(ByteKind(k));
   s.bursts = interconnect_.bursts();
+  s.cache_hit_bytes = interconnect_.cache_hit_bytes();
   s.counters = ctx_.core->counters();
   ctx_.trace = nullptr;
   return s;

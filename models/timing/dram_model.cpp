@@ -23,7 +23,7 @@ DeviceAccess FixedLatencyDevice::access(Cycles arrival, uint64_t, uint32_t bytes
 DeviceAccess CachedDevice::access(Cycles arrival, uint64_t addr, uint32_t bytes, bool is_write) {
   last_addr_ = addr, last_bytes_ = bytes, last_write_ = is_write;
   last_hit_ = hit(addr, bytes, is_write);
-  if (last_hit_) return {(arrival + hit_latency_) * kTicksPerCycle, 0};
+  if (last_hit_) return {(arrival + hit_latency_) * kTicksPerCycle, 0, true};
   return behind_->access(arrival, addr, bytes, is_write);
 }
 
@@ -51,6 +51,7 @@ BurstGrant SharedPort::serve(Cycles arrival, uint64_t addr, uint32_t bytes, bool
   BurstGrant g;
   g.beats = beats_for(bytes, port_bytes_);
   const DeviceAccess d = device_->access(arrival - origin_, addr, bytes, is_write);
+  g.cache_hit = d.cache_hit;
   const uint64_t start = std::max(d.first_data, free_ticks_);
   free_ticks_ = start + std::max(uint64_t(g.beats) * kTicksPerCycle, d.min_ticks);
   device_->served(start, free_ticks_, addr, bytes, is_write);

@@ -28,6 +28,7 @@ constexpr uint64_t kTicksPerCycle = uint64_t(1) << 16;
 struct DeviceAccess {
   uint64_t first_data = 0;  // earliest tick the first beat can leave the device
   uint64_t min_ticks = 0;   // shortest time the device needs to move the bytes (0: no limit of its own)
+  bool cache_hit = false;   // served from a cache in front of the DRAM
 };
 
 class DramDevice {
@@ -86,6 +87,7 @@ struct BurstGrant {
   Cycles data_start = 0;  // first beat on the port
   Cycles done = 0;        // last beat on the port
   uint32_t beats = 0;
+  bool cache_hit = false;  // a read served from the cache (cache.kib)
 };
 
 class SharedPort {
