@@ -12,4 +12,5 @@ out="${1:-calibration}"
   --config "$root/configs/pynq_ideal.json" \
   --set dma.wgt_policy=row_serial --set dma.store_policy=row_serial --set dma.compute_policy=row_serial \
   --set dma.row_cycles=2 --set dma.pad_row_cycles=3 --set alu.imm_cycles=1 \
-  --params dram.latency=20:60,dram.gbps=0.3:0.8,alu.cycles=1:24,dma.inp_policy
+  --set cache.kib=512 --set cache.line=32 --set cache.ways=8 --set cache.hit_latency=20 \
+  --params dram.latency=25:45,dram.gbps=0.3:0.8,alu.cycles=1:24,dma.inp_policy
