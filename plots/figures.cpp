@@ -42,11 +42,12 @@ std::string machine_subtitle(const HwConfig& cfg, const RunInfo& info) {
   std::ostringstream os;
   os << "VTA " << cfg.batch() << "x" << cfg.block_in() << "x" << cfg.block_out() << " at " << gp_num(p.clock_mhz)
      << " MHz, buffers uop " << kib(p.log_uop_buff_size) << " / inp " << kib(p.log_inp_buff_size) << " / wgt "
-     << kib(p.log_wgt_buff_size) << " / acc " << kib(p.log_acc_buff_size) << ", " << p.port_bits << "-bit port, DRAM "
-     << p.dram_latency << " cycles";
+     << kib(p.log_wgt_buff_size) << " / acc " << kib(p.log_acc_buff_size) << ", " << p.port_bits << "-bit port";
+  // The memory system on a second line, so the title fits narrow figures whatever the configuration.
+  os << "\nDRAM " << p.dram_latency << " cycles";
   if (p.dram_gbps > 0) os << " capped at " << gp_num(p.dram_gbps) << " GB/s";
-  // A second line, so the title fits narrow figures whatever the configuration.
-  os << "\nschedule " << info.schedule << ", vtasim " << info.version;
+  if (p.cache_kib > 0) os << " behind a " << p.cache_kib << " KiB cache";
+  os << ", schedule " << info.schedule << ", vtasim " << info.version;
   return os.str();
 }
 

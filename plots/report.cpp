@@ -62,6 +62,10 @@ std::string summary_markdown(const std::vector<LayerResult>& rows, const HwConfi
      << cfg.depth(MemType::Wgt) << ", acc " << cfg.depth(MemType::Acc) << " |\n";
   md << "| DRAM | latency " << p.dram_latency << " cycles, bursts of up to " << p.max_burst_beats << " beats, "
      << p.max_outstanding << " outstanding" << (p.dram_gbps > 0 ? ", cap " + gp_num(p.dram_gbps) + " GB/s" : "") << " |\n";
+  if (p.cache_kib > 0) {
+    md << "| cache in front of the DRAM | " << p.cache_kib << " KiB, " << p.cache_ways << " ways of " << p.cache_line
+       << "-byte lines, hits after " << p.cache_hit_latency << " cycles at the port's rate, empty at each program's start |\n";
+  }
   md << "| schedule source | " << info.schedule << " |\n\n";
 
   md << "## Findings\n\n";
