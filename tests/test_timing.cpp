@@ -235,6 +235,13 @@ TEST_CASE("the line cache keeps the most recently used lines of each set", "[tim
   CHECK_FALSE(c.holds(0, 16));
   c.clear();
   CHECK_FALSE(c.holds(64, 16));
+  // One pass judges the lines as they were before it: lines 0..5 cover set 0 three times (0, 2, 4).
+  CHECK_FALSE(c.holds_then_touch(0, 96));
+  CHECK(c.holds(32, 16));  // lines 2, 4 (set 0) and 3, 5 (set 1) are the most recent
+  CHECK(c.holds(64, 32));
+  CHECK_FALSE(c.holds(0, 16));
+  CHECK(c.holds_then_touch(32, 16));
+  CHECK_FALSE(c.holds_then_touch(0, 32));  // line 0 was evicted by line 4
   LineCache none(0, 16, 2);  // no capacity: nothing is ever held
   none.touch(0, 16);
   CHECK_FALSE(none.holds(0, 16));

@@ -9,36 +9,55 @@ LineCache::LineCache(uint64_t bytes, uint32_t line, uint32_t ways) : assoc_(ways
   while ((uint64_t(1) << line_shift_) < line) ++line_shift_;
   sets_ = line && ways ? bytes / (uint64_t(line) * ways) : 0;
   if (sets_ > 1 && (sets_ & (sets_ - 1)) == 0) set_mask_ = sets_ - 1;
-  tag_.assign(sets_ * assoc_, 0);
-  used_.assign(sets_ * assoc_, 0);
+  tags_.assign(sets_ * assoc_, 0);
+  gen_.assign(sets_, 0);
+}
+
+void LineCache::clear() {
+  if (++generation_ == 0) {  // after 2^32 clears: empty every set for real, once
+    std::fill(gen_.begin(), gen_.end(), 0);
+    generation_ = 1;
+  }
 }
 
 bool LineCache::holds(uint64_t addr, uint32_t bytes) const {
   if (!enabled() || bytes == 0) return false;
   for (uint64_t l = addr >> line_shift_, last = (addr + bytes - 1) >> line_shift_; l <= last; ++l)
-    if (find(l) < 0) return false;
+    if (find(set_index(l), l) < 0) return false;
   return true;
 }
 
-void LineCache::touch(uint64_t addr, uint32_t bytes) {
-  if (!enabled() || bytes == 0) return;
-  for (uint64_t l = addr >> line_shift_, last = (addr + bytes - 1) >> line_shift_; l <= last; ++l) {
-    const uint64_t base = set_index(l) * assoc_;
-    int w = find(l);
-    if (w < 0) {  // the empty or least recently used way
-      w = 0;
-      for (uint32_t k = 1; k < assoc_; ++k)
-        if (used_[base + k] < used_[base + uint32_t(w)]) w = int(k);
-      tag_[base + uint32_t(w)] = l + 1;
-    }
-    used_[base + uint32_t(w)] = ++stamp_;
+bool LineCache::use(uint64_t line) {
+  const uint64_t s = set_index(line);
+  uint64_t* t = &tags_[s * assoc_];
+  if (gen_[s] != generation_) {
+    std::fill(t, t + assoc_, 0);
+    gen_[s] = generation_;
   }
+  const int at = find(s, line);
+  // Shift the more recent ones down by one (over the line itself, or over the least recently used,
+  // which falls out) and put the line first.
+  const uint32_t end = at >= 0 ? uint32_t(at) : assoc_ - 1;
+  for (uint32_t w = end; w > 0; --w) t[w] = t[w - 1];
+  t[0] = line + 1;
+  return at >= 0;
 }
 
-void LineCache::clear() {
-  std::fill(tag_.begin(), tag_.end(), 0);
-  std::fill(used_.begin(), used_.end(), 0);
-  stamp_ = 0;
+void LineCache::touch(uint64_t addr, uint32_t bytes) { holds_then_touch(addr, bytes); }
+
+bool LineCache::holds_then_touch(uint64_t addr, uint32_t bytes) {
+  if (!enabled() || bytes == 0) return false;
+  // Whether all were present before: a line that shares its set with an earlier line of the same
+  // request (more lines than sets) is judged before that line was brought in.
+  const uint64_t first = addr >> line_shift_, last = (addr + bytes - 1) >> line_shift_;
+  if (last - first >= sets_) {
+    const bool all = holds(addr, bytes);
+    for (uint64_t l = first; l <= last; ++l) use(l);
+    return all;
+  }
+  bool all = true;
+  for (uint64_t l = first; l <= last; ++l) all &= use(l);
+  return all;
 }
 
 }  // namespace vtasim

@@ -20,25 +20,35 @@ class LineCache {
   // Brings every line of [addr, addr + bytes) in (or refreshes it) as the most recently used of its
   // set, evicting the least recently used line of a full set.
   void touch(uint64_t addr, uint32_t bytes);
+  // The same pair in one pass over the sets: whether every line was present before, then touch.
+  bool holds_then_touch(uint64_t addr, uint32_t bytes);
+  // Empties the cache (in constant time: each set is emptied when next used).
   void clear();
 
  private:
+  // Set index of a line.
   uint64_t set_index(uint64_t line) const { return set_mask_ ? line & set_mask_ : line % sets_; }
-  // The way of the set that holds `line`, or -1.
-  int find(uint64_t line) const {
-    const uint64_t* t = &tag_[set_index(line) * assoc_];
-    for (uint32_t w = 0; w < assoc_; ++w)
+  // The position of `line` in set `s`'s recency order, or -1.
+  int find(uint64_t s, uint64_t line) const {
+    if (gen_[s] != generation_) return -1;
+    const uint64_t* t = &tags_[s * assoc_];
+    for (uint32_t w = 0; w < assoc_ && t[w]; ++w)
       if (t[w] == line + 1) return int(w);
     return -1;
   }
+  // Makes `line` the most recently used of its set (bringing it in, the least recently used out);
+  // returns whether it was present.
+  bool use(uint64_t line);
 
   uint32_t line_shift_ = 0;
   uint64_t sets_ = 0;
   uint64_t set_mask_ = 0;  // sets_ - 1 when sets_ is a power of two (then no division per lookup)
   uint32_t assoc_ = 1;
-  uint64_t stamp_ = 0;
-  std::vector<uint64_t> tag_;   // per way: its line + 1, 0 when empty
-  std::vector<uint64_t> used_;  // per way: the stamp of its last use (0: never)
+  // Per set, its ways' lines (line + 1) from the most to the least recently used; 0: empty (empty ways
+  // come last). A set whose generation is not the cache's holds nothing.
+  std::vector<uint64_t> tags_;
+  std::vector<uint32_t> gen_;
+  uint32_t generation_ = 1;
 };
 
 }  // namespace vtasim

@@ -19,7 +19,7 @@ namespace {
 class PortUse {
  public:
   explicit PortUse(const HwConfig& cfg)
-      : port_(make_shared_port(cfg)),
+      : port_(make_shared_port(cfg, false)),  // probed for a miss; hits are timed below
         max_burst_(cfg.max_burst_bytes()),
         port_bytes_(cfg.port_bytes_per_cycle()),
         cached_(cfg.params().cache_kib > 0),
@@ -114,12 +114,16 @@ class ColdReads {
   bool miss(MemType t, uint64_t addr, uint32_t bytes) {
     Region& r = region_[size_t(t)];
     if (r.seen.empty() || bytes == 0) return false;
+    // The lines' bits, a word at a time.
     bool fresh = false;
-    for (uint64_t l = addr >> shift_, last = (addr + bytes - 1) >> shift_; l <= last; ++l) {
-      uint64_t& word = r.seen[(l - r.lo) >> 6];
-      const uint64_t bit = uint64_t(1) << ((l - r.lo) & 63);
-      fresh |= !(word & bit);
-      word |= bit;
+    const uint64_t first = (addr >> shift_) - r.lo, last = ((addr + bytes - 1) >> shift_) - r.lo;
+    for (uint64_t b = first; b <= last;) {
+      const uint64_t in_word = std::min<uint64_t>(64 - (b & 63), last - b + 1);
+      const uint64_t mask = (in_word == 64 ? ~uint64_t(0) : (uint64_t(1) << in_word) - 1) << (b & 63);
+      uint64_t& word = r.seen[b >> 6];
+      fresh |= (word & mask) != mask;
+      word |= mask;
+      b += in_word;
     }
     return fresh;
   }

@@ -21,17 +21,19 @@ DeviceAccess FixedLatencyDevice::access(Cycles arrival, uint64_t, uint32_t bytes
 }
 
 DeviceAccess CachedDevice::access(Cycles arrival, uint64_t addr, uint32_t bytes, bool is_write) {
-  last_addr_ = addr, last_bytes_ = bytes, last_write_ = is_write;
-  last_hit_ = hit(addr, bytes, is_write);
-  if (last_hit_) return {(arrival + hit_latency_) * kTicksPerCycle, 0, true};
+  if (!is_write && cache_.holds(addr, bytes)) return {(arrival + hit_latency_) * kTicksPerCycle, 0, true};
   return behind_->access(arrival, addr, bytes, is_write);
 }
 
+DeviceAccess CachedDevice::begin(Cycles arrival, uint64_t addr, uint32_t bytes, bool is_write) {
+  // One pass over the lines: whether all are present, and they are brought in (the request is served).
+  hit_ = cache_.holds_then_touch(addr, bytes) && !is_write;
+  if (hit_) return {(arrival + hit_latency_) * kTicksPerCycle, 0, true};
+  return behind_->begin(arrival, addr, bytes, is_write);
+}
+
 void CachedDevice::served(uint64_t start, uint64_t end, uint64_t addr, uint32_t bytes, bool is_write) {
-  const bool was_hit = addr == last_addr_ && bytes == last_bytes_ && is_write == last_write_ ? last_hit_
-                                                                                             : hit(addr, bytes, is_write);
-  if (!was_hit) behind_->served(start, end, addr, bytes, is_write);
-  cache_.touch(addr, bytes);
+  if (!hit_) behind_->served(start, end, addr, bytes, is_write);
 }
 
 void CachedDevice::reset() {
@@ -50,7 +52,7 @@ SharedPort::Probe SharedPort::probe(uint64_t addr, uint32_t bytes, bool is_write
 BurstGrant SharedPort::serve(Cycles arrival, uint64_t addr, uint32_t bytes, bool is_write) {
   BurstGrant g;
   g.beats = beats_for(bytes, port_bytes_);
-  const DeviceAccess d = device_->access(arrival - origin_, addr, bytes, is_write);
+  const DeviceAccess d = device_->begin(arrival - origin_, addr, bytes, is_write);
   g.cache_hit = d.cache_hit;
   const uint64_t start = std::max(d.first_data, free_ticks_);
   free_ticks_ = start + std::max(uint64_t(g.beats) * kTicksPerCycle, d.min_ticks);
@@ -83,16 +85,16 @@ std::unique_ptr<DramDevice> make_memory_device(const HwConfig& cfg) {
 
 }  // namespace
 
-std::unique_ptr<DramDevice> make_dram_device(const HwConfig& cfg) {
+std::unique_ptr<DramDevice> make_dram_device(const HwConfig& cfg, bool with_cache) {
   const HwParams& p = cfg.params();
   auto device = make_memory_device(cfg);
-  if (p.cache_kib <= 0) return device;
+  if (p.cache_kib <= 0 || !with_cache) return device;
   LineCache cache(uint64_t(p.cache_kib) * 1024, uint32_t(p.cache_line), uint32_t(p.cache_ways));
   return std::make_unique<CachedDevice>(std::move(cache), Cycles(p.cache_hit_latency), std::move(device));
 }
 
-SharedPort make_shared_port(const HwConfig& cfg) {
-  return SharedPort(cfg.port_bytes_per_cycle(), make_dram_device(cfg));
+SharedPort make_shared_port(const HwConfig& cfg, bool with_cache) {
+  return SharedPort(cfg.port_bytes_per_cycle(), make_dram_device(cfg, with_cache));
 }
 
 }  // namespace vtasim

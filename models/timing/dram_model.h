@@ -36,6 +36,11 @@ class DramDevice {
   virtual ~DramDevice() = default;
   // `arrival`: cycles since the program started.
   virtual DeviceAccess access(Cycles arrival, uint64_t addr, uint32_t bytes, bool is_write) = 0;
+  // The same for a request the port serves now (served() follows before any other request); a device
+  // may update its state here already. By default access().
+  virtual DeviceAccess begin(Cycles arrival, uint64_t addr, uint32_t bytes, bool is_write) {
+    return access(arrival, addr, bytes, is_write);
+  }
   // The port scheduled the request's data phase [start, end) (ticks); a stateful device updates itself.
   virtual void served(uint64_t start, uint64_t end, uint64_t addr, uint32_t bytes, bool is_write) {
     (void)start, (void)end, (void)addr, (void)bytes, (void)is_write;
@@ -68,16 +73,13 @@ class CachedDevice final : public DramDevice {
   CachedDevice(LineCache cache, Cycles hit_latency, std::unique_ptr<DramDevice> behind)
       : cache_(std::move(cache)), hit_latency_(hit_latency), behind_(std::move(behind)) {}
   DeviceAccess access(Cycles arrival, uint64_t addr, uint32_t bytes, bool is_write) override;
+  DeviceAccess begin(Cycles arrival, uint64_t addr, uint32_t bytes, bool is_write) override;
   void served(uint64_t start, uint64_t end, uint64_t addr, uint32_t bytes, bool is_write) override;
   void reset() override;
 
  private:
-  bool hit(uint64_t addr, uint32_t bytes, bool is_write) const { return !is_write && cache_.holds(addr, bytes); }
   LineCache cache_;
-  // The last request access() looked up (served() follows its own access() directly).
-  uint64_t last_addr_ = 0;
-  uint32_t last_bytes_ = 0;
-  bool last_write_ = false, last_hit_ = false;
+  bool hit_ = false;  // whether the request begin() took was a hit
   Cycles hit_latency_;
   std::unique_ptr<DramDevice> behind_;
 };
@@ -117,9 +119,10 @@ class SharedPort {
   uint64_t free_ticks_ = 0;  // when the port is free again, after origin_
 };
 
-// The device dram.model names, with the configuration's latency and bandwidth cap.
-std::unique_ptr<DramDevice> make_dram_device(const HwConfig& cfg);
-// The whole memory path of a configuration: its port in front of its device.
-SharedPort make_shared_port(const HwConfig& cfg);
+// The device dram.model names, with the configuration's latency and bandwidth cap, behind the
+// configuration's cache (cache.kib) unless `with_cache` is false.
+std::unique_ptr<DramDevice> make_dram_device(const HwConfig& cfg, bool with_cache = true);
+// The whole memory path of a configuration: its port in front of its device (and cache).
+SharedPort make_shared_port(const HwConfig& cfg, bool with_cache = true);
 
 }  // namespace vtasim
