@@ -34,13 +34,27 @@ bool LineCache::use(uint64_t line) {
     std::fill(t, t + assoc_, 0);
     gen_[s] = generation_;
   }
-  const int at = find(s, line);
+  const uint64_t key = line + 1;
+  if (t[0] == key) return true;  // the most recently used already
+  // Where the line is (a bit per way, no early exit: the compiler compares all ways at once).
+  uint32_t at = assoc_ - 1;
+  bool present = false;
+  if (assoc_ == 8) {
+    uint32_t m = 0;
+    for (uint32_t w = 0; w < 8; ++w) m |= uint32_t(t[w] == key) << w;
+    if (m) at = uint32_t(__builtin_ctz(m)), present = true;
+  } else {
+    for (uint32_t w = 1; w < assoc_; ++w)
+      if (t[w] == key) {
+        at = w, present = true;
+        break;
+      }
+  }
   // Shift the more recent ones down by one (over the line itself, or over the least recently used,
   // which falls out) and put the line first.
-  const uint32_t end = at >= 0 ? uint32_t(at) : assoc_ - 1;
-  for (uint32_t w = end; w > 0; --w) t[w] = t[w - 1];
-  t[0] = line + 1;
-  return at >= 0;
+  for (uint32_t w = at; w > 0; --w) t[w] = t[w - 1];
+  t[0] = key;
+  return present;
 }
 
 void LineCache::touch(uint64_t addr, uint32_t bytes) { holds_then_touch(addr, bytes); }
