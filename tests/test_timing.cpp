@@ -1,6 +1,8 @@
 // The plain C++ timing math of the timed model, against hand-derived numbers.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "models/timing/compute_timing.h"
 #include "models/timing/dram_model.h"
 #include "models/timing/memory_timing.h"
@@ -245,6 +247,50 @@ TEST_CASE("the line cache keeps the most recently used lines of each set", "[tim
   LineCache none(0, 16, 2);  // no capacity: nothing is ever held
   none.touch(0, 16);
   CHECK_FALSE(none.holds(0, 16));
+}
+
+// The line cache against a plain reference: per set, a list of lines from the most to the least
+// recently used. Random requests over a range a few times the cache's size, for several shapes
+// (direct-mapped, 3 ways over 5 sets, 8 ways), with clears in between.
+TEST_CASE("the line cache behaves as a textbook LRU cache", "[timing][cache]") {
+  struct Shape {
+    uint64_t bytes;
+    uint32_t line, ways;
+  };
+  for (const Shape sh : {Shape{256, 16, 1}, Shape{480, 32, 3}, Shape{4096, 32, 8}, Shape{2048, 64, 2}}) {
+    LineCache c(sh.bytes, sh.line, sh.ways);
+    const uint64_t sets = sh.bytes / (uint64_t(sh.line) * sh.ways);
+    std::vector<std::vector<uint64_t>> ref(sets);  // most recent first
+    const auto ref_clear = [&] { for (auto& s : ref) s.clear(); };
+    uint64_t rng = 88172645463325252ull;
+    const auto next = [&] { rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17; return rng; };
+    int hits = 0;
+    for (int k = 0; k < 20000; ++k) {
+      if (k % 5000 == 4999) {
+        c.clear();
+        ref_clear();
+      }
+      const uint64_t addr = next() % (4 * sh.bytes);
+      const uint32_t bytes = uint32_t(1 + next() % (3 * sh.line));
+      bool all = true;
+      for (uint64_t l = addr / sh.line; l <= (addr + bytes - 1) / sh.line; ++l) {
+        const auto& s = ref[l % sets];
+        all = all && std::find(s.begin(), s.end(), l) != s.end();
+      }
+      INFO("shape " << sh.bytes << "/" << sh.line << "/" << sh.ways << ", request " << k);
+      REQUIRE(c.holds(addr, bytes) == all);
+      REQUIRE(c.holds_then_touch(addr, bytes) == all);
+      for (uint64_t l = addr / sh.line; l <= (addr + bytes - 1) / sh.line; ++l) {
+        auto& s = ref[l % sets];
+        const auto it = std::find(s.begin(), s.end(), l);
+        if (it != s.end()) s.erase(it);
+        s.insert(s.begin(), l);
+        if (s.size() > sh.ways) s.pop_back();
+      }
+      hits += all;
+    }
+    CHECK(hits > 100);  // the requests exercise hits as well as misses
+  }
 }
 
 // Latency 30, hit latency 4, 8-byte port, DRAM capped at 4 bytes per cycle. A 64-byte read misses:

@@ -11,6 +11,7 @@ LineCache::LineCache(uint64_t bytes, uint32_t line, uint32_t ways) : assoc_(ways
   if (sets_ > 1 && (sets_ & (sets_ - 1)) == 0) set_mask_ = sets_ - 1;
   tags_.assign(sets_ * assoc_, 0);
   gen_.assign(sets_, 0);
+  head_.assign(sets_, 0);
 }
 
 void LineCache::clear() {
@@ -33,28 +34,24 @@ bool LineCache::use(uint64_t line) {
   if (gen_[s] != generation_) {
     std::fill(t, t + assoc_, 0);
     gen_[s] = generation_;
+    head_[s] = 0;
   }
   const uint64_t key = line + 1;
-  if (t[0] == key) return true;  // the most recently used already
-  // Where the line is (a bit per way, no early exit: the compiler compares all ways at once).
-  uint32_t at = assoc_ - 1;
-  bool present = false;
-  if (assoc_ == 8) {
-    uint32_t m = 0;
-    for (uint32_t w = 0; w < 8; ++w) m |= uint32_t(t[w] == key) << w;
-    if (m) at = uint32_t(__builtin_ctz(m)), present = true;
-  } else {
-    for (uint32_t w = 1; w < assoc_; ++w)
-      if (t[w] == key) {
-        at = w, present = true;
-        break;
-      }
+  const uint32_t h = head_[s];
+  if (t[h] == key) return true;  // the most recently used already
+  const int at = find_way(t, key);
+  const auto pos = [&](uint32_t i) { return h + i < assoc_ ? h + i : h + i - assoc_; };  // i-th most recent
+  if (at < 0) {  // the least recently used (or an empty way) falls out: the new line takes its way
+    const uint32_t lru = pos(assoc_ - 1);
+    t[lru] = key;
+    head_[s] = uint8_t(lru);
+    return false;
   }
-  // Shift the more recent ones down by one (over the line itself, or over the least recently used,
-  // which falls out) and put the line first.
-  for (uint32_t w = at; w > 0; --w) t[w] = t[w - 1];
-  t[0] = key;
-  return present;
+  // Move the line to the front: the more recent ones each move one place back.
+  uint32_t i = uint32_t(at) >= h ? uint32_t(at) - h : uint32_t(at) + assoc_ - h;
+  for (; i > 0; --i) t[pos(i)] = t[pos(i - 1)];
+  t[h] = key;
+  return true;
 }
 
 void LineCache::touch(uint64_t addr, uint32_t bytes) { holds_then_touch(addr, bytes); }

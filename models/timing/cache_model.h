@@ -28,12 +28,18 @@ class LineCache {
  private:
   // Set index of a line.
   uint64_t set_index(uint64_t line) const { return set_mask_ ? line & set_mask_ : line % sets_; }
-  // The position of `line` in set `s`'s recency order, or -1.
+  // The way of set `s` that holds `line`, or -1.
   int find(uint64_t s, uint64_t line) const {
-    if (gen_[s] != generation_) return -1;
-    const uint64_t* t = &tags_[s * assoc_];
-    for (uint32_t w = 0; w < assoc_ && t[w]; ++w)
-      if (t[w] == line + 1) return int(w);
+    return gen_[s] == generation_ ? find_way(&tags_[s * assoc_], line + 1) : -1;
+  }
+  int find_way(const uint64_t* t, uint64_t key) const {
+    if (assoc_ == 8) {  // all ways at once (the compiler compares them side by side)
+      uint32_t m = 0;
+      for (uint32_t w = 0; w < 8; ++w) m |= uint32_t(t[w] == key) << w;
+      return m ? __builtin_ctz(m) : -1;
+    }
+    for (uint32_t w = 0; w < assoc_; ++w)
+      if (t[w] == key) return int(w);
     return -1;
   }
   // Makes `line` the most recently used of its set (bringing it in, the least recently used out);
@@ -44,10 +50,13 @@ class LineCache {
   uint64_t sets_ = 0;
   uint64_t set_mask_ = 0;  // sets_ - 1 when sets_ is a power of two (then no division per lookup)
   uint32_t assoc_ = 1;
-  // Per set, its ways' lines (line + 1) from the most to the least recently used; 0: empty (empty ways
-  // come last). A set whose generation is not the cache's holds nothing.
+  // Per set, its ways' lines (line + 1; 0: empty) in recency order, as a ring starting at the set's
+  // head, the most recently used: the way after it (cyclically) is the next most recent, the way before
+  // it the least recent, where a new line goes (the head moves back one). A set whose generation is
+  // not the cache's holds nothing.
   std::vector<uint64_t> tags_;
   std::vector<uint32_t> gen_;
+  std::vector<uint8_t> head_;
   uint32_t generation_ = 1;
 };
 
