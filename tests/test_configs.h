@@ -3,6 +3,7 @@
 // which follow the calibrated board.
 #pragma once
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,27 @@ inline std::vector<std::vector<std::string>> memory_system_variants() {
           // a small cache that evicts often, in front of a slow DRAM
           {"cache.kib=2", "cache.ways=2", "cache.hit_latency=3", "dram.latency=40", "dram.gbps=0.3",
            "dma.wgt_policy=row_serial"}};
+}
+
+// A memory system drawn from `rng` (settings over the ideal one): latency, write latency, bandwidth
+// cap, burst length, outstanding window, issue policy per transfer kind, per-row cycles, and a cache
+// (none, 1 KiB, 4 KiB or 512 KiB; 1, 2 or 8 ways; a hit latency that may exceed the miss latency).
+inline std::vector<std::string> random_memory_system(std::mt19937& rng) {
+  const auto pick = [&](std::vector<std::string> v) { return v[rng() % v.size()]; };
+  const auto policy = [&] { return pick({"pipelined", "row_serial"}); };
+  return {"dram.latency=" + std::to_string(rng() % 120),
+          "dram.write_latency=" + pick({"-1", "0", "5", "60", "300"}),
+          "dram.gbps=" + pick({"0", "0.13", "0.48", "0.8", "3.3"}),
+          "port.max_burst=" + pick({"1", "2", "4", "16", "64"}),
+          "port.outstanding=" + std::to_string(1 + rng() % 20),
+          "dma.inp_policy=" + policy(),
+          "dma.wgt_policy=" + policy(),
+          "dma.compute_policy=" + policy(),
+          "dma.store_policy=" + policy(),
+          "dma.row_cycles=" + std::to_string(rng() % 6),
+          "cache.kib=" + pick({"0", "0", "1", "4", "512"}),
+          "cache.ways=" + pick({"1", "2", "8"}),
+          "cache.hit_latency=" + std::to_string(rng() % 150)};
 }
 
 }  // namespace vtasim::test

@@ -156,21 +156,15 @@ TEST_CASE("the bound holds for the test programs on several memory systems", "[b
   CHECK(checked == 42);
 }
 
-// Forty memory systems drawn at random (fixed seed), caches of every size among them (a cache lets a
-// read be faster when another module's burst brought its lines in: the bound must allow for that).
+// Forty memory systems drawn at random (fixed seed; see random_memory_system), caches of every size
+// among them (a cache lets a read be faster when another module's burst brought its lines in: the
+// bound must allow for that).
 TEST_CASE("the bound holds for the test programs on random memory systems", "[bound][cache]") {
   TimedEngine engine(ideal_cfg());
   std::mt19937 rng(1201);
-  const auto pick = [&](std::vector<std::string> v) { return v[rng() % v.size()]; };
   int checked = 0;
   for (int k = 0; k < 40; ++k) {
-    const std::vector<std::string> sets = {
-        "dram.latency=" + std::to_string(rng() % 120), "dram.write_latency=" + pick({"-1", "0", "60"}),
-        "dram.gbps=" + pick({"0", "0.13", "0.48", "3.3"}), "port.max_burst=" + pick({"1", "4", "16"}),
-        "port.outstanding=" + std::to_string(1 + rng() % 20), "dma.inp_policy=" + pick({"pipelined", "row_serial"}),
-        "dma.wgt_policy=" + pick({"pipelined", "row_serial"}), "dma.compute_policy=" + pick({"pipelined", "row_serial"}),
-        "dma.store_policy=" + pick({"pipelined", "row_serial"}), "cache.kib=" + pick({"0", "1", "4", "512"}),
-        "cache.ways=" + pick({"1", "2", "8"}), "cache.hit_latency=" + std::to_string(rng() % 150)};
+    const std::vector<std::string> sets = random_memory_system(rng);
     const HwConfig cfg = ideal_cfg(sets);
     engine.retime(cfg);
     for (auto& [name, image] : program_catalogue(cfg)) {

@@ -59,21 +59,12 @@ TEST_CASE("run-ahead changes nothing in the test programs on several memory syst
   CHECK(checked == 35);
 }
 
-// Forty memory systems drawn at random (fixed seed): latency, write latency, bandwidth cap, burst
-// length, outstanding window, issue policy per transfer kind, per-row cycles, a cache.
+// Forty memory systems drawn at random (fixed seed; see random_memory_system).
 TEST_CASE("run-ahead changes nothing in the test programs on random memory systems", "[timed][run_ahead]") {
   TimedEngine engine(ideal_cfg());
   std::mt19937 rng(20261201);
-  const auto pick = [&](std::vector<std::string> v) { return v[rng() % v.size()]; };
   for (int k = 0; k < 40; ++k) {
-    const std::vector<std::string> sets = {
-        "dram.latency=" + std::to_string(rng() % 120), "dram.write_latency=" + pick({"-1", "0", "5", "60", "300"}),
-        "dram.gbps=" + pick({"0", "0.13", "0.48", "0.8", "3.3"}), "port.max_burst=" + pick({"1", "2", "4", "16", "64"}),
-        "port.outstanding=" + std::to_string(1 + rng() % 20), "dma.inp_policy=" + pick({"pipelined", "row_serial"}),
-        "dma.wgt_policy=" + pick({"pipelined", "row_serial"}), "dma.compute_policy=" + pick({"pipelined", "row_serial"}),
-        "dma.store_policy=" + pick({"pipelined", "row_serial"}), "dma.row_cycles=" + std::to_string(rng() % 6),
-        "cache.kib=" + pick({"0", "0", "1", "4", "512"}), "cache.ways=" + pick({"1", "2", "8"}),
-        "cache.hit_latency=" + std::to_string(rng() % 50)};
+    const std::vector<std::string> sets = random_memory_system(rng);
     const HwConfig cfg = ideal_cfg(sets);
     engine.retime(cfg);
     for (const auto& [name, image] : program_catalogue(cfg)) {
