@@ -222,17 +222,17 @@ TEST_CASE("row issue: pipelined rows follow each other, row-serial rows wait for
 TEST_CASE("the line cache keeps the most recently used lines of each set", "[timing][cache]") {
   LineCache c(64, 16, 2);
   CHECK_FALSE(c.holds(0, 16));
-  c.touch(0, 16);   // line 0
-  c.touch(32, 16);  // line 2 (set 0 now full)
+  c.holds_then_touch(0, 16);   // line 0
+  c.holds_then_touch(32, 16);  // line 2 (set 0 now full)
   CHECK(c.holds(0, 16));
   CHECK(c.holds(32, 8));
   CHECK_FALSE(c.holds(0, 48));  // lines 0, 1, 2: line 1 was never touched
-  c.touch(0, 1);                // line 0 is now the more recent one of set 0
-  c.touch(64, 16);              // line 4 evicts line 2, the least recently used
+  c.holds_then_touch(0, 1);                // line 0 is now the more recent one of set 0
+  c.holds_then_touch(64, 16);              // line 4 evicts line 2, the least recently used
   CHECK(c.holds(0, 16));
   CHECK_FALSE(c.holds(32, 16));
   CHECK(c.holds(64, 16));
-  c.touch(16, 32);  // lines 1 and 2 (set 1, then set 0: line 2 evicts line 0)
+  c.holds_then_touch(16, 32);  // lines 1 and 2 (set 1, then set 0: line 2 evicts line 0)
   CHECK(c.holds(16, 16));
   CHECK_FALSE(c.holds(0, 16));
   c.clear();
@@ -245,7 +245,7 @@ TEST_CASE("the line cache keeps the most recently used lines of each set", "[tim
   CHECK(c.holds_then_touch(32, 16));
   CHECK_FALSE(c.holds_then_touch(0, 32));  // line 0 was evicted by line 4
   LineCache none(0, 16, 2);  // no capacity: nothing is ever held
-  none.touch(0, 16);
+  none.holds_then_touch(0, 16);
   CHECK_FALSE(none.holds(0, 16));
 }
 

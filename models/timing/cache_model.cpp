@@ -54,8 +54,6 @@ bool LineCache::use(uint64_t line) {
   return true;
 }
 
-void LineCache::touch(uint64_t addr, uint32_t bytes) { holds_then_touch(addr, bytes); }
-
 bool LineCache::holds_then_touch(uint64_t addr, uint32_t bytes) {
   if (!enabled() || bytes == 0) return false;
   // Whether all were present before: a line that shares its set with an earlier line of the same

@@ -17,10 +17,8 @@ class LineCache {
   bool enabled() const { return sets_ > 0; }
   // Whether every line of [addr, addr + bytes) is present (does not change the state).
   bool holds(uint64_t addr, uint32_t bytes) const;
-  // Brings every line of [addr, addr + bytes) in (or refreshes it) as the most recently used of its
-  // set, evicting the least recently used line of a full set.
-  void touch(uint64_t addr, uint32_t bytes);
-  // The same pair in one pass over the sets: whether every line was present before, then touch.
+  // Whether every line of [addr, addr + bytes) was present; then brings each in (or refreshes it) as
+  // the most recently used of its set, evicting the least recently used line of a full set.
   bool holds_then_touch(uint64_t addr, uint32_t bytes);
   // Empties the cache (in constant time: each set is emptied when next used).
   void clear();
