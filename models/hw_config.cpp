@@ -602,6 +602,17 @@ void HwConfig::derive_and_validate() {
                     " bytes; choose a size that is a multiple of " + std::to_string(p_.cache_line * p_.cache_ways) +
                     " bytes");
   }
+  if (p_.cache_kib > 0) {
+    // The model keeps a tag per line and a few bytes per set (models/timing/cache_model.h).
+    const uint64_t lines = uint64_t(p_.cache_kib) * 1024 / uint64_t(p_.cache_line);
+    const uint64_t model_bytes = lines * 8 + lines / uint64_t(p_.cache_ways) * 5;
+    if (model_bytes > uint64_t(p_.max_memory_mb) << 20) {
+      throw UserError("cache.kib = " + std::to_string(p_.cache_kib) + " with cache.line = " +
+                      std::to_string(p_.cache_line) + " is " + std::to_string(lines) + " lines, whose model takes " +
+                      std::to_string(model_bytes >> 20) + " MiB, more than sim.max_memory_mb = " +
+                      std::to_string(p_.max_memory_mb) + "; use longer lines, a smaller cache or a larger sim.max_memory_mb");
+    }
+  }
   const struct {
     MemType type;
     const char* key;
