@@ -1,7 +1,6 @@
 // Measurements, model predictions and the fitter (see calibration.h).
 #include "runtime/calibration.h"
 
-
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -113,10 +112,8 @@ LayerResult CalibrationModel::simulate(size_t i, const HwConfig& base) {
     }
     // The automatic search depends on timing parameters, so the schedule is chosen under this
     // configuration, as `vtasim run` chooses it; programs are compiled once per schedule.
-    const ConvSchedule sched = m.schedule.kind == ScheduleKind::Auto
-                                   ? searched_schedule(*make_layer_compiler(row.layer, cfg), engine_, cfg, m.threads,
-                                                       m.schedule, RunRequest().candidates)
-                                   : make_layer_compiler(row.layer, cfg)->choose_schedule(m.threads, m.schedule);
+    const ConvSchedule sched = searched_schedule(*make_layer_compiler(row.layer, cfg), engine_, cfg, m.threads, m.schedule,
+                                                 RunRequest().candidates);
     const std::string key = sched.describe();
     auto it = row.programs.find(key);
     if (it == row.programs.end()) it = row.programs.emplace(key, row.compiler->compile(sched).image).first;
