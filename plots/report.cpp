@@ -101,7 +101,8 @@ std::string summary_markdown(const std::vector<LayerResult>& rows, const HwConfi
   const bool any_measured = std::any_of(rows.begin(), rows.end(), [](const LayerResult& r) { return r.measured_gops > 0; });
   if (any_measured) md << model_vs_measured_section(rows);
   md << "\n`ops` counts 2 x the MACs of each layer as defined (padding channels excluded); DRAM bytes count every "
-        "byte over the memory port except the reads a cache in front of the DRAM served (cache.kib). The roofs use them. Network totals weight each layer by how often it occurs.\n";
+        "byte over the memory port except the reads a cache in front of the DRAM served (cache.kib). The roofs use "
+        "them. Network totals weight each layer by how often it occurs.\n";
   if (!figures.empty()) {
     md << "\n## Figures\n\n";
     for (const auto& f : figures) md << "![" << f << "](" << f << ")\n\n";
