@@ -4,6 +4,7 @@
 #include <iostream>
 #include <stdexcept>
 
+#include "tlm/sim_clock.h"
 #include "tlm/vta_top.h"
 
 namespace vtasim {
@@ -35,6 +36,7 @@ TimedEngine::TimedEngine(const HwConfig& cfg, Options options) {
   static bool created = false;
   if (created) throw std::logic_error("only one timed engine per process (SystemC elaborates once)");
   created = true;
+  if (!cycle_units_hold()) throw std::logic_error("SystemC's time resolution is not 1 ps (tlm/sim_clock.h assumes it)");
   sc_core::sc_report_handler::set_handler(&report_to_stderr);
   // The VCD writer's notice about its time unit is expected, not news.
   sc_core::sc_report_handler::set_actions("/IEEE_Std_1666/deprecated", sc_core::SC_DO_NOTHING);
