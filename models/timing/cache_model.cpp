@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+
 namespace vtasim {
 
 LineCache::LineCache(uint64_t bytes, uint32_t line, uint32_t ways) : assoc_(ways ? ways : 1) {
@@ -10,8 +11,9 @@ LineCache::LineCache(uint64_t bytes, uint32_t line, uint32_t ways) : assoc_(ways
   sets_ = line && ways ? bytes / (uint64_t(line) * ways) : 0;
   if (sets_ > 1 && (sets_ & (sets_ - 1)) == 0) set_mask_ = sets_ - 1;
   tags_.assign(sets_ * assoc_, 0);
+  if (assoc_ <= kOrderWays) order_.assign(sets_, 0);
+  else rank_.assign(sets_ * assoc_, 0);
   gen_.assign(sets_, 0);
-  head_.assign(sets_, 0);
 }
 
 void LineCache::clear() {
@@ -28,30 +30,82 @@ bool LineCache::holds(uint64_t addr, uint32_t bytes) const {
   return true;
 }
 
-bool LineCache::use(uint64_t line) {
-  const uint64_t s = set_index(line);
-  uint64_t* t = &tags_[s * assoc_];
-  if (gen_[s] != generation_) {
-    std::fill(t, t + assoc_, 0);
-    gen_[s] = generation_;
-    head_[s] = 0;
+namespace {
+
+constexpr uint64_t kNibbles = 0x1111111111111111ull;
+
+// The position of way `w` in an order word (its 4-bit entries, the first at the bottom): the lowest
+// entry equal to `w` (the borrow trick marks the lowest zero nibble of order ^ w exactly).
+uint32_t position_of(uint64_t order, uint32_t w) {
+  const uint64_t x = order ^ (w * kNibbles);
+  return uint32_t(__builtin_ctzll((x - kNibbles) & ~x & (kNibbles << 3))) >> 2;
+}
+
+// The order word with the way at position `p` (number `w`) moved to the front.
+uint64_t to_front(uint64_t order, uint32_t p, uint32_t w) {
+  const uint64_t below = (uint64_t(1) << (4 * p)) - 1;      // entries before it
+  const uint64_t above = ~((uint64_t(16) << (4 * p)) - 1);  // entries after it (none when p is 15)
+  return (order & above) | ((order & below) << 4) | w;
+}
+
+}  // namespace
+
+void LineCache::renew(uint64_t s) {
+  std::fill(&tags_[s * assoc_], &tags_[s * assoc_] + assoc_, 0);
+  if (assoc_ <= kOrderWays) {  // ways in their own order
+    order_[s] = 0xfedcba9876543210ull & (assoc_ == 16 ? ~uint64_t(0) : (uint64_t(1) << (4 * assoc_)) - 1);
+  } else {
+    for (uint32_t w = 0; w < assoc_; ++w) rank_[s * assoc_ + w] = uint8_t(w);
   }
-  const uint64_t key = line + 1;
-  const uint32_t h = head_[s];
-  if (t[h] == key) return true;  // the most recently used already
-  const int at = find_way(t, key);
-  const auto pos = [&](uint32_t i) { return h + i < assoc_ ? h + i : h + i - assoc_; };  // i-th most recent
-  if (at < 0) {  // the least recently used (or an empty way) falls out: the new line takes its way
-    const uint32_t lru = pos(assoc_ - 1);
-    t[lru] = key;
-    head_[s] = uint8_t(lru);
-    return false;
+  gen_[s] = generation_;
+}
+
+template <uint32_t Ways>
+bool LineCache::use_ordered(uint64_t first, uint64_t last) {
+  const uint32_t ways = Ways ? Ways : assoc_;
+  bool all = true;
+  for (uint64_t line = first; line <= last; ++line) {
+    const uint64_t s = set_index(line);
+    if (gen_[s] != generation_) renew(s);
+    uint64_t* t = &tags_[s * ways];
+    const uint64_t key = line + 1;
+    uint32_t m = 0;  // the ways holding the line (at most one)
+    for (uint32_t w = 0; w < ways; ++w) m |= uint32_t(t[w] == key) << w;
+    uint64_t& order = order_[s];
+    uint32_t w, p;
+    if (m) {
+      w = uint32_t(__builtin_ctz(m));
+      p = position_of(order, w);
+    } else {  // the least recently used (or an empty way) falls out: the new line takes its way
+      p = ways - 1;
+      w = uint32_t(order >> (4 * p)) & 15;
+      t[w] = key;
+      all = false;
+    }
+    order = to_front(order, p, w);
   }
-  // Move the line to the front: the more recent ones each move one place back.
-  uint32_t i = uint32_t(at) >= h ? uint32_t(at) - h : uint32_t(at) + assoc_ - h;
-  for (; i > 0; --i) t[pos(i)] = t[pos(i - 1)];
-  t[h] = key;
-  return true;
+  return all;
+}
+
+bool LineCache::use_ranked(uint64_t first, uint64_t last) {
+  bool all = true;
+  for (uint64_t line = first; line <= last; ++line) {
+    const uint64_t s = set_index(line);
+    if (gen_[s] != generation_) renew(s);
+    uint64_t* t = &tags_[s * assoc_];
+    uint8_t* rank = &rank_[s * assoc_];
+    int found = find_way(t, line + 1);
+    if (found < 0) {  // the least recently used (or an empty way) falls out: the new line takes its way
+      found = 0;
+      while (rank[found] != assoc_ - 1) ++found;
+      t[found] = line + 1;
+      all = false;
+    }
+    const uint8_t r = rank[found];
+    for (uint32_t i = 0; i < assoc_; ++i) rank[i] = uint8_t(rank[i] + (rank[i] < r));
+    rank[found] = 0;
+  }
+  return all;
 }
 
 bool LineCache::holds_then_touch(uint64_t addr, uint32_t bytes) {
@@ -59,14 +113,12 @@ bool LineCache::holds_then_touch(uint64_t addr, uint32_t bytes) {
   // Whether all were present before: a line that shares its set with an earlier line of the same
   // request (more lines than sets) is judged before that line was brought in.
   const uint64_t first = addr >> line_shift_, last = (addr + bytes - 1) >> line_shift_;
-  if (last - first >= sets_) {
-    const bool all = holds(addr, bytes);
-    for (uint64_t l = first; l <= last; ++l) use(l);
-    return all;
-  }
-  bool all = true;
-  for (uint64_t l = first; l <= last; ++l) all &= use(l);
-  return all;
+  const bool judged_first = last - first >= sets_;
+  const bool before = judged_first && holds(addr, bytes);
+  const bool all = assoc_ == 8 ? use_ordered<8>(first, last)
+                   : assoc_ <= kOrderWays ? use_ordered<0>(first, last)
+                                          : use_ranked(first, last);
+  return judged_first ? before : all;
 }
 
 }  // namespace vtasim

@@ -40,21 +40,30 @@ class LineCache {
       if (t[w] == key) return int(w);
     return -1;
   }
-  // Makes `line` the most recently used of its set (bringing it in, the least recently used out);
-  // returns whether it was present.
-  bool use(uint64_t line);
+  // Makes each line of first..last the most recently used of its set (bringing it in, the least
+  // recently used out); returns whether all were present. `Ways`: the associativity, when the
+  // compiler may know it (up to kOrderWays; 0: assoc_, up to kOrderWays).
+  template <uint32_t Ways>
+  bool use_ordered(uint64_t first, uint64_t last);
+  // The same for sets of more than kOrderWays ways.
+  bool use_ranked(uint64_t first, uint64_t last);
+  // Empties set `s` (of an older generation) for this one.
+  void renew(uint64_t s);
 
   uint32_t line_shift_ = 0;
   uint64_t sets_ = 0;
   uint64_t set_mask_ = 0;  // sets_ - 1 when sets_ is a power of two (then no division per lookup)
   uint32_t assoc_ = 1;
-  // Per set, its ways' lines (line + 1; 0: empty) in recency order, as a ring starting at the set's
-  // head, the most recently used: the way after it (cyclically) is the next most recent, the way before
-  // it the least recent, where a new line goes (the head moves back one). A set whose generation is
+  // Per set, its ways' lines (line + 1; 0: empty) and their order of recency: for up to 16 ways one
+  // word of 4-bit way numbers, the most recently used first (a line moves to the front with a few
+  // shifts and masks); for more, a rank per way (0: the most recently used). A new line replaces the
+  // last way in that order, and an empty way is always behind every line. A set whose generation is
   // not the cache's holds nothing.
+  static constexpr uint32_t kOrderWays = 16;
   std::vector<uint64_t> tags_;
+  std::vector<uint64_t> order_;  // sets of at most kOrderWays ways
+  std::vector<uint8_t> rank_;    // sets of more ways
   std::vector<uint32_t> gen_;
-  std::vector<uint8_t> head_;
   uint32_t generation_ = 1;
 };
 
