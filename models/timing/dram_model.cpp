@@ -49,20 +49,6 @@ SharedPort::Probe SharedPort::probe(uint64_t addr, uint32_t bytes, bool is_write
   return {d.first_data, std::max(uint64_t(beats_for(bytes, port_bytes_)) * kTicksPerCycle, d.min_ticks)};
 }
 
-BurstGrant SharedPort::serve(Cycles arrival, uint64_t addr, uint32_t bytes, bool is_write) {
-  BurstGrant g;
-  g.beats = beats_for(bytes, port_bytes_);
-  const DeviceAccess d = device_->begin(arrival - origin_, addr, bytes, is_write);
-  g.cache_hit = d.cache_hit;
-  const uint64_t start = std::max(d.first_data, free_ticks_);
-  free_ticks_ = start + std::max(uint64_t(g.beats) * kTicksPerCycle, d.min_ticks);
-  device_->served(start, free_ticks_, addr, bytes, is_write);
-  const auto whole = [](uint64_t t) { return Cycles((t + kTicksPerCycle - 1) / kTicksPerCycle); };
-  g.data_start = origin_ + whole(start);
-  g.done = origin_ + whole(free_ticks_);
-  return g;
-}
-
 void SharedPort::reset(Cycles origin) {
   origin_ = origin;
   free_ticks_ = 0;

@@ -12,6 +12,7 @@
 // program's timing depend on the absolute time it started at.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 
@@ -96,8 +97,20 @@ class SharedPort {
  public:
   SharedPort(uint32_t port_bytes, std::unique_ptr<DramDevice> device);
   // The data phase starts once the device can deliver and the port is free; it lasts the port's
-  // beats or the device's minimum, whichever is longer.
-  BurstGrant serve(Cycles arrival, uint64_t addr, uint32_t bytes, bool is_write);
+  // beats or the device's minimum, whichever is longer. (Inline: it runs once per burst, and the
+  // caller then keeps the grant in registers.)
+  BurstGrant serve(Cycles arrival, uint64_t addr, uint32_t bytes, bool is_write) {
+    BurstGrant g;
+    g.beats = beats_for(bytes, port_bytes_);
+    const DeviceAccess d = device_->begin(arrival - origin_, addr, bytes, is_write);
+    g.cache_hit = d.cache_hit;
+    const uint64_t start = std::max(d.first_data, free_ticks_);
+    free_ticks_ = start + std::max(uint64_t(g.beats) * kTicksPerCycle, d.min_ticks);
+    device_->served(start, free_ticks_, addr, bytes, is_write);
+    g.data_start = origin_ + (start + kTicksPerCycle - 1) / kTicksPerCycle;
+    g.done = origin_ + (free_ticks_ + kTicksPerCycle - 1) / kTicksPerCycle;
+    return g;
+  }
   // Idle again, for a program that starts at cycle `origin`: the port keeps its time relative to it,
   // so a long process does not run out of ticks (sim.watchdog bounds one program's cycles).
   void reset(Cycles origin = 0);
