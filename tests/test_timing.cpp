@@ -251,13 +251,15 @@ TEST_CASE("the line cache keeps the most recently used lines of each set", "[tim
 
 // The line cache against a plain reference: per set, a list of lines from the most to the least
 // recently used. Random requests over a range a few times the cache's size, for several shapes
-// (direct-mapped, 3 ways over 5 sets, 8 ways), with clears in between.
+// (direct-mapped, 3 ways over 5 sets, 8, 16 and 32 ways: both ways of keeping the order), with clears
+// in between.
 TEST_CASE("the line cache behaves as a textbook LRU cache", "[timing][cache]") {
   struct Shape {
     uint64_t bytes;
     uint32_t line, ways;
   };
-  for (const Shape sh : {Shape{256, 16, 1}, Shape{480, 32, 3}, Shape{4096, 32, 8}, Shape{2048, 64, 2}}) {
+  for (const Shape sh : {Shape{256, 16, 1}, Shape{480, 32, 3}, Shape{4096, 32, 8}, Shape{2048, 64, 2}, Shape{4096, 16, 16},
+                         Shape{2048, 16, 32}}) {
     LineCache c(sh.bytes, sh.line, sh.ways);
     const uint64_t sets = sh.bytes / (uint64_t(sh.line) * sh.ways);
     std::vector<std::vector<uint64_t>> ref(sets);  // most recent first
