@@ -69,9 +69,10 @@ bool LineCache::use_ordered(uint64_t first, uint64_t last) {
     if (gen_[s] != generation_) renew(s);
     uint64_t* t = &tags_[s * ways];
     const uint64_t key = line + 1;
+    uint64_t& order = order_[s];
+    if (t[order & 15] == key) continue;  // the most recently used already (a line read piece by piece)
     uint32_t m = 0;  // the ways holding the line (at most one)
     for (uint32_t w = 0; w < ways; ++w) m |= uint32_t(t[w] == key) << w;
-    uint64_t& order = order_[s];
     uint32_t w, p;
     if (m) {
       w = uint32_t(__builtin_ctz(m));
