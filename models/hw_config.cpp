@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -712,6 +713,30 @@ std::string HwConfig::structural_key() const {
     if (is_structural(d)) key += std::string(d.name) + "=" + std::to_string(p_.*d.int_member) + ";";
   }
   return key;
+}
+
+std::string HwConfig::cycle_key() const {
+  const auto exact = [](double v) {  // every bit of a real (hexadecimal floating point)
+    char text[40];
+    std::snprintf(text, sizeof text, "%a", v);
+    return std::string(text);
+  };
+  std::string key;
+  for (const auto& d : param_table()) {
+    const std::string name = d.name;
+    if (name == "clock_mhz" || name == "dram.gbps") continue;
+    key += name + "=";
+    switch (d.kind) {
+      case ParamKind::Text: key += p_.*d.text_member; break;
+      case ParamKind::Int: key += std::to_string(p_.*d.int_member); break;
+      case ParamKind::Real: key += exact(p_.*d.real_member); break;
+    }
+    key += ";";
+  }
+  // The two ways they are used: as the memory's bytes per cycle (schedule estimates), and whether
+  // that is a cap below the port (the DRAM model, models/timing/dram_model.cpp).
+  const bool capped = p_.dram_gbps > 0 && mem_bytes_per_cycle() < double(port_bytes_per_cycle());
+  return key + "bytes_per_cycle=" + exact(mem_bytes_per_cycle()) + (capped ? ";capped" : ";uncapped");
 }
 
 std::string HwConfig::to_config_json() const {

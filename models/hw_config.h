@@ -197,6 +197,12 @@ class HwConfig {
   std::string structural_difference(const HwConfig& other) const;
   // The values of those parameters, as text: equal for configurations with no structural difference.
   std::string structural_key() const;
+  // Every parameter a simulated cycle can depend on, as text: all but the clock and dram.gbps, which
+  // reach the cycle-level model only as the bytes per cycle the memory delivers and whether that caps
+  // the port (both included, exactly).
+  // Configurations with equal keys give equal cycles, schedule choices and statistics; e.g. clocks
+  // at which the DRAM can outpace the port.
+  std::string cycle_key() const;
 
   // The full configuration as a VTA-style JSON file (VTA keys flat, model keys under "vtasim"),
   // loadable again with load().

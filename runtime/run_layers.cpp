@@ -11,6 +11,7 @@
 
 #include "models/timing/cycle_bound.h"
 #include "runtime/layer_compiler.h"
+#include "runtime/search_cache.h"
 
 namespace vtasim {
 
@@ -33,12 +34,7 @@ std::string first_difference(const Int8Tensor& got, const Int8Tensor& want) {
 
 namespace {
 
-// A layer's schedule for one thread count, and how it was chosen.
-struct Choice {
-  ConvSchedule schedule;
-  uint32_t simulated = 1;           // candidates simulated (1: none needed, or no time to simulate with)
-  std::optional<TimedStats> stats;  // the chosen candidate's timing-only run, if simulated
-};
+using Choice = SearchCache::Choice;
 
 // The fastest of each thread count's candidate schedules by simulated cycles (timing only, no data),
 // the best estimate winning ties; the first candidate where there is one, or the engine has no time.
@@ -169,12 +165,18 @@ RunOutcome run_layers(const RunRequest& req, Engine& engine, const LayerDone& do
   RunOutcome out;
   out.notes = batch_notes(layers, cfg);
   std::map<std::string, std::vector<Choice>> searched;  // search_key -> the choice made for it
+  // Across runs (a sweep worker's points), searches are kept under the cycle-level timing too.
+  const std::string timing_key = cache && with_time ? cfg.cycle_key() + "|" : "";
   for (size_t li = 0; li < layers.size(); ++li) {
     const ConvLayer& layer = layers[li];
     LayerCompiler& lc = *compilers[li];
     const std::string key = search_key(layer, candidates[li]);
     auto known = searched.find(key);
-    if (known == searched.end()) known = searched.emplace(key, choose_by_simulation(lc, engine, cfg, candidates[li])).first;
+    if (known == searched.end()) {
+      const std::vector<Choice>* kept = cache && with_time ? cache->search(timing_key + key) : nullptr;
+      known = searched.emplace(key, kept ? *kept : choose_by_simulation(lc, engine, cfg, candidates[li])).first;
+      if (cache && with_time && !kept) cache->put_search(timing_key + key, known->second);
+    }
     std::vector<Choice> chosen = known->second;
     // Runs that never look at values get no data and no reference.
     if (with_data) lc.make_data(req.seed);

@@ -44,4 +44,13 @@ void SearchCache::put_program(const std::string& key, const CompiledLayer& progr
   if (programs_.size() < kMaxPrograms) programs_.emplace(key, program);
 }
 
+const std::vector<SearchCache::Choice>* SearchCache::search(const std::string& key) const {
+  const auto it = searches_.find(key);
+  return it == searches_.end() ? nullptr : &it->second;
+}
+
+void SearchCache::put_search(const std::string& key, std::vector<Choice> choices) {
+  if (searches_.size() < kMaxSearches) searches_.emplace(key, std::move(choices));
+}
+
 }  // namespace vtasim

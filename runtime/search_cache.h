@@ -2,9 +2,11 @@
 // parameters: core shape, buffer sizes, queue depths) and the layer, kept across the runs of one
 // process: a sweep worker runs many points of one shape that differ in timing only. Kept: which
 // tilings of a layer fit (sized, in the search's enumeration order), which fit with their micro-op
-// kernels, and the timing-only (zero-data) programs of candidate schedules. Everything that depends on
-// timing (estimates, bounds, simulations) is computed for every run, so a run with the cache gives
-// exactly what it gives without (tested).
+// kernels, and the timing-only (zero-data) programs of candidate schedules. What depends on timing
+// (estimates, bounds, simulations) is kept only under the cycle-level timing it was computed with
+// (HwConfig::cycle_key): the outcome of each layer's search, so that points that differ only where no
+// cycle changes (the clock, DRAM GB/s the port cannot take anyway) search once. A run with the cache
+// gives exactly what it gives without (tested).
 #pragma once
 
 #include <cstddef>
@@ -13,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "models/timed_stats.h"
 #include "runtime/conv_plan.h"
 #include "runtime/layer_compiler.h"
 
@@ -44,12 +47,26 @@ class SearchCache {
   const CompiledLayer* program(const std::string& key) const;
   void put_program(const std::string& key, const CompiledLayer& program);
 
+  // A layer's schedule for one thread count, and how it was chosen.
+  struct Choice {
+    ConvSchedule schedule;
+    uint32_t simulated = 1;           // candidates compared (1: none needed, or no time to simulate with)
+    std::optional<TimedStats> stats;  // the chosen candidate's timing-only run, if simulated
+  };
+  // The choices of a layer's search (one per thread count), under a key that holds the cycle-level
+  // timing (HwConfig::cycle_key), the layer and its candidate lists.
+  const std::vector<Choice>* search(const std::string& key) const;
+  void put_search(const std::string& key, std::vector<Choice> choices);
+
  private:
   // Programs kept at most (a few hundred kilobytes each at worst); beyond it they are compiled again.
   static constexpr size_t kMaxPrograms = 512;
+  // Searches kept at most (a few kilobytes each); beyond it they are searched again.
+  static constexpr size_t kMaxSearches = 4096;
   std::map<std::string, std::vector<Sized>> sized_;
   std::map<std::string, Fit> full_fit_;
   std::map<std::string, CompiledLayer> programs_;
+  std::map<std::string, std::vector<Choice>> searches_;
 };
 
 }  // namespace vtasim

@@ -228,7 +228,9 @@ TEST_CASE("auto keeps the first of its candidates with the fewest simulated cycl
 
 // A search cache kept across runs on one hardware shape (a sweep worker's points) changes nothing:
 // every row of layers.csv is the same with it, cold or warm, as without, for configurations that
-// differ in timing (the cache's entries are reused) and in shape (they are not).
+// differ in timing (the cache's programs are reused, and its searches where the cycle-level timing is
+// the same: 0.4 GB/s at 100 MHz and 0.8 GB/s at 200 MHz are both 4 bytes per cycle; 0.3 GB/s at 100
+// and at 250 MHz are not) and in shape (nothing is reused).
 TEST_CASE("runs with a search cache give the same rows as without", "[pipeline][cache]") {
   TimedEngine::Options opts;
   opts.data = false;
@@ -244,7 +246,8 @@ TEST_CASE("runs with a search cache give the same rows as without", "[pipeline][
     return layers_to_csv(run_layers(req, engine, {}, c).rows, cfg.params().clock_mhz);
   };
   for (const auto& sets : std::vector<std::vector<std::string>>{
-           {}, {"dram.latency=16", "dram.gbps=0"}, {"dram.gbps=0.3", "clock_mhz=250"}, {}}) {
+           {}, {"dram.latency=16", "dram.gbps=0"}, {"dram.gbps=0.3"}, {"dram.gbps=0.3", "clock_mhz=250"},
+           {"dram.gbps=0.4"}, {"dram.gbps=0.8", "clock_mhz=200"}, {"dram.gbps=0"}, {"dram.gbps=0", "clock_mhz=250"}, {}}) {
     const HwConfig cfg = HwConfig::from_json_text("{}", "test", sets);
     INFO(Catch::rangeToString(sets));
     const std::string plain = csv(cfg, nullptr);
@@ -261,6 +264,24 @@ TEST_CASE("runs with a search cache give the same rows as without", "[pipeline][
   };
   CHECK(SearchCache::layer_key(c6, wide) != SearchCache::layer_key(c6, first));
   CHECK(describe(auto_candidates(c6, wide, 1, 8, &cache)) == describe(auto_candidates(c6, wide, 1, 8)));
+}
+
+// The cycle-level key: equal exactly where no cycle can differ (hand-derived: the default port moves 8
+// bytes per cycle at 100 MHz, so without a DRAM cap any clock gives the same cycles; with one, what
+// counts is GB/s per clock).
+TEST_CASE("configurations share a cycle key only where their cycles cannot differ", "[pipeline][cache]") {
+  const auto key = [](std::vector<std::string> sets) {
+    sets.insert(sets.begin(), "dram.gbps=0");  // no cap unless a test sets one
+    return HwConfig::from_json_text("{}", "test", sets).cycle_key();
+  };
+  CHECK(key({}) == key({"clock_mhz=250"}));                                  // no cap: the clock changes no cycle
+  CHECK(key({"dram.gbps=0.4"}) == key({"dram.gbps=0.8", "clock_mhz=200"}));  // 4 bytes per cycle both
+  CHECK(key({"dram.gbps=2"}) == key({}));                                    // 20 bytes per cycle: the port's 8 limit
+  CHECK(key({"dram.gbps=0.3"}) != key({"dram.gbps=0.3", "clock_mhz=250"}));  // 3 against 1.2 bytes per cycle
+  CHECK(key({"dram.gbps=0.4"}) != key({}));                                  // capped at 4 against the port's 8
+  CHECK(key({"dram.latency=16"}) != key({}));
+  CHECK(key({"cache.kib=64"}) != key({}));
+  CHECK(key({"alu.cycles=3"}) != key({}));
 }
 
 // A layer without a batch of its own takes the core's BATCH, so a batch-2 core is not judged on
