@@ -42,7 +42,12 @@ void CachedDevice::reset() {
 }
 
 SharedPort::SharedPort(uint32_t port_bytes, std::unique_ptr<DramDevice> device)
-    : port_bytes_(port_bytes), device_(std::move(device)) {}
+    : port_bytes_(port_bytes), device_(std::move(device)) {
+  if (port_bytes_ == 0 || (port_bytes_ & (port_bytes_ - 1))) {
+    throw std::logic_error("SharedPort: the port's width must be a power of two (port.bits is validated so)");
+  }
+  while ((1u << port_shift_) < port_bytes_) ++port_shift_;
+}
 
 SharedPort::Probe SharedPort::probe(uint64_t addr, uint32_t bytes, bool is_write) {
   const DeviceAccess d = device_->access(0, addr, bytes, is_write);

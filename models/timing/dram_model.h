@@ -57,6 +57,9 @@ class FixedLatencyDevice final : public DramDevice {
       : read_latency_(read_latency), write_latency_(write_latency), cap_(cap_bytes_per_cycle) {}
   FixedLatencyDevice(Cycles latency, double cap_bytes_per_cycle) : FixedLatencyDevice(latency, latency, cap_bytes_per_cycle) {}
   DeviceAccess access(Cycles arrival, uint64_t addr, uint32_t bytes, bool is_write) override;
+  DeviceAccess begin(Cycles arrival, uint64_t addr, uint32_t bytes, bool is_write) override {
+    return FixedLatencyDevice::access(arrival, addr, bytes, is_write);  // one call, not two
+  }
 
  private:
   Cycles read_latency_, write_latency_;
@@ -101,7 +104,7 @@ class SharedPort {
   // caller then keeps the grant in registers.)
   BurstGrant serve(Cycles arrival, uint64_t addr, uint32_t bytes, bool is_write) {
     BurstGrant g;
-    g.beats = beats_for(bytes, port_bytes_);
+    g.beats = uint32_t((uint64_t(bytes) + port_bytes_ - 1) >> port_shift_);  // port_bytes_ is a power of two
     const DeviceAccess d = device_->begin(arrival - origin_, addr, bytes, is_write);
     g.cache_hit = d.cache_hit;
     const uint64_t start = std::max(d.first_data, free_ticks_);
@@ -127,6 +130,7 @@ class SharedPort {
 
  private:
   uint32_t port_bytes_;
+  uint32_t port_shift_ = 0;  // log2(port_bytes_)
   std::unique_ptr<DramDevice> device_;
   Cycles origin_ = 0;
   uint64_t free_ticks_ = 0;  // when the port is free again, after origin_
