@@ -20,6 +20,7 @@
 #include "models/json_input.h"
 #include "models/parse.h"
 #include "models/suggest.h"
+#include "models/timing/cache_model.h"
 
 namespace vtasim {
 
@@ -606,7 +607,7 @@ void HwConfig::derive_and_validate() {
   if (p_.cache_kib > 0) {
     // The model keeps a tag per line and a few bytes per set (models/timing/cache_model.h).
     const uint64_t lines = uint64_t(p_.cache_kib) * 1024 / uint64_t(p_.cache_line);
-    const uint64_t model_bytes = lines * 8 + lines / uint64_t(p_.cache_ways) * 5;
+    const uint64_t model_bytes = LineCache::model_bytes(lines, uint32_t(p_.cache_ways));
     if (model_bytes > uint64_t(p_.max_memory_mb) << 20) {
       throw UserError("cache.kib = " + std::to_string(p_.cache_kib) + " with cache.line = " +
                       std::to_string(p_.cache_line) + " is " + std::to_string(lines) + " lines, whose model takes " +

@@ -3,6 +3,9 @@
 
 #include <algorithm>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace vtasim {
 
@@ -11,6 +14,7 @@ LineCache::LineCache(uint64_t bytes, uint32_t line, uint32_t ways) : assoc_(ways
   sets_ = line && ways ? bytes / (uint64_t(line) * ways) : 0;
   if (sets_ > 1 && (sets_ & (sets_ - 1)) == 0) set_mask_ = sets_ - 1;
   tags_.assign(sets_ * assoc_, 0);
+  filter_.assign(sets_ * assoc_, 0);
   if (assoc_ <= kOrderWays) order_.assign(sets_, 0);
   else rank_.assign(sets_ * assoc_, 0);
   gen_.assign(sets_, 0);
@@ -41,6 +45,20 @@ uint32_t position_of(uint64_t order, uint32_t w) {
   return uint32_t(__builtin_ctzll((x - kNibbles) & ~x & (kNibbles << 3))) >> 2;
 }
 
+// The ways of an 8-way set whose digest is `d` (a bit per way).
+uint32_t digest_matches8(const uint32_t* f, uint32_t d) {
+#if defined(__SSE2__)
+  const __m128i k = _mm_set1_epi32(int(d));
+  const __m128i lo = _mm_cmpeq_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(f)), k);
+  const __m128i hi = _mm_cmpeq_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(f + 4)), k);
+  return uint32_t(_mm_movemask_ps(_mm_castsi128_ps(lo))) | uint32_t(_mm_movemask_ps(_mm_castsi128_ps(hi))) << 4;
+#else
+  uint32_t m = 0;
+  for (uint32_t w = 0; w < 8; ++w) m |= uint32_t(f[w] == d) << w;
+  return m;
+#endif
+}
+
 // The order word with the way at position `p` (number `w`) moved to the front.
 uint64_t to_front(uint64_t order, uint32_t p, uint32_t w) {
   const uint64_t below = (uint64_t(1) << (4 * p)) - 1;      // entries before it
@@ -52,6 +70,7 @@ uint64_t to_front(uint64_t order, uint32_t p, uint32_t w) {
 
 void LineCache::renew(uint64_t s) {
   std::fill(&tags_[s * assoc_], &tags_[s * assoc_] + assoc_, 0);
+  std::fill(&filter_[s * assoc_], &filter_[s * assoc_] + assoc_, 0);
   if (assoc_ <= kOrderWays) {  // ways in their own order
     order_[s] = 0xfedcba9876543210ull & (assoc_ == 16 ? ~uint64_t(0) : (uint64_t(1) << (4 * assoc_)) - 1);
   } else {
@@ -72,7 +91,14 @@ bool LineCache::use_ordered(uint64_t first, uint64_t last) {
     uint64_t& order = order_[s];
     if (t[order & 15] == key) continue;  // the most recently used already (a line read piece by piece)
     uint32_t m = 0;  // the ways holding the line (at most one)
-    for (uint32_t w = 0; w < ways; ++w) m |= uint32_t(t[w] == key) << w;
+    if (Ways == 8) {  // the digests first, then the tag of each way whose digest matched
+      for (uint32_t c = digest_matches8(&filter_[s * 8], digest(key)); c; c &= c - 1) {
+        const uint32_t w = uint32_t(__builtin_ctz(c));
+        m |= uint32_t(t[w] == key) << w;
+      }
+    } else {
+      for (uint32_t w = 0; w < ways; ++w) m |= uint32_t(t[w] == key) << w;
+    }
     uint32_t w, p;
     if (m) {
       w = uint32_t(__builtin_ctz(m));
@@ -81,6 +107,7 @@ bool LineCache::use_ordered(uint64_t first, uint64_t last) {
       p = ways - 1;
       w = uint32_t(order >> (4 * p)) & 15;
       t[w] = key;
+      filter_[s * ways + w] = digest(key);
       all = false;
     }
     order = to_front(order, p, w);
@@ -100,6 +127,7 @@ bool LineCache::use_ranked(uint64_t first, uint64_t last) {
       found = 0;
       while (rank[found] != assoc_ - 1) ++found;
       t[found] = line + 1;
+      filter_[s * assoc_ + uint32_t(found)] = digest(line + 1);
       all = false;
     }
     const uint8_t r = rank[found];

@@ -13,6 +13,9 @@ class LineCache {
   // `bytes` of capacity in `ways`-way sets of `line`-byte lines (line a power of two; bytes a multiple
   // of line * ways). A cache of 0 bytes holds nothing.
   LineCache(uint64_t bytes, uint32_t line, uint32_t ways);
+  // The bytes the model of a cache of `lines` lines in `ways`-way sets takes (the configuration
+  // limits it).
+  static uint64_t model_bytes(uint64_t lines, uint32_t ways) { return lines * 13 + lines / (ways ? ways : 1) * 12; }
 
   bool enabled() const { return sets_ > 0; }
   // Whether every line of [addr, addr + bytes) is present (does not change the state).
@@ -59,8 +62,12 @@ class LineCache {
   // shifts and masks); for more, a rank per way (0: the most recently used). A new line replaces the
   // last way in that order, and an empty way is always behind every line. A set whose generation is
   // not the cache's holds nothing.
+  // Next to each tag a 32-bit digest of it (filter_; 0 for an empty way), which the 8-way lookup
+  // compares for all ways at once before it checks the one tag that matched.
   static constexpr uint32_t kOrderWays = 16;
+  static uint32_t digest(uint64_t key) { return uint32_t(key ^ (key >> 32)); }
   std::vector<uint64_t> tags_;
+  std::vector<uint32_t> filter_;
   std::vector<uint64_t> order_;  // sets of at most kOrderWays ways
   std::vector<uint8_t> rank_;    // sets of more ways
   std::vector<uint32_t> gen_;
