@@ -114,9 +114,16 @@ class ColdReads {
   bool miss(MemType t, uint64_t addr, uint32_t bytes) {
     Region& r = region_[size_t(t)];
     if (r.seen.empty() || bytes == 0) return false;
-    // The lines' bits, a word at a time.
+    // The lines' bits, a word at a time (most requests need one).
     bool fresh = false;
     const uint64_t first = (addr >> shift_) - r.lo, last = ((addr + bytes - 1) >> shift_) - r.lo;
+    if ((first >> 6) == (last >> 6)) {
+      const uint64_t mask = (~uint64_t(0) >> (63 - (last - first))) << (first & 63);
+      uint64_t& word = r.seen[first >> 6];
+      fresh = (word & mask) != mask;
+      word |= mask;
+      return fresh;
+    }
     for (uint64_t b = first; b <= last;) {
       const uint64_t in_word = std::min<uint64_t>(64 - (b & 63), last - b + 1);
       const uint64_t mask = (in_word == 64 ? ~uint64_t(0) : (uint64_t(1) << in_word) - 1) << (b & 63);
