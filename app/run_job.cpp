@@ -56,8 +56,9 @@ int execute_run(const RunRequest& request, const RunOutputs& out, Engine* reuse,
   if (!out.measurements.empty()) measured = load_measurements(out.measurements, request.workload);
   RunOutcome outcome = run_layers(request, *engine, [&](const LayerResult& r) {
     if (!out.progress) return;
-    std::cerr << "vtasim run: " << r.layer << " t" << r.threads << ": "
-              << (r.timed ? std::to_string(r.cycles) + " cycles, " : std::string()) << "verified " << r.verified << "\n";
+    // One write per line (std::cerr is unbuffered; a sweep worker prints twelve lines a point).
+    std::cerr << ("vtasim run: " + r.layer + " t" + std::to_string(r.threads) + ": " +
+                  (r.timed ? std::to_string(r.cycles) + " cycles, " : std::string()) + "verified " + r.verified + "\n");
   }, cache);
   for (const auto& n : outcome.notes) std::cerr << "vtasim run: warning: " << n << "\n";
   if (!measured.empty()) note_measurements(attach_measurements(outcome.rows, measured, request.config, request.schedule),
