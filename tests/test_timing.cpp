@@ -257,9 +257,10 @@ TEST_CASE("the line cache behaves as a textbook LRU cache", "[timing][cache]") {
   struct Shape {
     uint64_t bytes;
     uint32_t line, ways;
+    uint64_t far = 0;  // added to every other request's address (lines numbered 2^32 and beyond)
   };
   for (const Shape sh : {Shape{256, 16, 1}, Shape{480, 32, 3}, Shape{4096, 32, 8}, Shape{2048, 64, 2}, Shape{4096, 16, 16},
-                         Shape{2048, 16, 32}}) {
+                         Shape{2048, 16, 32}, Shape{4096, 32, 8, uint64_t(1) << 40}, Shape{2048, 16, 32, uint64_t(1) << 40}}) {
     LineCache c(sh.bytes, sh.line, sh.ways);
     const uint64_t sets = sh.bytes / (uint64_t(sh.line) * sh.ways);
     std::vector<std::vector<uint64_t>> ref(sets);  // most recent first
@@ -272,7 +273,7 @@ TEST_CASE("the line cache behaves as a textbook LRU cache", "[timing][cache]") {
         c.clear();
         ref_clear();
       }
-      const uint64_t addr = next() % (4 * sh.bytes);
+      const uint64_t addr = next() % (4 * sh.bytes) + (k % 2 ? sh.far : 0);
       const uint32_t bytes = uint32_t(1 + next() % (3 * sh.line));
       bool all = true;
       for (uint64_t l = addr / sh.line; l <= (addr + bytes - 1) / sh.line; ++l) {
@@ -293,6 +294,24 @@ TEST_CASE("the line cache behaves as a textbook LRU cache", "[timing][cache]") {
     }
     CHECK(hits > 100);  // the requests exercise hits as well as misses
   }
+}
+
+// Lines numbered 2^32 and beyond share 32-bit digests (key ^ key >> 32, key = line + 1) with lower
+// ones, and the 8-way lookup compares digests first. Line 4 (key 5) and the line of key
+// 16 * 2^32 + 21 (digest 21 ^ 16 = 5) fall in the same set of 16 and must still be told apart.
+TEST_CASE("the line cache tells lines with equal digests apart", "[timing][cache]") {
+  LineCache c(8 * 64 * 16, 64, 8);  // 16 sets of 8 ways: line L in set L % 16
+  const uint64_t low = 4;
+  const uint64_t far = ((uint64_t(16) << 32) | 21) - 1;
+  REQUIRE(far % 16 == low % 16);
+  CHECK_FALSE(c.holds_then_touch(low * 64, 64));
+  CHECK_FALSE(c.holds_then_touch(far * 64, 64));  // a different line with the same digest: a miss
+  CHECK(c.holds_then_touch(low * 64, 64));
+  CHECK(c.holds_then_touch(far * 64, 64));
+  c.clear();
+  CHECK_FALSE(c.holds_then_touch(far * 64, 64));
+  CHECK_FALSE(c.holds_then_touch(low * 64, 64));  // only the far line was brought in
+  CHECK(c.holds_then_touch(far * 64, 64));
 }
 
 // Latency 30, hit latency 4, 8-byte port, DRAM capped at 4 bytes per cycle. A 64-byte read misses:

@@ -21,6 +21,7 @@ LineCache::LineCache(uint64_t bytes, uint32_t line, uint32_t ways) : assoc_(ways
 }
 
 void LineCache::clear() {
+  wide_keys_ = false;  // the lines of older generations are never looked at again
   if (++generation_ == 0) {  // after 2^32 clears: empty every set for real, once
     std::fill(gen_.begin(), gen_.end(), 0);
     generation_ = 1;
@@ -87,14 +88,22 @@ bool LineCache::use_ordered(uint64_t first, uint64_t last) {
     const uint64_t s = set_index(line);
     if (gen_[s] != generation_) renew(s);
     uint64_t* t = &tags_[s * ways];
+    const uint32_t* f = &filter_[s * ways];
     const uint64_t key = line + 1;
+    const uint32_t d = digest(key);
+    // Below 2^32 a key is its own digest: while every key is, a digest that matches is the line.
+    const bool exact = !wide_keys_ && (key >> 32) == 0;
     uint64_t& order = order_[s];
-    if (t[order & 15] == key) continue;  // the most recently used already (a line read piece by piece)
+    const uint32_t mru = uint32_t(order & 15);
+    if (f[mru] == d && (exact || t[mru] == key)) continue;  // already the most recently used
     uint32_t m = 0;  // the ways holding the line (at most one)
     if (Ways == 8) {  // the digests first, then the tag of each way whose digest matched
-      for (uint32_t c = digest_matches8(&filter_[s * 8], digest(key)); c; c &= c - 1) {
-        const uint32_t w = uint32_t(__builtin_ctz(c));
-        m |= uint32_t(t[w] == key) << w;
+      m = digest_matches8(f, d);
+      if (!exact) {
+        for (uint32_t c = m; c; c &= c - 1) {
+          const uint32_t w = uint32_t(__builtin_ctz(c));
+          if (t[w] != key) m &= ~(1u << w);
+        }
       }
     } else {
       for (uint32_t w = 0; w < ways; ++w) m |= uint32_t(t[w] == key) << w;
@@ -107,7 +116,8 @@ bool LineCache::use_ordered(uint64_t first, uint64_t last) {
       p = ways - 1;
       w = uint32_t(order >> (4 * p)) & 15;
       t[w] = key;
-      filter_[s * ways + w] = digest(key);
+      filter_[s * ways + w] = d;
+      wide_keys_ |= (key >> 32) != 0;
       all = false;
     }
     order = to_front(order, p, w);
@@ -128,6 +138,7 @@ bool LineCache::use_ranked(uint64_t first, uint64_t last) {
       while (rank[found] != assoc_ - 1) ++found;
       t[found] = line + 1;
       filter_[s * assoc_ + uint32_t(found)] = digest(line + 1);
+      wide_keys_ |= ((line + 1) >> 32) != 0;
       all = false;
     }
     const uint8_t r = rank[found];

@@ -68,6 +68,7 @@ class LineCache {
   static uint32_t digest(uint64_t key) { return uint32_t(key ^ (key >> 32)); }
   std::vector<uint64_t> tags_;
   std::vector<uint32_t> filter_;
+  bool wide_keys_ = false;  // a key of 2^32 or more was brought in since the last clear
   std::vector<uint64_t> order_;  // sets of at most kOrderWays ways
   std::vector<uint8_t> rank_;    // sets of more ways
   std::vector<uint32_t> gen_;
