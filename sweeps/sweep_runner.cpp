@@ -184,7 +184,7 @@ class Progress {
 // Points per worker process: start-up and the sweep file are paid once per worker, while chunks stay
 // small enough to balance the jobs and show progress.
 size_t worker_chunk(size_t points, unsigned jobs) {
-  return std::clamp<size_t>(points / (size_t(std::max(jobs, 1u)) * 8), 1, 32);
+  return std::clamp<size_t>(points / (size_t(std::max(jobs, 1u)) * 8), 1, 128);
 }
 
 int run_local(const std::string& dir, const std::vector<std::string>& ids, unsigned jobs,
