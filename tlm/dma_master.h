@@ -20,18 +20,6 @@
 
 namespace vtasim {
 
-struct DmaResult {
-  Cycles beats = 0;     // port cycles this transfer's data occupied
-  Cycles overhead = 0;  // the master's own per-row cycles (loop control)
-  Cycles end = 0;       // absolute cycle the last burst completed
-};
-
-// How the rows of a 2-D transfer are issued.
-struct RowIssue {
-  DmaPolicy policy = DmaPolicy::Pipelined;
-  Cycles row_cycles = 0;
-};
-
 // How a master's module sleeps, and how far it may run ahead.
 class Pacer {
  public:

@@ -88,14 +88,6 @@ class CachedDevice final : public DramDevice {
   std::unique_ptr<DramDevice> behind_;
 };
 
-// When a burst's data has crossed the port.
-struct BurstGrant {
-  Cycles data_start = 0;  // first beat on the port
-  Cycles done = 0;        // last beat on the port
-  uint32_t beats = 0;
-  bool cache_hit = false;  // a read served from the cache (cache.kib)
-};
-
 class SharedPort {
  public:
   SharedPort(uint32_t port_bytes, std::unique_ptr<DramDevice> device);
