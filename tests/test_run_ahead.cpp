@@ -1,7 +1,9 @@
 // DMA masters running ahead of the SystemC kernel (tlm/dma_master.h) must change nothing but the
 // number of kernel events: every statistic, every trace span and every output byte is the same with
 // run-ahead on and off, for the test programs on several memory systems and for every candidate
-// schedule of ResNet-18 layers with one and two threads. Each test case runs in its own process.
+// schedule of ResNet-18 layers with one and two threads. Likewise batched DMA (a run of trains in one
+// transaction, tlm/dma_extension.h), which timing-only runs use: every statistic is the same with it on
+// and off, with run-ahead on and off. Each test case runs in its own process.
 #include <random>
 
 #include <catch2/catch.hpp>
@@ -40,6 +42,25 @@ void check_same(TimedEngine& engine, const ProgramImage& program, double mhz) {
   CHECK(on.stats == off.stats);
   CHECK(on.trace == off.trace);
   CHECK(on.dram == off.dram);
+}
+
+// A timing-only run (no data, no trace: where batches are sent) with batches on and off, and both
+// with run-ahead off (every batch then ends at the first train that must wait).
+void check_batch_same(TimedEngine& engine, const ProgramImage& program, double mhz) {
+  std::string with[2][2];
+  for (bool batch : {true, false}) {
+    for (bool ahead : {true, false}) {
+      engine.set_batch_dma(batch);
+      engine.set_run_ahead(ahead);
+      ProgramImage img = program;
+      with[batch][ahead] = engine.run_timing_only(img)->to_json(mhz);
+    }
+  }
+  engine.set_batch_dma(true);
+  engine.set_run_ahead(true);
+  CHECK(with[1][1] == with[0][1]);
+  CHECK(with[1][0] == with[0][0]);
+  CHECK(with[1][1] == with[0][0]);
 }
 
 }  // namespace
@@ -97,4 +118,46 @@ TEST_CASE("run-ahead changes nothing for the ResNet-18 candidate schedules", "[t
     }
   }
   CHECK(checked >= 4 * 2 * 3);
+}
+
+TEST_CASE("batched DMA changes nothing in the test programs on random memory systems", "[timed][run_ahead][batch]") {
+  TimedEngine engine(ideal_cfg());
+  std::mt19937 rng(20261202);
+  int checked = 0;
+  for (int k = 0; k < 40; ++k) {
+    const std::vector<std::string> sets = random_memory_system(rng);
+    const HwConfig cfg = ideal_cfg(sets);
+    engine.retime(cfg);
+    for (const auto& [name, image] : program_catalogue(cfg)) {
+      INFO(name << " under " << Catch::rangeToString(sets));
+      check_batch_same(engine, image, cfg.params().clock_mhz);
+      ++checked;
+    }
+  }
+  CHECK(checked == 40 * 7);
+}
+
+TEST_CASE("batched DMA changes nothing for the ResNet-18 candidate schedules", "[timed][run_ahead][batch]") {
+  const HwConfig base = HwConfig::defaults();  // the calibrated Pynq board: row-serial DMA, capped DRAM, L2 cache
+  TimedEngine::Options timing;
+  timing.data = false;
+  TimedEngine engine(base, timing);
+  const Workload w = Workload::load("resnet18_convs");
+  int checked = 0;
+  for (const auto& sets : std::vector<std::vector<std::string>>{
+           {}, {"dram.gbps=0", "dram.latency=16", "cache.kib=0"}, {"port.outstanding=4", "dram.write_latency=3", "dram.gbps=0.2"}}) {
+    const HwConfig cfg = HwConfig::from_json_text("{}", "test", sets);
+    engine.retime(cfg);
+    for (const ConvLayer& layer : select_layers(w, {"C1", "C3", "C8", "C11", "C12"})) {
+      const PackedConvData zeros = zero_conv_data(layer, cfg);
+      for (uint32_t threads : {1u, 2u}) {
+        for (const ConvSchedule& s : auto_candidates(layer, cfg, threads, 2)) {
+          INFO(layer.name << " t" << threads << " " << s.describe() << " under " << Catch::rangeToString(sets));
+          check_batch_same(engine, compile_conv(layer, cfg, s, zeros).image, cfg.params().clock_mhz);
+          ++checked;
+        }
+      }
+    }
+  }
+  CHECK(checked >= 5 * 2 * 3);
 }

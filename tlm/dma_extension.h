@@ -6,7 +6,7 @@
 // `bytes` split into bursts of `burst_bytes` (the last may be shorter). The port serves them one by
 // one, first come first served, exactly as the same bursts sent one transaction each at that instant
 // (no simulated time passes between them and no other master can run in between); a train only
-// saves the per-transaction overhead.
+// saves the per-transaction overhead; a batch (below) goes further, a run of trains in one transaction.
 #pragma once
 
 #include <vector>
@@ -23,6 +23,12 @@ struct DmaExtension : tlm::tlm_extension<DmaExtension> {
   Module master = Module::Fetch;
   uint32_t burst_bytes = 0;        // the train's burst length (every burst but the last)
   std::vector<BurstGrant> grants;  // per burst, in order: when its data crossed the port (absolute cycles)
+  // A batch (timing only, nothing traced): the payload is the first train of `batch`, and the target
+  // serves the trains after it too, in order, while each may issue before `horizon` (no other module
+  // can act first), reporting each to `batch`; grants then hold every train's bursts. Served exactly
+  // as the same trains sent one transaction each: no simulated time passes and no other master runs.
+  TransferIssue* batch = nullptr;
+  Cycles horizon = 0;
 
   tlm::tlm_extension_base* clone() const override { return new DmaExtension(*this); }
   void copy_from(const tlm::tlm_extension_base& other) override {

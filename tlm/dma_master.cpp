@@ -32,9 +32,10 @@ void DmaMaster::send(Cycles at, uint64_t addr, uint64_t bytes, uint32_t burst, u
   ext_->burst_bytes = burst;
   sc_core::sc_time delay = cycles(at - now_cycles());
   socket_->b_transport(payload_, delay);
-  if (payload_.get_response_status() != tlm::TLM_OK_RESPONSE) {
-    throw UserError(std::string(module_name(ext_->master)) + " DMA of " + std::to_string(bytes) + " bytes at address " +
-                    std::to_string(addr) + " is outside the DRAM");
+  if (payload_.get_response_status() != tlm::TLM_OK_RESPONSE) {  // the payload names the train at fault
+    ext_->batch = nullptr;
+    throw UserError(std::string(module_name(ext_->master)) + " DMA of " + std::to_string(payload_.get_data_length()) +
+                    " bytes at address " + std::to_string(payload_.get_address()) + " is outside the DRAM");
   }
 }
 
@@ -47,13 +48,21 @@ Cycles DmaMaster::issue(const Burst& b, uint8_t* data, bool write, ByteKind kind
 }
 
 DmaResult DmaMaster::transfer(const DramRows& rows, uint32_t max_burst, const RowIssue& issue, uint8_t* staging,
-                              bool write, ByteKind kind) {
+                              bool write, ByteKind kind, bool batch) {
   // The master's own time (TransferIssue::now) runs ahead of the kernel's while no other module can
   // act first; a train due later than that waits in the kernel.
   TransferIssue transfer(rows, max_burst, issue, window_, now_cycles());
+  batch = batch && !staging;
   while (!transfer.done()) {
     const TransferIssue::Train t = transfer.next();
     if (t.at > transfer.now() && t.at >= pacer_.horizon()) pacer_.sleep_until(t.at);
+    if (batch) {  // this train and those after it that need not wait, in one transaction
+      ext_->batch = &transfer;
+      ext_->horizon = pacer_.horizon();
+      send(t.at, t.addr, t.bytes, max_burst, nullptr, write, kind);
+      ext_->batch = nullptr;
+      continue;
+    }
     send(t.at, t.addr, t.bytes, max_burst, staging ? staging + t.offset : nullptr, write, kind);
     transfer.issued(t, ext_->grants.data(), ext_->grants.size());
   }

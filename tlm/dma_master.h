@@ -38,9 +38,11 @@ class DmaMaster {
   // absolute cycle its data has crossed the port. Throws UserError on an address error.
   Cycles issue(const Burst& b, uint8_t* data, bool write, ByteKind kind);
   // Moves `rows` (staging row r at r * row_bytes) in bursts of at most `max_burst` bytes, row by row
-  // under the row rule, then waits until the last burst has completed.
+  // under the row rule, then waits until the last burst has completed. `batch` (taken only without
+  // staging, and for untraced runs): trains that need not wait go in one transaction
+  // (DmaExtension::batch); the same timing either way.
   DmaResult transfer(const DramRows& rows, uint32_t max_burst, const RowIssue& issue, uint8_t* staging, bool write,
-                     ByteKind kind);
+                     ByteKind kind, bool batch = false);
   void reset() { window_.reset(); }
   void configure(uint32_t outstanding) { window_ = OutstandingWindow(outstanding); }
   // True when a burst issued now would not have to wait for an outstanding slot.

@@ -21,12 +21,13 @@ void DramTarget::attach(std::vector<uint8_t>* memory, uint64_t floor, uint64_t s
   size_ = size;
 }
 
-void DramTarget::b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time& delay) {
-  const uint64_t addr = p.get_address();
-  const uint32_t len = p.get_data_length();
+bool DramTarget::serve_train(tlm::tlm_generic_payload& p, uint64_t addr, uint32_t len, Cycles arrival, DmaExtension* ext,
+                             Cycles& done) {
   if (len > size_ || addr > size_ - len) {
+    p.set_address(addr);
+    p.set_data_length(len);
     p.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
-    return;
+    return false;
   }
   if (memory_ && p.get_data_ptr()) {
     uint8_t* data = p.get_data_ptr();
@@ -39,19 +40,37 @@ void DramTarget::b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time& dela
       std::memcpy(memory_->data() + (addr - floor_), data, len);
     }
   }
-  const uint64_t now = now_cycles();
-  const uint64_t arrival = now + to_cycles(delay);
-  auto* ext = p.get_extension<DmaExtension>();
   const uint32_t burst = ext && ext->burst_bytes ? ext->burst_bytes : len;
-  if (ext) ext->grants.clear();
-  Cycles done = arrival;
   for (uint32_t off = 0; off < len; off += burst) {
     const BurstGrant g = port_.serve(arrival, addr + off, std::min(burst, len - off), p.is_write());
     if (ext) {  // field by field: a copy of the whole grant would read back what was just written (slow)
       BurstGrant& kept = ext->grants.emplace_back();
-      kept.data_start = g.data_start, kept.done = g.done, kept.beats = g.beats, kept.cache_hit = g.cache_hit;
+      kept.data_start = g.data_start, kept.done = g.done, kept.bytes = g.bytes, kept.beats = g.beats,
+      kept.cache_hit = g.cache_hit;
     }
     done = g.done;
+  }
+  return true;
+}
+
+void DramTarget::b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time& delay) {
+  const uint64_t now = now_cycles();
+  const uint64_t arrival = now + to_cycles(delay);
+  auto* ext = p.get_extension<DmaExtension>();
+  if (ext) ext->grants.clear();
+  Cycles done = arrival;
+  if (!serve_train(p, p.get_address(), p.get_data_length(), arrival, ext, done)) return;
+  if (ext && ext->batch) {
+    if (p.get_data_ptr()) throw std::logic_error("a batch of trains moves no data");
+    TransferIssue& batch = *ext->batch;
+    batch.issued(batch.next(), ext->grants.data(), ext->grants.size());
+    while (!batch.done()) {
+      const TransferIssue::Train t = batch.next();
+      if (t.at > batch.now() && t.at >= ext->horizon) break;  // the master waits for it in the kernel
+      const size_t first = ext->grants.size();
+      if (!serve_train(p, t.addr, uint32_t(t.bytes), t.at, ext, done)) return;
+      batch.issued(t, ext->grants.data() + first, ext->grants.size() - first);
+    }
   }
   delay = cycles(done - now);
   p.set_response_status(tlm::TLM_OK_RESPONSE);

@@ -13,6 +13,8 @@
 
 namespace vtasim {
 
+struct DmaExtension;
+
 class DramTarget : public sc_core::sc_module {
  public:
   tlm_utils::simple_target_socket<DramTarget> socket;
@@ -28,6 +30,11 @@ class DramTarget : public sc_core::sc_module {
 
  private:
   void b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time& delay);
+  // One train: `len` bytes at `addr` arriving at cycle `arrival`, burst by burst (grants appended to
+  // the extension); `done` becomes its last completion. False (an address error response, naming the
+  // train in the payload) if it is outside the DRAM.
+  bool serve_train(tlm::tlm_generic_payload& p, uint64_t addr, uint32_t len, Cycles arrival, DmaExtension* ext,
+                   Cycles& done);
 
   SharedPort port_;
   std::vector<uint8_t>* memory_ = nullptr;

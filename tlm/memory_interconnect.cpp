@@ -29,21 +29,21 @@ void MemoryInterconnect::b_transport(int, tlm::tlm_generic_payload& p, sc_core::
   assert(ext->burst_bytes <= max_burst_bytes_ && "masters split rows into bursts of at most port.max_burst");
   to_dram->b_transport(p, delay);
   if (p.get_response_status() != tlm::TLM_OK_RESPONSE) return;
-  const uint32_t len = p.get_data_length();
-  bytes_[int(ext->kind)] += len;
   bursts_ += ext->grants.size();
   uint64_t offset = 0;
   for (const BurstGrant& g : ext->grants) {
+    bytes_[int(ext->kind)] += g.bytes;
     port_busy_ += g.done - g.data_start;
-    if (g.cache_hit) cache_hit_bytes_ += std::min<uint64_t>(ext->burst_bytes, len - offset);
+    if (g.cache_hit) cache_hit_bytes_ += g.bytes;
     if (trace_) trace_burst(p, *ext, g, offset);
-    offset += ext->burst_bytes;
+    offset += g.bytes;
   }
 }
 
 void MemoryInterconnect::trace_burst(const tlm::tlm_generic_payload& p, const DmaExtension& ext, const BurstGrant& g,
                                      uint64_t offset) {
-  const uint64_t bytes = std::min<uint64_t>(ext.burst_bytes, p.get_data_length() - offset);
+  assert(!ext.batch && "traced runs send no batches (the bursts' addresses follow from the payload)");
+  const uint64_t bytes = g.bytes;
   char addr[24];
   std::snprintf(addr, sizeof addr, "%llx", static_cast<unsigned long long>(p.get_address() + offset));
   trace_->span(TraceRecorder::kPort, g.data_start - start_, g.done - g.data_start,

@@ -116,7 +116,8 @@ void StageModule::dma(const Insn& insn, size_t index, bool write) {
     if (write) ctx_.core->store(insn, staging, rows.row_bytes);
   }
   const Cycles begin = now_cycles();
-  const DmaResult r = dma_.transfer(rows, max_burst, issue, staging, write, byte_kind_of(insn.memory_type));
+  const DmaResult r = dma_.transfer(rows, max_burst, issue, staging, write, byte_kind_of(insn.memory_type),
+                                    ctx_.batch_dma && !ctx_.trace);
   // The module's own share of the transfer is its per-row work and its beats; the rest is latency,
   // round trips and contention.
   ledger_.charge(Activity::busy(), std::min(begin + r.overhead + r.beats, r.end));

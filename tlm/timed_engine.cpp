@@ -50,6 +50,8 @@ void TimedEngine::retime(const HwConfig& cfg) { impl_->top.retime(cfg); }
 
 void TimedEngine::set_run_ahead(bool on) { impl_->top.set_run_ahead(on); }
 
+void TimedEngine::set_batch_dma(bool on) { impl_->top.set_batch_dma(on); }
+
 EngineKind TimedEngine::kind() const { return impl_->options.data ? EngineKind::Timed : EngineKind::Timing; }
 
 TimedStats TimedEngine::run_timed(ProgramImage& image, TraceRecorder* trace) {

@@ -30,6 +30,7 @@ class VtaTop : public sc_core::sc_module {
   // New timing parameters for the next programs (see Engine::retime).
   void retime(const HwConfig& cfg);
   void set_run_ahead(bool on) { ctx_.run_ahead = on; }
+  void set_batch_dma(bool on) { ctx_.batch_dma = on; }
 
  private:
   [[noreturn]] void fail(const std::string& msg);

@@ -96,6 +96,7 @@ class SharedPort {
   // caller then keeps the grant in registers.)
   BurstGrant serve(Cycles arrival, uint64_t addr, uint32_t bytes, bool is_write) {
     BurstGrant g;
+    g.bytes = bytes;
     g.beats = uint32_t((uint64_t(bytes) + port_bytes_ - 1) >> port_shift_);  // port_bytes_ is a power of two
     const DeviceAccess d = device_->begin(arrival - origin_, addr, bytes, is_write);
     g.cache_hit = d.cache_hit;

@@ -95,6 +95,7 @@ inline Cycles next_row_issue(DmaPolicy p, Cycles prev_row_issued, Cycles prev_ro
 struct BurstGrant {
   Cycles data_start = 0;  // first beat on the port
   Cycles done = 0;        // last beat on the port
+  uint32_t bytes = 0;
   uint32_t beats = 0;
   bool cache_hit = false;  // a read served from the cache (cache.kib)
 };
