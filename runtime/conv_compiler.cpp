@@ -6,6 +6,7 @@
 
 #include "models/errors.h"
 #include "models/limits.h"
+#include "models/timing/cycle_bound.h"
 #include "runtime/conv_lowering.h"
 #include "runtime/layer_compiler.h"
 #include "runtime/search_cache.h"
@@ -65,6 +66,9 @@ class ConvCompiler final : public LayerCompiler {
     out.out_bytes = c.out_bytes;
     if (!key.empty()) {
       out.decoded = std::make_shared<const std::vector<Insn>>(decode_program(out.image, cfg_.isa()));
+      if (cfg_.params().cache_kib > 0) {  // which of its reads surely miss the cache: the same at every timing
+        out.cold = std::make_shared<const ColdBursts>(*out.decoded, out.image.bases, out.image.insn_addr, cfg_);
+      }
       cache_->put_program(key, out);
     }
     return out;

@@ -16,6 +16,7 @@
 
 namespace vtasim {
 
+class ColdBursts;
 class SearchCache;
 
 struct CompiledLayer {
@@ -25,6 +26,8 @@ struct CompiledLayer {
   uint64_t out_bytes = 0;
   // The image's instructions decoded, when a compiler keeps them (a cached program); else decode.
   std::shared_ptr<const std::vector<Insn>> decoded;
+  // Which of its reads surely miss the cache (for the cycle bound), kept likewise.
+  std::shared_ptr<const ColdBursts> cold;
 };
 
 class LayerCompiler {

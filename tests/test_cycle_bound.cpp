@@ -190,3 +190,36 @@ TEST_CASE("the bound holds for every candidate schedule on a 2 x 32 x 32 core", 
                                  {{}, {"dram.gbps=2", "dram.latency=80", "dma.inp_policy=row_serial"}});
   CHECK(n > 4 * 2 * 2);
 }
+
+// A program's ColdBursts, worked out once, give the bound it works out itself wherever they fit (the
+// same cache line and burst size, any timing), and are passed over where they do not: a classification
+// for 64-byte lines given to a 32-byte-line board changes nothing.
+TEST_CASE("the bound takes a program's kept cold bursts only where they fit", "[bound][cache]") {
+  const HwConfig board = HwConfig::defaults();  // the Pynq board: a 512 KiB cache of 32-byte lines
+  const Workload w = Workload::load("resnet18_convs");
+  int checked = 0;
+  for (const ConvLayer& layer : select_layers(w, {"C2", "C9", "C12"})) {
+    const PackedConvData zeros = zero_conv_data(layer, board);
+    for (const ConvSchedule& s : auto_candidates(layer, board, 1, 3)) {
+      const ProgramImage img = compile_conv(layer, board, s, zeros).image;
+      const std::vector<Insn> prog = decode_program(img, board.isa());
+      const ColdBursts kept(prog, img.bases, img.insn_addr, board);
+      const HwConfig wide = HwConfig::from_json_text("{}", "test", {"cache.line=64"});
+      const ColdBursts other(prog, img.bases, img.insn_addr, wide);
+      CHECK(kept.fits(board));
+      CHECK_FALSE(other.fits(board));
+      for (const auto& sets : std::vector<std::vector<std::string>>{{}, {"dram.latency=90", "dram.gbps=0.2"}}) {
+        const HwConfig cfg = HwConfig::from_json_text("{}", "test", sets);
+        INFO(layer.name << " " << s.describe() << " " << Catch::rangeToString(sets));
+        const auto fresh = cycle_lower_bound(prog, img.bases, img.insn_addr, cfg);
+        REQUIRE(fresh);
+        CHECK(cycle_lower_bound(prog, img.bases, img.insn_addr, cfg, &kept)->value() == fresh->value());
+        CHECK(cycle_lower_bound(prog, img.bases, img.insn_addr, cfg, &other)->value() == fresh->value());
+        CHECK(cycle_lower_bound(prog, img.bases, img.insn_addr, wide, &other)->value() ==
+              cycle_lower_bound(prog, img.bases, img.insn_addr, wide)->value());
+        ++checked;
+      }
+    }
+  }
+  CHECK(checked == 3 * 3 * 2);
+}

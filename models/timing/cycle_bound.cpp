@@ -172,10 +172,10 @@ class SoloDma {
         max_burst_(cfg.max_burst_bytes()),
         row_cycles_(Cycles(cfg.params().dma_row_cycles)) {}
 
-  // The cycle a transfer of memory type `type` started at `now` has all its data across the port.
+  // The cycle a transfer (instruction `insn`) started at `now` has all its data across the port.
   // Adds the port time its bursts take at least to `port_ticks`. `cold` (with a cache) tells the reads
   // that surely miss; any other read may hit.
-  Cycles transfer(Cycles now, const DramRows& rows, MemType type, DmaPolicy policy, bool write, ColdReads* cold,
+  Cycles transfer(Cycles now, const DramRows& rows, size_t insn, DmaPolicy policy, bool write, const ColdBursts* cold,
                   uint64_t& port_ticks) {
     const uint64_t latency = use_.latency(write);
     const uint32_t full = rows.row_bytes / max_burst_, tail = rows.row_bytes % max_burst_;
@@ -187,10 +187,9 @@ class SoloDma {
     Cycles end = now, row_issued = now, row_done = now;
     for (uint32_t r = 0; r < rows.rows; ++r) {
       now = std::max(now, next_row_issue(policy, row_issued, row_done, row_cycles_));
-      for (uint32_t b = 0; b < full + (tail ? 1 : 0); ++b) {
-        const uint64_t offset = uint64_t(b) * max_burst_;
-        const bool miss = !may_hit || cold->miss(type, rows.addr + uint64_t(r) * rows.stride_bytes + offset,
-                                                 b < full ? max_burst_ : tail);
+      const uint32_t per_row = full + (tail ? 1 : 0);
+      for (uint32_t b = 0; b < per_row; ++b) {
+        const bool miss = !may_hit || cold->miss(insn, uint64_t(r) * per_row + b);
         const uint64_t occupancy = b < full ? (miss ? full_ticks : full_hit) : (miss ? tail_ticks : tail_hit);
         port_ticks += occupancy;
         now = window_.earliest_issue(now);
@@ -217,14 +216,40 @@ Cycles ticks_to_cycles(uint64_t ticks) { return Cycles((ticks + kTicksPerCycle -
 
 }  // namespace
 
+ColdBursts::ColdBursts(const std::vector<Insn>& program, const MemBases& bases, uint64_t insn_addr, const HwConfig& cfg)
+    : line_(uint32_t(cfg.params().cache_line)), max_burst_(cfg.max_burst_bytes()) {
+  ColdReads reads(program, bases, insn_addr, cfg);
+  uint64_t k = 0;
+  first_.reserve(program.size());
+  for (const Insn& insn : program) {
+    first_.push_back(k);
+    if (insn.opcode != Opcode::Load || insn.is_noop()) continue;
+    const DramRows rows = dram_rows(insn, bases, cfg);
+    const uint32_t full = rows.row_bytes / max_burst_, tail = rows.row_bytes % max_burst_;
+    const uint64_t bursts = uint64_t(rows.rows) * (full + (tail ? 1 : 0));
+    bits_.resize((k + bursts + 63) / 64, 0);
+    for (uint32_t r = 0; r < rows.rows; ++r) {
+      for (uint32_t b = 0; b < full + (tail ? 1 : 0); ++b, ++k) {
+        const uint64_t addr = rows.addr + uint64_t(r) * rows.stride_bytes + uint64_t(b) * max_burst_;
+        if (reads.miss(insn.memory_type, addr, b < full ? max_burst_ : tail)) bits_[k >> 6] |= uint64_t(1) << (k & 63);
+      }
+    }
+  }
+}
+
+bool ColdBursts::fits(const HwConfig& cfg) const {
+  return line_ == uint32_t(cfg.params().cache_line) && max_burst_ == cfg.max_burst_bytes();
+}
+
 std::optional<CycleBound> cycle_lower_bound(const std::vector<Insn>& program, const MemBases& bases,
-                                            uint64_t insn_addr, const HwConfig& cfg) {
+                                            uint64_t insn_addr, const HwConfig& cfg, const ColdBursts* known) {
   if (cfg.params().dram_model != "fixed") return std::nullopt;
   const ComputeTiming t = ComputeTiming::of(cfg);
   const size_t n = program.size();
   PortUse port(cfg);
-  std::optional<ColdReads> cold;
-  if (port.cached()) cold.emplace(program, bases, insn_addr, cfg);
+  std::optional<ColdBursts> own;
+  const ColdBursts* cold = nullptr;
+  if (port.cached()) cold = known && known->fits(cfg) ? known : &own.emplace(program, bases, insn_addr, cfg);
   uint64_t all_ticks = 0;  // every burst's occupancy
 
   // Fetch: the instruction bytes cross the port in whole-instruction bursts; instruction i is
@@ -276,8 +301,7 @@ std::optional<CycleBound> cycle_lower_bound(const std::vector<Insn>& program, co
         } else {
           const bool write = insn.opcode == Opcode::Store;
           const DramRows rows = dram_rows(insn, bases, cfg);
-          finish = dma[si].transfer(start, rows, insn.memory_type, dma_policy(cfg, insn.memory_type), write,
-                                    cold ? &*cold : nullptr, all_ticks);
+          finish = dma[si].transfer(start, rows, index, dma_policy(cfg, insn.memory_type), write, cold, all_ticks);
           if (!write) finish += pad_cycles(insn, t);
         }
         break;

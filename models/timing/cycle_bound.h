@@ -22,7 +22,7 @@
 // claimed (nullopt), and the search simulates every candidate. With a cache (cache.kib > 0) a read
 // may be faster when another burst brought its lines in first, which depends on the interleaving; so
 // the bound gives every read that may hit the smaller latency and the port's own rate, and keeps the
-// DRAM's latency and bandwidth only for reads that miss in every interleaving (ColdReads: the first
+// DRAM's latency and bandwidth only for reads that miss in every interleaving (ColdBursts: the first
 // read of a line no other module touches, the cache starting empty). Writes always reach the DRAM.
 #pragma once
 
@@ -43,10 +43,32 @@ struct CycleBound {
   Cycles value() const { return critical_path > port ? critical_path : port; }
 };
 
+// Which read bursts of a program surely miss the cache (the rule above): a bit per burst of every
+// load, in row order. It depends on the program and on the configuration's cache line and burst size
+// only, not on timing, so the schedule search keeps it with a cached program across design points.
+class ColdBursts {
+ public:
+  // `insn_addr`: where the instructions are in DRAM (ProgramImage::insn_addr).
+  ColdBursts(const std::vector<Insn>& program, const MemBases& bases, uint64_t insn_addr, const HwConfig& cfg);
+  // Whether it holds for this configuration (the same cache line and burst size).
+  bool fits(const HwConfig& cfg) const;
+  // Whether burst `b` (counted row by row) of instruction `insn`, a load, surely misses.
+  bool miss(size_t insn, uint64_t b) const {
+    const uint64_t k = first_[insn] + b;
+    return (bits_[k >> 6] >> (k & 63)) & 1;
+  }
+
+ private:
+  uint32_t line_ = 0, max_burst_ = 0;
+  std::vector<uint64_t> first_;  // per instruction: the bit of its first burst
+  std::vector<uint64_t> bits_;
+};
+
 // nullopt when the bound is not claimed (see above) or the program cannot finish (a token popped
 // that is never pushed: the timed engine reports that deadlock itself).
-// `insn_addr`: where the instructions are in DRAM (ProgramImage::insn_addr).
+// `insn_addr`: where the instructions are in DRAM (ProgramImage::insn_addr). `cold` (optional): the
+// program's ColdBursts, used where it fits the configuration (else the bound works them out).
 std::optional<CycleBound> cycle_lower_bound(const std::vector<Insn>& program, const MemBases& bases,
-                                            uint64_t insn_addr, const HwConfig& cfg);
+                                            uint64_t insn_addr, const HwConfig& cfg, const ColdBursts* cold = nullptr);
 
 }  // namespace vtasim
