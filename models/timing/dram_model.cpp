@@ -47,6 +47,7 @@ SharedPort::SharedPort(uint32_t port_bytes, std::unique_ptr<DramDevice> device)
     throw std::logic_error("SharedPort: the port's width must be a power of two (port.bits is validated so)");
   }
   while ((1u << port_shift_) < port_bytes_) ++port_shift_;
+  device_uses_served_ = device_->uses_served();
 }
 
 SharedPort::Probe SharedPort::probe(uint64_t addr, uint32_t bytes, bool is_write) {

@@ -46,6 +46,8 @@ class DramDevice {
   virtual void served(uint64_t start, uint64_t end, uint64_t addr, uint32_t bytes, bool is_write) {
     (void)start, (void)end, (void)addr, (void)bytes, (void)is_write;
   }
+  // Whether served() does anything (the port skips the call, once per burst, when it does not).
+  virtual bool uses_served() const { return false; }
   virtual void reset() {}
 };
 
@@ -79,6 +81,7 @@ class CachedDevice final : public DramDevice {
   DeviceAccess access(Cycles arrival, uint64_t addr, uint32_t bytes, bool is_write) override;
   DeviceAccess begin(Cycles arrival, uint64_t addr, uint32_t bytes, bool is_write) override;
   void served(uint64_t start, uint64_t end, uint64_t addr, uint32_t bytes, bool is_write) override;
+  bool uses_served() const override { return behind_->uses_served(); }
   void reset() override;
 
  private:
@@ -102,7 +105,7 @@ class SharedPort {
     g.cache_hit = d.cache_hit;
     const uint64_t start = std::max(d.first_data, free_ticks_);
     free_ticks_ = start + std::max(uint64_t(g.beats) * kTicksPerCycle, d.min_ticks);
-    device_->served(start, free_ticks_, addr, bytes, is_write);
+    if (device_uses_served_) device_->served(start, free_ticks_, addr, bytes, is_write);
     g.data_start = origin_ + (start + kTicksPerCycle - 1) / kTicksPerCycle;
     g.done = origin_ + (free_ticks_ + kTicksPerCycle - 1) / kTicksPerCycle;
     return g;
@@ -125,6 +128,7 @@ class SharedPort {
   uint32_t port_bytes_;
   uint32_t port_shift_ = 0;  // log2(port_bytes_)
   std::unique_ptr<DramDevice> device_;
+  bool device_uses_served_ = false;
   Cycles origin_ = 0;
   uint64_t free_ticks_ = 0;  // when the port is free again, after origin_
 };
