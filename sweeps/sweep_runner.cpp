@@ -35,6 +35,36 @@ namespace vtasim {
 
 namespace {
 
+// Runs body(i) for every i in [0, n) on up to `threads` threads, each a contiguous share in order;
+// after all have finished, the exception of the first share that threw (its first failing i: so the
+// first failing i overall) is rethrown, as a loop in order would have thrown it.
+template <class Body>
+void for_each_index(size_t n, unsigned threads, const Body& body) {
+  threads = unsigned(std::min<size_t>(std::max(threads, 1u), n));
+  if (threads <= 1) {
+    for (size_t i = 0; i < n; ++i) body(i);
+    return;
+  }
+  std::vector<std::exception_ptr> errors(threads);
+  std::vector<std::thread> pool;
+  for (unsigned t = 0; t < threads; ++t) {
+    pool.emplace_back([&, t] {
+      try {
+        for (size_t i = n * t / threads; i < n * (t + 1) / threads; ++i) body(i);
+      } catch (...) {
+        errors[t] = std::current_exception();
+      }
+    });
+  }
+  for (auto& th : pool) th.join();
+  for (const auto& e : errors)
+    if (e) std::rethrow_exception(e);
+}
+
+// Threads for the sweep's own file work (writing requests, reading results).
+unsigned file_threads() { return std::max(1u, std::min(8u, std::thread::hardware_concurrency())); }
+
+
 std::string join(const std::vector<std::string>& v, const std::string& sep) {
   std::string out;
   for (size_t i = 0; i < v.size(); ++i) out += (i ? sep : "") + v[i];
@@ -146,14 +176,16 @@ void prepare_dir(const SweepSpec& spec, const std::vector<SweepPoint>& points, c
   tsv << "id";
   for (const auto& a : spec.axes) tsv << "\t" << a.name;
   tsv << "\n";
+  // Each point's request and configuration, written by a few threads (two files a point).
+  for_each_index(points.size(), file_threads(), [&](size_t i) {
+    const SweepPoint& p = points[i];
+    if (!p.skipped.empty()) return;
+    write_file_atomic(dir + "/requests/" + p.id + ".json", p.request.to_json());
+    write_file_atomic(dir + "/configs/" + p.id + ".json", p.request.config.to_config_json() + "\n");
+  });
   for (const auto& p : points) {
     ojson entry = {{"id", p.id}, {"values", p.labels}};
-    if (!p.skipped.empty()) {
-      entry["skipped"] = p.skipped;
-    } else {
-      write_file_atomic(dir + "/requests/" + p.id + ".json", p.request.to_json());
-      write_file_atomic(dir + "/configs/" + p.id + ".json", p.request.config.to_config_json() + "\n");
-    }
+    if (!p.skipped.empty()) entry["skipped"] = p.skipped;
     doc["points"].push_back(entry);
     tsv << p.id;
     for (const auto& v : p.labels) tsv << "\t" << v;
@@ -626,8 +658,17 @@ MergeOutcome merge_sweep(const std::string& dir, bool plots) {
   results.axes = sweep.axes;
   results.fit_only = sweep.fit_only;
   MergeOutcome out;
-  for (const auto& point : sweep.points) {
-    MergedPoint m = load_point(dir, point);
+  // The points are read and parsed by a few threads, a bounded batch at a time, and merged in order.
+  constexpr size_t kBatch = 256;
+  std::vector<MergedPoint> batch;
+  for (size_t i = 0; i < sweep.points.size(); ++i) {
+    if (i % kBatch == 0) {
+      const size_t n = std::min(kBatch, sweep.points.size() - i);
+      batch.assign(n, MergedPoint{});
+      for_each_index(n, file_threads(), [&](size_t k) { batch[k] = load_point(dir, sweep.points[i + k]); });
+    }
+    const SweepFile::Point& point = sweep.points[i];
+    MergedPoint m = std::move(batch[i % kBatch]);
     const std::string& status = m.summary.status;
     if (status == "ok") ++out.finished;
     if (status == "skipped") ++out.skipped;
