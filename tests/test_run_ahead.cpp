@@ -63,6 +63,54 @@ void check_batch_same(TimedEngine& engine, const ProgramImage& program, double m
   CHECK(with[1][1] == with[0][0]);
 }
 
+using Check = void (*)(TimedEngine&, const ProgramImage&, double);
+
+// `check` on the test programs under forty memory systems drawn at random (fixed seed; see
+// random_memory_system); returns how many programs it saw.
+int on_random_memory_systems(uint32_t seed, Check check) {
+  TimedEngine engine(ideal_cfg());
+  std::mt19937 rng(seed);
+  int checked = 0;
+  for (int k = 0; k < 40; ++k) {
+    const std::vector<std::string> sets = random_memory_system(rng);
+    const HwConfig cfg = ideal_cfg(sets);
+    engine.retime(cfg);
+    for (const auto& [name, image] : program_catalogue(cfg)) {
+      INFO(name << " under " << Catch::rangeToString(sets));
+      check(engine, image, cfg.params().clock_mhz);
+      ++checked;
+    }
+  }
+  return checked;
+}
+
+// `check` on the two best candidate schedules of `layers` with one and two threads, on the
+// calibrated Pynq board (row-serial DMA, capped DRAM, L2 cache) under each of `variants`, on a
+// timing-only engine; returns how many programs it saw.
+int on_resnet_candidates(const std::vector<std::vector<std::string>>& variants, const std::vector<std::string>& layers,
+                         Check check) {
+  TimedEngine::Options timing;
+  timing.data = false;
+  TimedEngine engine(HwConfig::defaults(), timing);
+  const Workload w = Workload::load("resnet18_convs");
+  int checked = 0;
+  for (const auto& sets : variants) {
+    const HwConfig cfg = HwConfig::from_json_text("{}", "test", sets);
+    engine.retime(cfg);
+    for (const ConvLayer& layer : select_layers(w, layers)) {
+      const PackedConvData zeros = zero_conv_data(layer, cfg);
+      for (uint32_t threads : {1u, 2u}) {
+        for (const ConvSchedule& s : auto_candidates(layer, cfg, threads, 2)) {
+          INFO(layer.name << " t" << threads << " " << s.describe() << " under " << Catch::rangeToString(sets));
+          check(engine, compile_conv(layer, cfg, s, zeros).image, cfg.params().clock_mhz);
+          ++checked;
+        }
+      }
+    }
+  }
+  return checked;
+}
+
 }  // namespace
 
 TEST_CASE("run-ahead changes nothing in the test programs on several memory systems", "[timed][run_ahead]") {
@@ -80,84 +128,25 @@ TEST_CASE("run-ahead changes nothing in the test programs on several memory syst
   CHECK(checked == 35);
 }
 
-// Forty memory systems drawn at random (fixed seed; see random_memory_system).
 TEST_CASE("run-ahead changes nothing in the test programs on random memory systems", "[timed][run_ahead]") {
-  TimedEngine engine(ideal_cfg());
-  std::mt19937 rng(20261201);
-  for (int k = 0; k < 40; ++k) {
-    const std::vector<std::string> sets = random_memory_system(rng);
-    const HwConfig cfg = ideal_cfg(sets);
-    engine.retime(cfg);
-    for (const auto& [name, image] : program_catalogue(cfg)) {
-      INFO(name << " under " << Catch::rangeToString(sets));
-      check_same(engine, image, cfg.params().clock_mhz);
-    }
-  }
+  CHECK(on_random_memory_systems(20261201, check_same) == 40 * 7);
 }
 
 TEST_CASE("run-ahead changes nothing for the ResNet-18 candidate schedules", "[timed][run_ahead]") {
-  const HwConfig base = HwConfig::defaults();  // the calibrated Pynq board: row-serial DMA, capped DRAM
-  TimedEngine::Options timing;
-  timing.data = false;
-  TimedEngine engine(base, timing);
-  const Workload w = Workload::load("resnet18_convs");
-  int checked = 0;
-  for (const auto& sets : std::vector<std::vector<std::string>>{
-           {}, {"dram.gbps=0", "dram.latency=16"}, {"port.outstanding=4", "dram.write_latency=3", "dram.gbps=0.2"}}) {
-    const HwConfig cfg = HwConfig::from_json_text("{}", "test", sets);
-    engine.retime(cfg);
-    for (const ConvLayer& layer : select_layers(w, {"C3", "C8", "C11", "C12"})) {
-      const PackedConvData zeros = zero_conv_data(layer, cfg);
-      for (uint32_t threads : {1u, 2u}) {
-        for (const ConvSchedule& s : auto_candidates(layer, cfg, threads, 2)) {
-          INFO(layer.name << " t" << threads << " " << s.describe() << " under " << Catch::rangeToString(sets));
-          check_same(engine, compile_conv(layer, cfg, s, zeros).image, cfg.params().clock_mhz);
-          ++checked;
-        }
-      }
-    }
-  }
-  CHECK(checked >= 4 * 2 * 3);
+  const int n = on_resnet_candidates(
+      {{}, {"dram.gbps=0", "dram.latency=16"}, {"port.outstanding=4", "dram.write_latency=3", "dram.gbps=0.2"}},
+      {"C3", "C8", "C11", "C12"}, check_same);
+  CHECK(n >= 4 * 2 * 3);
 }
 
 TEST_CASE("batched DMA changes nothing in the test programs on random memory systems", "[timed][run_ahead][batch]") {
-  TimedEngine engine(ideal_cfg());
-  std::mt19937 rng(20261202);
-  int checked = 0;
-  for (int k = 0; k < 40; ++k) {
-    const std::vector<std::string> sets = random_memory_system(rng);
-    const HwConfig cfg = ideal_cfg(sets);
-    engine.retime(cfg);
-    for (const auto& [name, image] : program_catalogue(cfg)) {
-      INFO(name << " under " << Catch::rangeToString(sets));
-      check_batch_same(engine, image, cfg.params().clock_mhz);
-      ++checked;
-    }
-  }
-  CHECK(checked == 40 * 7);
+  CHECK(on_random_memory_systems(20261202, check_batch_same) == 40 * 7);
 }
 
 TEST_CASE("batched DMA changes nothing for the ResNet-18 candidate schedules", "[timed][run_ahead][batch]") {
-  const HwConfig base = HwConfig::defaults();  // the calibrated Pynq board: row-serial DMA, capped DRAM, L2 cache
-  TimedEngine::Options timing;
-  timing.data = false;
-  TimedEngine engine(base, timing);
-  const Workload w = Workload::load("resnet18_convs");
-  int checked = 0;
-  for (const auto& sets : std::vector<std::vector<std::string>>{
-           {}, {"dram.gbps=0", "dram.latency=16", "cache.kib=0"}, {"port.outstanding=4", "dram.write_latency=3", "dram.gbps=0.2"}}) {
-    const HwConfig cfg = HwConfig::from_json_text("{}", "test", sets);
-    engine.retime(cfg);
-    for (const ConvLayer& layer : select_layers(w, {"C1", "C3", "C8", "C11", "C12"})) {
-      const PackedConvData zeros = zero_conv_data(layer, cfg);
-      for (uint32_t threads : {1u, 2u}) {
-        for (const ConvSchedule& s : auto_candidates(layer, cfg, threads, 2)) {
-          INFO(layer.name << " t" << threads << " " << s.describe() << " under " << Catch::rangeToString(sets));
-          check_batch_same(engine, compile_conv(layer, cfg, s, zeros).image, cfg.params().clock_mhz);
-          ++checked;
-        }
-      }
-    }
-  }
-  CHECK(checked >= 5 * 2 * 3);
+  const int n = on_resnet_candidates({{},
+                                      {"dram.gbps=0", "dram.latency=16", "cache.kib=0"},
+                                      {"port.outstanding=4", "dram.write_latency=3", "dram.gbps=0.2"}},
+                                     {"C1", "C3", "C8", "C11", "C12"}, check_batch_same);
+  CHECK(n >= 5 * 2 * 3);
 }
