@@ -40,8 +40,8 @@ class Engine {
   virtual void retime(const HwConfig& cfg) = 0;
   // The program on this engine's timing without moving data or tracing (what the schedule search
   // simulates its candidates with; the same as a run on the timing-only engine); nothing for an
-  // engine without time.
-  virtual std::optional<TimedStats> run_timing_only(ProgramImage& image) = 0;
+  // engine without time. `decoded` (optional): the image's instructions as decode_program gives them.
+  virtual std::optional<TimedStats> run_timing_only(const ProgramImage& image, const std::vector<Insn>* decoded) = 0;
 };
 
 }  // namespace vtasim

@@ -70,7 +70,7 @@ std::vector<Choice> choose_by_simulation(LayerCompiler& lc, Engine& engine, cons
       for (Candidate& c : cands) {
         const bool cannot_win = best.stats && (c.bound > best.stats->cycles || (c.bound == best.stats->cycles && c.index > best_index));
         if (cannot_win) continue;
-        std::optional<TimedStats> stats = engine.run_timing_only(c.compiled.image);
+        std::optional<TimedStats> stats = engine.run_timing_only(c.compiled.image, c.compiled.decoded.get());
         if (!best.stats || stats->cycles < best.stats->cycles || (stats->cycles == best.stats->cycles && c.index < best_index)) {
           best.schedule = list[c.index];
           best.stats = std::move(stats);

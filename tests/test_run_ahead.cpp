@@ -53,7 +53,7 @@ void check_batch_same(TimedEngine& engine, const ProgramImage& program, double m
       engine.set_batch_dma(batch);
       engine.set_run_ahead(ahead);
       ProgramImage img = program;
-      with[batch][ahead] = engine.run_timing_only(img)->to_json(mhz);
+      with[batch][ahead] = engine.run_timing_only(img, nullptr)->to_json(mhz);
     }
   }
   engine.set_batch_dma(true);

@@ -231,7 +231,7 @@ void compare_engines(const HwConfig& cfg) {
     CHECK(timed.dram == functional.dram);
     CHECK(ts.counters == fr.counters);  // the access counts included
     ProgramImage timing_only = p.image;
-    CHECK(eng.run_timing_only(timing_only)->counters == fr.counters);
+    CHECK(eng.run_timing_only(timing_only, nullptr)->counters == fr.counters);
     CHECK(ts.modules[int(Module::Fetch)].instructions == p.image.insn_count);
     check_invariants(cfg, ts);
   }

@@ -15,8 +15,10 @@ DramTarget::DramTarget(sc_core::sc_module_name name, SharedPort port)
   socket.register_b_transport(this, &DramTarget::b_transport);
 }
 
-void DramTarget::attach(std::vector<uint8_t>* memory, uint64_t floor, uint64_t size) {
+void DramTarget::attach(const std::vector<uint8_t>* memory, std::vector<uint8_t>* writable, uint64_t floor,
+                        uint64_t size) {
   memory_ = memory;
+  writable_ = writable;
   floor_ = floor;
   size_ = size;
 }
@@ -37,7 +39,8 @@ bool DramTarget::serve_train(tlm::tlm_generic_payload& p, uint64_t addr, uint32_
       if (zeros < len) std::memcpy(data + zeros, memory_->data() + (addr + zeros - floor_), len - zeros);
     } else {
       if (addr < floor_) throw std::logic_error("a write below the DRAM image's floor (engines that move data need all of it)");
-      std::memcpy(memory_->data() + (addr - floor_), data, len);
+      if (!writable_) throw std::logic_error("a write that carries data in a run that moves none");
+      std::memcpy(writable_->data() + (addr - floor_), data, len);
     }
   }
   const uint32_t burst = ext && ext->burst_bytes ? ext->burst_bytes : len;

@@ -22,9 +22,10 @@ class DramTarget : public sc_core::sc_module {
   DramTarget(sc_core::sc_module_name name, SharedPort port);
 
   // The memory the next program uses (owned by the caller): `memory` holds addresses `floor` up to
-  // `size`; below the floor the DRAM reads as zero (ProgramImage::dram_floor). A transaction without
-  // a data pointer (timing-only runs) is timed but moves nothing.
-  void attach(std::vector<uint8_t>* memory, uint64_t floor, uint64_t size);
+  // `size`; below the floor the DRAM reads as zero (ProgramImage::dram_floor). Writes go to
+  // `writable` (the same memory), which a timing-only run does not give: a write that carries data
+  // then is an internal fault. A transaction without a data pointer is timed but moves nothing.
+  void attach(const std::vector<uint8_t>* memory, std::vector<uint8_t>* writable, uint64_t floor, uint64_t size);
   void reset_timing(Cycles origin) { port_.reset(origin); }
   void set_port(SharedPort port) { port_ = std::move(port); }
 
@@ -37,7 +38,8 @@ class DramTarget : public sc_core::sc_module {
                    Cycles& done);
 
   SharedPort port_;
-  std::vector<uint8_t>* memory_ = nullptr;
+  const std::vector<uint8_t>* memory_ = nullptr;
+  std::vector<uint8_t>* writable_ = nullptr;
   uint64_t floor_ = 0;
   uint64_t size_ = 0;
 };

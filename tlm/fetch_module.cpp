@@ -59,7 +59,8 @@ void FetchModule::fetch_program() {
       current_ = next_insn;
       Insn insn;
       try {
-        insn = isa.decode(insn_word_from_bytes(&staging_[size_t(next_insn) * kInsnBytes]));
+        insn = ctx_.decoded ? (*ctx_.decoded)[next_insn]
+                            : isa.decode(insn_word_from_bytes(&staging_[size_t(next_insn) * kInsnBytes]));
       } catch (const UserError& e) {
         throw UserError("instruction " + std::to_string(next_insn) + ": " + e.what());
       }

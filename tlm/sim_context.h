@@ -25,8 +25,12 @@ struct SimContext {
 
   const HwConfig& cfg;
   ComputeTiming compute_timing;  // cfg's compute timing, read once per program
-  ProgramImage* image = nullptr;
+  const ProgramImage* image = nullptr;
   std::vector<Insn> program;     // instruction i is valid once fetch has decoded it
+  // The image's instructions as decoded before the run (timing-only runs, whose image nothing
+  // writes): fetch takes instruction i from here once its bytes have arrived, instead of decoding
+  // them again. Null: fetch decodes the bytes it fetched.
+  const std::vector<Insn>* decoded = nullptr;
   std::unique_ptr<VtaCore> core;
   std::unique_ptr<WorkBudget> budget;  // wall-clock limit of the program
   bool data = true;              // false: timing only (no arithmetic, no data movement)

@@ -64,11 +64,28 @@ void VtaTop::retime(const HwConfig& cfg) {
 }
 
 TimedStats VtaTop::run(ProgramImage& image, TraceRecorder* trace, bool data) {
+  return run_program(image, data ? &image.dram : nullptr, trace, data, nullptr);
+}
+
+TimedStats VtaTop::run_timing(const ProgramImage& image, const std::vector<Insn>* decoded) {
+  return run_program(image, nullptr, nullptr, false, decoded);
+}
+
+TimedStats VtaTop::run_program(const ProgramImage& image, std::vector<uint8_t>* writable, TraceRecorder* trace,
+                               bool data, const std::vector<Insn>* decoded) {
   if (broken_) throw UserError("the timed engine stopped at an earlier program error; run again in a new process");
-  // Malformed streams are reported before anything runs (fetch decodes them again as it goes).
+  // Malformed streams are reported before anything runs. A run that moves data decodes the bytes fetch
+  // reads again as it goes (a store may have changed them); a timing-only run writes nothing, so fetch
+  // takes the instructions decoded here.
   check_memory_budget(cfg_, 2.0 * double(image.insn_count) * sizeof(Insn),
                       "decoding the program's " + std::to_string(image.insn_count) + " instructions");
-  check_program_shape(decode_program(image, cfg_.isa()));
+  std::vector<Insn> own;
+  if (!decoded || decoded->size() != image.insn_count) {
+    own = decode_program(image, cfg_.isa());
+    decoded = &own;
+  }
+  check_program_shape(*decoded);
+  ctx_.decoded = data ? nullptr : decoded;
 
   const Cycles start = now_cycles();
   ctx_.image = &image;
@@ -86,7 +103,7 @@ TimedStats VtaTop::run(ProgramImage& image, TraceRecorder* trace, bool data) {
   // Timing only: the DRAM still holds the image because fetch needs the instruction bytes; the other
   // masters send no data pointers, so no data moves.
   if (data && image.dram_floor != 0) throw std::logic_error("the timed engine moves data: it needs the whole DRAM image");
-  dram_.attach(&image.dram, image.dram_floor, image.dram_size());
+  dram_.attach(&image.dram, writable, image.dram_floor, image.dram_size());
   dram_.reset_timing(start);
   interconnect_.start_program(start, trace);
   for (ModuleBase* m : modules_) m->begin_program(start);

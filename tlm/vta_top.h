@@ -27,12 +27,17 @@ class VtaTop : public sc_core::sc_module {
   // Throws UserError for a malformed program, an out-of-bounds access, a deadlock, tokens left
   // behind, or the watchdog; after such an error this top cannot run another program.
   TimedStats run(ProgramImage& image, TraceRecorder* trace, bool data);
+  // The same for a timing-only run, which writes nothing: `decoded` (optional) is the image's
+  // instructions as decode_program gives them.
+  TimedStats run_timing(const ProgramImage& image, const std::vector<Insn>* decoded);
   // New timing parameters for the next programs (see Engine::retime).
   void retime(const HwConfig& cfg);
   void set_run_ahead(bool on) { ctx_.run_ahead = on; }
   void set_batch_dma(bool on) { ctx_.batch_dma = on; }
 
  private:
+  TimedStats run_program(const ProgramImage& image, std::vector<uint8_t>* writable, TraceRecorder* trace, bool data,
+                         const std::vector<Insn>* decoded);
   [[noreturn]] void fail(const std::string& msg);
   std::vector<std::string> blocked_modules() const;
 
