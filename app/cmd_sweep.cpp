@@ -82,6 +82,7 @@ int cmd_sweep_point(int argc, char** argv) {
     }
     RunOutputs out;
     out.dir = out_dir;
+    out.private_dir = true;  // the point's temporary directory, moved into points/ whole once it finished
     out.plots = false;
     out.command_line = {"vtasim", "sweep-point"};
     return execute_run(request, out, engine.get(), &cache);

@@ -47,7 +47,7 @@ void note_measurements(const AttachOutcome& a, const std::string& file, const st
 int execute_run(const RunRequest& request, const RunOutputs& out, Engine* reuse, SearchCache* cache) {
   // Everything is written into a staging directory and committed at the end: a run that fails leaves
   // the previous results as they were.
-  StagedDir staged(out.dir, "vtasim run");
+  StagedDir staged(out.dir, "vtasim run", out.private_dir ? StagedDir::Mode::Private : StagedDir::Mode::Staged);
   std::unique_ptr<Engine> own;
   if (!reuse) own = make_engine(request.engine, request.config);
   Engine* engine = reuse ? reuse : own.get();

@@ -26,6 +26,9 @@ struct RunOutputs {
   bool table = true;                      // the results table on stdout
   std::vector<std::string> command_line;  // recorded in run.json
   std::string measurements;               // a measurement file to compare with ("" none)
+  // `dir` is a fresh directory its caller moves into place whole (a sweep point's): written directly
+  // (StagedDir::Mode::Private) instead of through a staging directory.
+  bool private_dir = false;
 };
 
 // Runs the request and writes DIR/layers.csv, run.json, traces and (with plots) the figures and

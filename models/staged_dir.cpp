@@ -55,11 +55,29 @@ void write_manifest(const std::string& dir, const std::string& writer, const std
 
 }  // namespace
 
-StagedDir::StagedDir(std::string dir, std::string writer) : dir_(std::move(dir)), writer_(std::move(writer)) {
+namespace {
+
+// The names of the entries of `dir`, sorted.
+std::vector<std::string> entries(const std::string& dir) {
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+}  // namespace
+
+StagedDir::StagedDir(std::string dir, std::string writer, Mode mode)
+    : dir_(std::move(dir)), writer_(std::move(writer)), mode_(mode) {
   std::error_code ec;
   fs::create_directories(dir_, ec);
   if (ec || !fs::is_directory(dir_)) {
     throw UserError("cannot create the directory '" + dir_ + "'" + (ec ? ": " + ec.message() : std::string(": a file is in the way")));
+  }
+  if (mode_ == Mode::Private) {
+    staging_ = dir_;
+    before_ = entries(dir_);
+    return;
   }
   staging_ = dir_ + "/.staging." + std::to_string(::getpid());
   fs::remove_all(staging_, ec);
@@ -68,14 +86,20 @@ StagedDir::StagedDir(std::string dir, std::string writer) : dir_(std::move(dir))
 }
 
 StagedDir::~StagedDir() {
+  if (mode_ == Mode::Private) return;  // the directory is its creator's
   std::error_code ec;
   fs::remove_all(staging_, ec);
 }
 
 void StagedDir::commit() {
   std::vector<std::string> fresh;
-  for (const auto& e : fs::directory_iterator(staging_)) fresh.push_back(e.path().filename().string());
-  std::sort(fresh.begin(), fresh.end());
+  if (mode_ == Mode::Private) {
+    for (const auto& f : entries(dir_))
+      if (f != kManifestName && !std::binary_search(before_.begin(), before_.end(), f)) fresh.push_back(f);
+    write_manifest(dir_, writer_, "complete", fresh);
+    return;
+  }
+  fresh = entries(staging_);
   const Manifest old = read_manifest(dir_);
   std::set<std::string> all(fresh.begin(), fresh.end());
   all.insert(old.files.begin(), old.files.end());

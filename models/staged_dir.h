@@ -6,6 +6,7 @@
 // marked "writing", which readers refuse, so a mix of two runs is never taken for results.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -15,9 +16,14 @@ inline constexpr const char* kManifestName = "manifest.json";
 
 class StagedDir {
  public:
-  // Creates `dir` if needed and a fresh staging directory inside it; UserError naming the path if
-  // either cannot be made. `writer` names the command in the manifest.
-  StagedDir(std::string dir, std::string writer);
+  // Staged: the files go to a staging directory inside `dir`, moved in by commit() (above).
+  // Private: `dir` is new and no reader looks at it until its creator moves it into place whole (a
+  // sweep point's directory), so the files go straight into it and commit() only writes the
+  // manifest, listing the files that were not there when this object was made.
+  enum class Mode : uint8_t { Staged, Private };
+  // Creates `dir` if needed and (staged) a fresh staging directory inside it; UserError naming the
+  // path if either cannot be made. `writer` names the command in the manifest.
+  StagedDir(std::string dir, std::string writer, Mode mode = Mode::Staged);
   ~StagedDir();  // an uncommitted staging directory is removed with everything in it
   StagedDir(const StagedDir&) = delete;
   StagedDir& operator=(const StagedDir&) = delete;
@@ -28,6 +34,8 @@ class StagedDir {
 
  private:
   std::string dir_, writer_, staging_;
+  Mode mode_;
+  std::vector<std::string> before_;  // private: the files already in dir
 };
 
 // The files the manifest of `dir` lists (empty without a manifest). UserError if the manifest says a

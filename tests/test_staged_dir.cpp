@@ -82,3 +82,28 @@ TEST_CASE("a manifest left in the writing state is refused, and a manifest canno
   }
   CHECK(read_text_file(test_dir() + "/outside.txt") == "keep");
 }
+
+// A private directory (a sweep point's, moved into place whole by its creator): files go straight in,
+// the manifest lists only what was written after the StagedDir was made, and nothing is removed
+// when it is not committed.
+TEST_CASE("a private staged directory is written in place and lists only its own files", "[files]") {
+  const std::string dir = test_dir() + "/private";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  put(dir + "/stdout.txt", "captured output");
+  {
+    StagedDir s(dir, "test", StagedDir::Mode::Private);
+    CHECK(s.path() == dir);
+    put(s.path() + "/layers.csv", "rows");
+    put(s.path() + "/run.json", "{}");
+    s.commit();
+  }
+  CHECK(read_text_file(dir + "/layers.csv") == "rows");
+  CHECK(require_complete_dir(dir) == std::vector<std::string>{"layers.csv", "run.json"});
+  {
+    StagedDir failing(dir, "test", StagedDir::Mode::Private);
+    put(failing.path() + "/partial.csv", "half");
+  }  // not committed: the directory and what is in it stay (its creator removes it)
+  CHECK(fs::exists(dir + "/partial.csv"));
+  CHECK(require_complete_dir(dir) == std::vector<std::string>{"layers.csv", "run.json"});
+}
