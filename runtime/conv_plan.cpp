@@ -241,7 +241,11 @@ ConvEstimate estimate_conv(const ConvPlan& p, const Epilogue& ep, const HwConfig
   return estimate_conv(p, ep, EstimateInputs::of(cfg));
 }
 
-ConvEstimate estimate_conv(const ConvPlan& p, const Epilogue& ep, const EstimateInputs& in) {
+ConvComputeInsns ConvComputeInsns::of(const ConvPlan& plan, const Epilogue& epilogue) {
+  return {conv_gemm_insn(plan, 0), conv_reset_insn(plan, 0), conv_epilogue_insns(plan, epilogue, 0)};
+}
+
+ConvEstimate estimate_conv(const ConvPlan& p, const Epilogue& ep, const EstimateInputs& in, const ConvComputeInsns* insns) {
   const double bw = in.bw;
   const double lat = in.lat;
   // With two threads the data the pair of tiles shares is loaded once for both (conv_lowering.cpp).
@@ -262,9 +266,11 @@ ConvEstimate estimate_conv(const ConvPlan& p, const Epilogue& ep, const Estimate
                       in.row_work * load_rows;
   // Compute cycles from the very instructions the lowering emits, timed as the compute module does.
   const ComputeTiming& ct = in.compute;
-  const double gemm = double(gemm_cycles(conv_gemm_insn(p, 0), ct));
-  uint64_t epilogue_compute = gemm_cycles(conv_reset_insn(p, 0), ct);
-  for (const Insn& i : conv_epilogue_insns(p, ep, 0)) epilogue_compute += alu_cycles(i, ct);
+  ConvComputeInsns built;
+  if (!insns) built = ConvComputeInsns::of(p, ep), insns = &built;
+  const double gemm = double(gemm_cycles(insns->gemm, ct));
+  uint64_t epilogue_compute = gemm_cycles(insns->reset, ct);
+  for (const Insn& i : insns->epilogue) epilogue_compute += alu_cycles(i, ct);
   const double epilogue = double(epilogue_compute) + lat + bias_bytes / bw;
   const double store_rows = double(p.oc_f) * p.h_f;
   const double store = (in.store_serial ? store_rows : double(p.oc_f)) * in.write_latency + out_bytes / bw +

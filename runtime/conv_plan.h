@@ -92,7 +92,16 @@ struct EstimateInputs {
   ComputeTiming compute;
   static EstimateInputs of(const HwConfig& cfg);
 };
-ConvEstimate estimate_conv(const ConvPlan& plan, const Epilogue& epilogue, const EstimateInputs& in);
+// The compute instructions an estimate times: one reduction step's GEMM, and the tile's reset and
+// epilogue. They depend on the plan and the epilogue only, so a search keeps them with each tiling.
+struct ConvComputeInsns {
+  Insn gemm, reset;
+  std::vector<Insn> epilogue;
+  static ConvComputeInsns of(const ConvPlan& plan, const Epilogue& epilogue);
+};
+// `insns` (optional): the plan's ConvComputeInsns, else they are built.
+ConvEstimate estimate_conv(const ConvPlan& plan, const Epilogue& epilogue, const EstimateInputs& in,
+                           const ConvComputeInsns* insns = nullptr);
 ConvEstimate estimate_conv(const ConvPlan& plan, const Epilogue& epilogue, const HwConfig& cfg);
 
 }  // namespace vtasim

@@ -56,12 +56,13 @@ std::vector<RankedSchedule> rank_schedules(const ConvLayer& layer, const HwConfi
           for (uint32_t ko : kos)
             for (uint32_t h : hs)
               for (uint32_t w : ws) {
-                SearchCache::Sized t{ConvSchedule::make(oc, ko, h, w, oc_n, h_n, "auto", kh == probe.kh ? 0 : kh), {}};
+                SearchCache::Sized t{ConvSchedule::make(oc, ko, h, w, oc_n, h_n, "auto", kh == probe.kh ? 0 : kh), {}, {}};
                 std::string reason;
                 if (!plan_conv(layer, cfg, t.schedule, t.plan, reason, false)) {  // sizes only: fast
                   if (reasons) note_reason(*reasons, reason);
                   continue;
                 }
+                t.insns = ConvComputeInsns::of(t.plan, layer.epilogue);
                 enumerated.push_back(std::move(t));
               }
     }
@@ -74,7 +75,7 @@ std::vector<RankedSchedule> rank_schedules(const ConvLayer& layer, const HwConfi
   std::vector<RankedSchedule> candidates;
   candidates.reserve(sized->size());
   const EstimateInputs inputs = EstimateInputs::of(cfg);
-  for (const auto& t : *sized) candidates.push_back({estimate_conv(t.plan, layer.epilogue, inputs).cycles, t.schedule});
+  for (const auto& t : *sized) candidates.push_back({estimate_conv(t.plan, layer.epilogue, inputs, &t.insns).cycles, t.schedule});
   // Lowest estimate first (ties: the earlier, fewer-tile candidate).
   std::stable_sort(candidates.begin(), candidates.end(),
                    [](const RankedSchedule& a, const RankedSchedule& b) { return a.estimate < b.estimate; });

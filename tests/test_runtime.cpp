@@ -397,3 +397,27 @@ TEST_CASE("the run vocabulary has one parser each", "[runtime][request]") {
   const Workload w = Workload::load("resnet18_convs");
   CHECK_THROWS_WITH(select_layers(w, {"C99"}), Catch::Contains("C99") && Catch::Contains("C1,C2"));
 }
+
+// An estimate from a tiling's kept compute instructions is the estimate built from scratch, for every
+// tiling of three layer shapes and epilogues on two timings (different GEMM fill and ALU costs).
+TEST_CASE("estimates from kept compute instructions equal estimates built afresh", "[runtime][schedule]") {
+  const Workload w = Workload::load("resnet18_convs");
+  int checked = 0;
+  for (const auto& sets : std::vector<std::vector<std::string>>{{}, {"gemm.fill=9", "alu.cycles=7", "dram.latency=80"}}) {
+    const HwConfig cfg = HwConfig::from_json_text("{}", "test", sets);
+    const EstimateInputs in = EstimateInputs::of(cfg);
+    for (ConvLayer layer : select_layers(w, {"C1", "C6", "C11"})) {
+      layer.epilogue.relu = checked % 2 == 0;
+      for (const auto& r : rank_schedules(layer, cfg, 1)) {
+        ConvPlan plan;
+        std::string why;
+        if (!plan_conv(layer, cfg, r.schedule, plan, why, false)) continue;
+        const ConvComputeInsns kept = ConvComputeInsns::of(plan, layer.epilogue);
+        CHECK(estimate_conv(plan, layer.epilogue, in, &kept).cycles == estimate_conv(plan, layer.epilogue, in).cycles);
+        CHECK(estimate_conv(plan, layer.epilogue, in).cycles == r.estimate);
+        ++checked;
+      }
+    }
+  }
+  CHECK(checked > 100);
+}
