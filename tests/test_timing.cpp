@@ -257,10 +257,13 @@ TEST_CASE("the line cache behaves as a textbook LRU cache", "[timing][cache]") {
   struct Shape {
     uint64_t bytes;
     uint32_t line, ways;
-    uint64_t far = 0;  // added to every other request's address (lines numbered 2^32 and beyond)
+    uint64_t far = 0;    // added to every other request's address (lines numbered 2^32 and beyond)
+    uint64_t range = 0;  // requests fall in [0, range) (0: four times the cache's size)
   };
   for (const Shape sh : {Shape{256, 16, 1}, Shape{480, 32, 3}, Shape{4096, 32, 8}, Shape{2048, 64, 2}, Shape{4096, 16, 16},
-                         Shape{2048, 16, 32}, Shape{4096, 32, 8, uint64_t(1) << 40}, Shape{2048, 16, 32, uint64_t(1) << 40}}) {
+                         Shape{2048, 16, 32}, Shape{4096, 32, 8, uint64_t(1) << 40}, Shape{2048, 16, 32, uint64_t(1) << 40},
+                         // more lines than LineCache empties at once: its sets are emptied as reached
+                         Shape{uint64_t(4) << 20, 32, 8, 0, 1 << 16}}) {
     LineCache c(sh.bytes, sh.line, sh.ways);
     const uint64_t sets = sh.bytes / (uint64_t(sh.line) * sh.ways);
     std::vector<std::vector<uint64_t>> ref(sets);  // most recent first
@@ -273,7 +276,7 @@ TEST_CASE("the line cache behaves as a textbook LRU cache", "[timing][cache]") {
         c.clear();
         ref_clear();
       }
-      const uint64_t addr = next() % (4 * sh.bytes) + (k % 2 ? sh.far : 0);
+      const uint64_t addr = next() % (sh.range ? sh.range : 4 * sh.bytes) + (k % 2 ? sh.far : 0);
       const uint32_t bytes = uint32_t(1 + next() % (3 * sh.line));
       bool all = true;
       for (uint64_t l = addr / sh.line; l <= (addr + bytes - 1) / sh.line; ++l) {

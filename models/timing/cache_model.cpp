@@ -18,10 +18,18 @@ LineCache::LineCache(uint64_t bytes, uint32_t line, uint32_t ways) : assoc_(ways
   if (assoc_ <= kOrderWays) order_.assign(sets_, 0);
   else rank_.assign(sets_ * assoc_, 0);
   gen_.assign(sets_, 0);
+  eager_ = sets_ * assoc_ <= kEagerLines;
+  if (eager_)
+    for (uint64_t s = 0; s < sets_; ++s) renew(s);
 }
 
 void LineCache::clear() {
   wide_keys_ = false;  // the lines of older generations are never looked at again
+  if (eager_) {  // a small model: empty every set now, and lookups need not check generations
+    ++generation_;
+    for (uint64_t s = 0; s < sets_; ++s) renew(s);
+    return;
+  }
   if (++generation_ == 0) {  // after 2^32 clears: empty every set for real, once
     std::fill(gen_.begin(), gen_.end(), 0);
     generation_ = 1;
@@ -86,7 +94,7 @@ bool LineCache::use_ordered(uint64_t first, uint64_t last) {
   bool all = true;
   for (uint64_t line = first; line <= last; ++line) {
     const uint64_t s = set_index(line);
-    if (gen_[s] != generation_) renew(s);
+    if (!eager_ && gen_[s] != generation_) renew(s);
     uint64_t* t = &tags_[s * ways];
     const uint32_t* f = &filter_[s * ways];
     const uint64_t key = line + 1;

@@ -23,7 +23,8 @@ class LineCache {
   // Whether every line of [addr, addr + bytes) was present; then brings each in (or refreshes it) as
   // the most recently used of its set, evicting the least recently used line of a full set.
   bool holds_then_touch(uint64_t addr, uint32_t bytes);
-  // Empties the cache (in constant time: each set is emptied when next used).
+  // Empties the cache: a small model at once, a large one in constant time (each set is emptied when
+  // next used; see kEagerLines).
   void clear();
 
  private:
@@ -69,6 +70,10 @@ class LineCache {
   std::vector<uint64_t> tags_;
   std::vector<uint32_t> filter_;
   bool wide_keys_ = false;  // a key of 2^32 or more was brought in since the last clear
+  // A model of at most kEagerLines lines is emptied whole by clear() (cheaper than checking each
+  // set's generation on every lookup); a larger one set by set as lookups reach them.
+  static constexpr uint64_t kEagerLines = uint64_t(1) << 16;
+  bool eager_ = false;
   std::vector<uint64_t> order_;  // sets of at most kOrderWays ways
   std::vector<uint8_t> rank_;    // sets of more ways
   std::vector<uint32_t> gen_;
