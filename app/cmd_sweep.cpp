@@ -84,6 +84,8 @@ int cmd_sweep_point(int argc, char** argv) {
     out.dir = out_dir;
     out.private_dir = true;  // the point's temporary directory, moved into points/ whole once it finished
     out.plots = false;
+    out.table = false;     // a point's results are its layers.csv; its log keeps warnings and errors
+    out.progress = false;
     out.command_line = {"vtasim", "sweep-point"};
     return execute_run(request, out, engine.get(), &cache);
   });

@@ -426,7 +426,7 @@ int file_point(const std::string& dir, const std::string& id, const std::string&
   f["status"] = describe_status(status);
   f["exit_status"] = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   f["signal"] = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
-  const std::string err = read_text_file_or_empty(tmp + "/stderr.txt");
+  const std::string err = read_text_file_or_empty(tmp + "/log.txt");
   f["stderr_tail"] = tail_lines(err, 20);
   f["reason"] = failure_reason(err, describe_status(status));
   write_file_atomic(dir + "/failed/" + id + ".json", dump_json(f, 2) + "\n");
@@ -438,16 +438,15 @@ std::string point_tmp(const std::string& dir, const std::string& id, pid_t serve
   return dir + "/tmp/" + id + "." + std::to_string(server);
 }
 
-// Runs one point inside the point server, its output going to the point's files. Returns its exit
-// code (kPointRestart: not run, this process cannot run it).
+// Runs one point inside the point server, its output (both streams) going to the point's log.txt.
+// Returns its exit code (kPointRestart: not run, this process cannot run it).
 int serve_point(const std::string& dir, const std::string& id, const PointRunner& runner) {
   const std::string tmp = point_tmp(dir, id, ::getpid());
-  for (const auto& [fd, file] : {std::make_pair(1, tmp + "/stdout.txt"), std::make_pair(2, tmp + "/stderr.txt")}) {
-    const int f = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (f >= 0) {
-      ::dup2(f, fd);
-      ::close(f);
-    }
+  const int f = ::open((tmp + "/log.txt").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (f >= 0) {
+    ::dup2(f, 1);
+    ::dup2(f, 2);
+    ::close(f);
   }
   int code = 1;
   try {
