@@ -44,13 +44,16 @@ void SearchCache::put_program(const std::string& key, const CompiledLayer& progr
   if (programs_.size() < kMaxPrograms) programs_.emplace(key, program);
 }
 
-const std::vector<SearchCache::Choice>* SearchCache::search(const std::string& key) const {
-  const auto it = searches_.find(key);
-  return it == searches_.end() ? nullptr : &it->second;
+const std::vector<SearchCache::Choice>* SearchCache::search(const std::string& timing, const std::string& key) const {
+  const auto t = searches_.find(timing);
+  if (t == searches_.end()) return nullptr;
+  const auto it = t->second.find(key);
+  return it == t->second.end() ? nullptr : &it->second;
 }
 
-void SearchCache::put_search(const std::string& key, std::vector<Choice> choices) {
-  if (searches_.size() < kMaxSearches) searches_.emplace(key, std::move(choices));
+void SearchCache::put_search(const std::string& timing, const std::string& key, std::vector<Choice> choices) {
+  if (search_count_ >= kMaxSearches) return;
+  search_count_ += searches_[timing].emplace(key, std::move(choices)).second;
 }
 
 }  // namespace vtasim

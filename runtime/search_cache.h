@@ -54,10 +54,10 @@ class SearchCache {
     uint32_t simulated = 1;           // candidates compared (1: none needed, or no time to simulate with)
     std::optional<TimedStats> stats;  // the chosen candidate's timing-only run, if simulated
   };
-  // The choices of a layer's search (one per thread count), under a key that holds the cycle-level
-  // timing (HwConfig::cycle_key), the layer and its candidate lists.
-  const std::vector<Choice>* search(const std::string& key) const;
-  void put_search(const std::string& key, std::vector<Choice> choices);
+  // The choices of a layer's search (one per thread count) under a cycle-level timing
+  // (HwConfig::cycle_key) and a key of the layer and its candidate lists.
+  const std::vector<Choice>* search(const std::string& timing, const std::string& key) const;
+  void put_search(const std::string& timing, const std::string& key, std::vector<Choice> choices);
 
  private:
   // Programs kept at most (a few hundred kilobytes each at worst); beyond it they are compiled again.
@@ -67,7 +67,8 @@ class SearchCache {
   std::map<std::string, std::vector<Sized>> sized_;
   std::map<std::string, Fit> full_fit_;
   std::map<std::string, CompiledLayer> programs_;
-  std::map<std::string, std::vector<Choice>> searches_;
+  std::map<std::string, std::map<std::string, std::vector<Choice>>> searches_;  // timing -> key -> choices
+  size_t search_count_ = 0;
 };
 
 }  // namespace vtasim
