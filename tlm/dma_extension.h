@@ -25,10 +25,14 @@ struct DmaExtension : tlm::tlm_extension<DmaExtension> {
   std::vector<BurstGrant> grants;  // per burst, in order: when its data crossed the port (absolute cycles)
   // A batch (timing only, nothing traced): the payload is the first train of `batch`, and the target
   // serves the trains after it too, in order, while each may issue before `horizon` (no other module
-  // can act first), reporting each to `batch`; grants then hold every train's bursts. Served exactly
+  // can act first), reporting each burst to `batch` and summing them in `totals`. Served exactly
   // as the same trains sent one transaction each: no simulated time passes and no other master runs.
   TransferIssue* batch = nullptr;
   Cycles horizon = 0;
+  // A batch's bursts, summed by the target (its grants stay empty: each went to `batch` as it came).
+  struct Totals {
+    uint64_t bytes = 0, bursts = 0, busy = 0, hit_bytes = 0;
+  } totals;
 
   tlm::tlm_extension_base* clone() const override { return new DmaExtension(*this); }
   void copy_from(const tlm::tlm_extension_base& other) override {

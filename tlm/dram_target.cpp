@@ -58,22 +58,45 @@ bool DramTarget::serve_train(tlm::tlm_generic_payload& p, uint64_t addr, uint32_
 
 void DramTarget::b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time& delay) {
   const uint64_t now = now_cycles();
-  const uint64_t arrival = now + to_cycles(delay);
   auto* ext = p.get_extension<DmaExtension>();
+  if (ext && ext->batch) {
+    serve_batch(p, *ext, now, delay);
+    return;
+  }
+  const uint64_t arrival = now + to_cycles(delay);
   if (ext) ext->grants.clear();
   Cycles done = arrival;
   if (!serve_train(p, p.get_address(), p.get_data_length(), arrival, ext, done)) return;
-  if (ext && ext->batch) {
-    if (p.get_data_ptr()) throw std::logic_error("a batch of trains moves no data");
-    TransferIssue& batch = *ext->batch;
-    batch.issued(batch.next(), ext->grants.data(), ext->grants.size());
-    while (!batch.done()) {
-      const TransferIssue::Train t = batch.next();
-      if (t.at > batch.now() && t.at >= ext->horizon) break;  // the master waits for it in the kernel
-      const size_t first = ext->grants.size();
-      if (!serve_train(p, t.addr, uint32_t(t.bytes), t.at, ext, done)) return;
-      batch.issued(t, ext->grants.data() + first, ext->grants.size() - first);
+  delay = cycles(done - now);
+  p.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+void DramTarget::serve_batch(tlm::tlm_generic_payload& p, DmaExtension& ext, Cycles now, sc_core::sc_time& delay) {
+  if (p.get_data_ptr()) throw std::logic_error("a batch of trains moves no data");
+  ext.grants.clear();
+  ext.totals = {};
+  TransferIssue& batch = *ext.batch;
+  const uint32_t burst = ext.burst_bytes;
+  Cycles done = now;
+  // The payload is the first train (the master waited for its time); then every one that need not wait.
+  for (bool first = true; !batch.done(); first = false) {
+    const TransferIssue::Train t = batch.next();
+    if (!first && t.at > batch.now() && t.at >= ext.horizon) break;  // the master waits for it in the kernel
+    const uint32_t len = uint32_t(t.bytes);
+    if (len > size_ || t.addr > size_ - len) {
+      p.set_address(t.addr);
+      p.set_data_length(len);
+      p.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+      return;
     }
+    for (uint32_t off = 0; off < len; off += burst) {
+      const BurstGrant g = port_.serve(t.at, t.addr + off, std::min(burst, len - off), p.is_write());
+      batch.granted(g);
+      ext.totals.bytes += g.bytes, ext.totals.bursts += 1, ext.totals.busy += g.done - g.data_start;
+      if (g.cache_hit) ext.totals.hit_bytes += g.bytes;
+      done = g.done;
+    }
+    batch.issued(t);
   }
   delay = cycles(done - now);
   p.set_response_status(tlm::TLM_OK_RESPONSE);

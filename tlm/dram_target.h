@@ -36,6 +36,8 @@ class DramTarget : public sc_core::sc_module {
   // train in the payload) if it is outside the DRAM.
   bool serve_train(tlm::tlm_generic_payload& p, uint64_t addr, uint32_t len, Cycles arrival, DmaExtension* ext,
                    Cycles& done);
+  // A batch (DmaExtension::batch): its trains in order from the payload's, while each may issue.
+  void serve_batch(tlm::tlm_generic_payload& p, DmaExtension& ext, Cycles now, sc_core::sc_time& delay);
 
   SharedPort port_;
   const std::vector<uint8_t>* memory_ = nullptr;

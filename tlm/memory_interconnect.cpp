@@ -29,6 +29,13 @@ void MemoryInterconnect::b_transport(int, tlm::tlm_generic_payload& p, sc_core::
   assert(ext->burst_bytes <= max_burst_bytes_ && "masters split rows into bursts of at most port.max_burst");
   to_dram->b_transport(p, delay);
   if (p.get_response_status() != tlm::TLM_OK_RESPONSE) return;
+  if (ext->batch) {  // the target summed the batch's bursts
+    bytes_[int(ext->kind)] += ext->totals.bytes;
+    bursts_ += ext->totals.bursts;
+    port_busy_ += ext->totals.busy;
+    cache_hit_bytes_ += ext->totals.hit_bytes;
+    return;
+  }
   bursts_ += ext->grants.size();
   uint64_t offset = 0;
   for (const BurstGrant& g : ext->grants) {

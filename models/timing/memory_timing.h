@@ -148,13 +148,18 @@ class TransferIssue {
   }
   // The train next() gave went out; `grants`: its bursts' completions, in order.
   void issued(const Train& t, const BurstGrant* grants, size_t n) {
+    for (size_t i = 0; i < n; ++i) granted(grants[i]);
+    issued(t);
+  }
+  // The same a burst at a time: granted() for each of the train's bursts in order, then issued(t).
+  void granted(const BurstGrant& g) {
+    window_.issued(g.done);
+    row_done_ = std::max(row_done_, g.done);
+    result_.beats += g.beats;
+  }
+  void issued(const Train& t) {
     if (burst_ == 0) result_.overhead += issue_.row_cycles;
     now_ = t.at;
-    for (size_t i = 0; i < n; ++i) {
-      window_.issued(grants[i].done);
-      row_done_ = std::max(row_done_, grants[i].done);
-      result_.beats += grants[i].beats;
-    }
     result_.end = std::max(result_.end, row_done_);
     row_issued_ = now_;
     burst_ += t.bursts;
