@@ -23,13 +23,18 @@ void DramTarget::attach(const std::vector<uint8_t>* memory, std::vector<uint8_t>
   size_ = size;
 }
 
-bool DramTarget::serve_train(tlm::tlm_generic_payload& p, uint64_t addr, uint32_t len, Cycles arrival, DmaExtension* ext,
-                             Cycles& done) {
+void DramTarget::b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time& delay) {
+  const uint64_t now = now_cycles();
+  auto* ext = p.get_extension<DmaExtension>();
+  if (ext && ext->batch) {
+    serve_batch(p, *ext, now, delay);
+    return;
+  }
+  const uint64_t addr = p.get_address();
+  const uint32_t len = p.get_data_length();
   if (len > size_ || addr > size_ - len) {
-    p.set_address(addr);
-    p.set_data_length(len);
     p.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
-    return false;
+    return;
   }
   if (memory_ && p.get_data_ptr()) {
     uint8_t* data = p.get_data_ptr();
@@ -43,7 +48,10 @@ bool DramTarget::serve_train(tlm::tlm_generic_payload& p, uint64_t addr, uint32_
       std::memcpy(writable_->data() + (addr - floor_), data, len);
     }
   }
+  const uint64_t arrival = now + to_cycles(delay);
   const uint32_t burst = ext && ext->burst_bytes ? ext->burst_bytes : len;
+  if (ext) ext->grants.clear();
+  Cycles done = arrival;
   for (uint32_t off = 0; off < len; off += burst) {
     const BurstGrant g = port_.serve(arrival, addr + off, std::min(burst, len - off), p.is_write());
     if (ext) {  // field by field: a copy of the whole grant would read back what was just written (slow)
@@ -53,20 +61,6 @@ bool DramTarget::serve_train(tlm::tlm_generic_payload& p, uint64_t addr, uint32_
     }
     done = g.done;
   }
-  return true;
-}
-
-void DramTarget::b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time& delay) {
-  const uint64_t now = now_cycles();
-  auto* ext = p.get_extension<DmaExtension>();
-  if (ext && ext->batch) {
-    serve_batch(p, *ext, now, delay);
-    return;
-  }
-  const uint64_t arrival = now + to_cycles(delay);
-  if (ext) ext->grants.clear();
-  Cycles done = arrival;
-  if (!serve_train(p, p.get_address(), p.get_data_length(), arrival, ext, done)) return;
   delay = cycles(done - now);
   p.set_response_status(tlm::TLM_OK_RESPONSE);
 }

@@ -31,11 +31,6 @@ class DramTarget : public sc_core::sc_module {
 
  private:
   void b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time& delay);
-  // One train: `len` bytes at `addr` arriving at cycle `arrival`, burst by burst (grants appended to
-  // the extension); `done` becomes its last completion. False (an address error response, naming the
-  // train in the payload) if it is outside the DRAM.
-  bool serve_train(tlm::tlm_generic_payload& p, uint64_t addr, uint32_t len, Cycles arrival, DmaExtension* ext,
-                   Cycles& done);
   // A batch (DmaExtension::batch): its trains in order from the payload's, while each may issue.
   void serve_batch(tlm::tlm_generic_payload& p, DmaExtension& ext, Cycles now, sc_core::sc_time& delay);
 
