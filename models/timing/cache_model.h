@@ -45,8 +45,8 @@ class LineCache {
     return -1;
   }
   // Makes each line of first..last the most recently used of its set (bringing it in, the least
-  // recently used out); returns whether all were present. `Ways`: the associativity, when the
-  // compiler may know it (up to kOrderWays; 0: assoc_, up to kOrderWays).
+  // recently used out); returns whether all were present. `Ways`: the associativity when the compiler
+  // may know it (0: assoc_, at most kOrderWays).
   template <uint32_t Ways>
   bool use_ordered(uint64_t first, uint64_t last);
   // The same for sets of more than kOrderWays ways.
@@ -58,24 +58,25 @@ class LineCache {
   uint64_t sets_ = 0;
   uint64_t set_mask_ = 0;  // sets_ - 1 when sets_ is a power of two (then no division per lookup)
   uint32_t assoc_ = 1;
-  // Per set, its ways' lines (line + 1; 0: empty) and their order of recency: for up to 16 ways one
-  // word of 4-bit way numbers, the most recently used first (a line moves to the front with a few
-  // shifts and masks); for more, a rank per way (0: the most recently used). A new line replaces the
-  // last way in that order, and an empty way is always behind every line. A set whose generation is
-  // not the cache's holds nothing.
-  // Next to each tag a 32-bit digest of it (filter_; 0 for an empty way), which the 8-way lookup
-  // compares for all ways at once before it checks the one tag that matched.
-  static constexpr uint32_t kOrderWays = 16;
+  // Per way, its line (line + 1; 0: empty) and a 32-bit digest of that key (0 for an empty way), which
+  // the 8-way lookup compares for all ways at once before it checks the tag that matched (only while
+  // keys of 2^32 or more are about: below, a key is its own digest).
   static uint32_t digest(uint64_t key) { return uint32_t(key ^ (key >> 32)); }
   std::vector<uint64_t> tags_;
   std::vector<uint32_t> filter_;
   bool wide_keys_ = false;  // a key of 2^32 or more was brought in since the last clear
-  // A model of at most kEagerLines lines is emptied whole by clear() (cheaper than checking each
-  // set's generation on every lookup); a larger one set by set as lookups reach them.
-  static constexpr uint64_t kEagerLines = uint64_t(1) << 16;
-  bool eager_ = false;
+  // Per set, the order of recency of its ways: for up to kOrderWays ways one word of 4-bit way
+  // numbers, the most recently used first (a line moves to the front with a few shifts and masks); for
+  // more, a rank per way (0: the most recently used). A new line replaces the last way in that order,
+  // and an empty way is always behind every line.
+  static constexpr uint32_t kOrderWays = 16;
   std::vector<uint64_t> order_;  // sets of at most kOrderWays ways
   std::vector<uint8_t> rank_;    // sets of more ways
+  // A set whose generation is not the cache's holds nothing. A model of at most kEagerLines lines is
+  // emptied whole by clear() (cheaper than checking each set's generation on every lookup); a larger
+  // one set by set as lookups reach them.
+  static constexpr uint64_t kEagerLines = uint64_t(1) << 16;
+  bool eager_ = false;
   std::vector<uint32_t> gen_;
   uint32_t generation_ = 1;
 };
