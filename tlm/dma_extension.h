@@ -29,9 +29,14 @@ struct DmaExtension : tlm::tlm_extension<DmaExtension> {
   // as the same trains sent one transaction each: no simulated time passes and no other master runs.
   TransferIssue* batch = nullptr;
   Cycles horizon = 0;
-  // A batch's bursts, summed by the target (its grants stay empty: each went to `batch` as it came).
+  // What the interconnect counts of a transaction's bursts. The target sums a batch's here (its grants
+  // stay empty: each went to `batch` as it came); the interconnect sums a train's grants itself.
   struct Totals {
     uint64_t bytes = 0, bursts = 0, busy = 0, hit_bytes = 0;
+    void add(const BurstGrant& g) {
+      bytes += g.bytes, bursts += 1, busy += g.done - g.data_start;
+      if (g.cache_hit) hit_bytes += g.bytes;
+    }
   } totals;
 
   tlm::tlm_extension_base* clone() const override { return new DmaExtension(*this); }

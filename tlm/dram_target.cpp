@@ -86,8 +86,7 @@ void DramTarget::serve_batch(tlm::tlm_generic_payload& p, DmaExtension& ext, Cyc
     for (uint32_t off = 0; off < len; off += burst) {
       const BurstGrant g = port_.serve(t.at, t.addr + off, std::min(burst, len - off), p.is_write());
       batch.granted(g);
-      ext.totals.bytes += g.bytes, ext.totals.bursts += 1, ext.totals.busy += g.done - g.data_start;
-      if (g.cache_hit) ext.totals.hit_bytes += g.bytes;
+      ext.totals.add(g);
       done = g.done;
     }
     batch.issued(t);

@@ -29,33 +29,29 @@ void MemoryInterconnect::b_transport(int, tlm::tlm_generic_payload& p, sc_core::
   assert(ext->burst_bytes <= max_burst_bytes_ && "masters split rows into bursts of at most port.max_burst");
   to_dram->b_transport(p, delay);
   if (p.get_response_status() != tlm::TLM_OK_RESPONSE) return;
-  if (ext->batch) {  // the target summed the batch's bursts
-    bytes_[int(ext->kind)] += ext->totals.bytes;
-    bursts_ += ext->totals.bursts;
-    port_busy_ += ext->totals.busy;
-    cache_hit_bytes_ += ext->totals.hit_bytes;
-    return;
+  DmaExtension::Totals train;
+  if (!ext->batch) {  // a batch's bursts the target summed already (batches are never traced)
+    uint64_t offset = 0;
+    for (const BurstGrant& g : ext->grants) {
+      train.add(g);
+      if (trace_) trace_burst(p, *ext, g, offset);
+      offset += g.bytes;
+    }
   }
-  bursts_ += ext->grants.size();
-  uint64_t offset = 0;
-  for (const BurstGrant& g : ext->grants) {
-    bytes_[int(ext->kind)] += g.bytes;
-    port_busy_ += g.done - g.data_start;
-    if (g.cache_hit) cache_hit_bytes_ += g.bytes;
-    if (trace_) trace_burst(p, *ext, g, offset);
-    offset += g.bytes;
-  }
+  const DmaExtension::Totals& t = ext->batch ? ext->totals : train;
+  bytes_[int(ext->kind)] += t.bytes;
+  bursts_ += t.bursts;
+  port_busy_ += t.busy;
+  cache_hit_bytes_ += t.hit_bytes;
 }
 
 void MemoryInterconnect::trace_burst(const tlm::tlm_generic_payload& p, const DmaExtension& ext, const BurstGrant& g,
                                      uint64_t offset) {
-  assert(!ext.batch && "traced runs send no batches (the bursts' addresses follow from the payload)");
-  const uint64_t bytes = g.bytes;
   char addr[24];
   std::snprintf(addr, sizeof addr, "%llx", static_cast<unsigned long long>(p.get_address() + offset));
   trace_->span(TraceRecorder::kPort, g.data_start - start_, g.done - g.data_start,
                std::string(byte_kind_name(ext.kind)) + (p.is_read() ? " rd" : " wr"), -1,
-               std::string(module_name(ext.master)) + ": " + std::to_string(bytes) + " B at 0x" + addr +
+               std::string(module_name(ext.master)) + ": " + std::to_string(g.bytes) + " B at 0x" + addr +
                    (g.cache_hit ? " (cache hit)" : ""));
 }
 
