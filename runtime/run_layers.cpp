@@ -166,16 +166,17 @@ RunOutcome run_layers(const RunRequest& req, Engine& engine, const LayerDone& do
   out.notes = batch_notes(layers, cfg);
   std::map<std::string, std::vector<Choice>> searched;  // search_key -> the choice made for it
   // Across runs (a sweep worker's points), searches are kept under the cycle-level timing too.
-  const std::string timing_key = cache && with_time ? cfg.cycle_key() : "";
+  const bool keep_searches = cache && with_time;
+  const std::string timing_key = keep_searches ? cfg.cycle_key() : "";
   for (size_t li = 0; li < layers.size(); ++li) {
     const ConvLayer& layer = layers[li];
     LayerCompiler& lc = *compilers[li];
     const std::string key = search_key(layer, candidates[li]);
     auto known = searched.find(key);
     if (known == searched.end()) {
-      const std::vector<Choice>* kept = cache && with_time ? cache->search(timing_key, key) : nullptr;
+      const std::vector<Choice>* kept = keep_searches ? cache->search(timing_key, key) : nullptr;
       known = searched.emplace(key, kept ? *kept : choose_by_simulation(lc, engine, cfg, candidates[li])).first;
-      if (cache && with_time && !kept) cache->put_search(timing_key, key, known->second);
+      if (keep_searches && !kept) cache->put_search(timing_key, key, known->second);
     }
     std::vector<Choice> chosen = known->second;
     // Runs that never look at values get no data and no reference.
