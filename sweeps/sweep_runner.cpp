@@ -64,7 +64,6 @@ void for_each_index(size_t n, unsigned threads, const Body& body) {
 // Threads for the sweep's own file work (writing requests, reading results).
 unsigned file_threads() { return std::max(1u, std::min(8u, std::thread::hardware_concurrency())); }
 
-
 std::string join(const std::vector<std::string>& v, const std::string& sep) {
   std::string out;
   for (size_t i = 0; i < v.size(); ++i) out += (i ? sep : "") + v[i];
