@@ -212,18 +212,26 @@ void VtaCore::check_loop_indices(const Insn& insn, size_t index) const {
 
 // Runs an instruction's loops in slices of about a million micro-ops (a run of inner iterations of
 // one outer iteration, started from its base offsets), checking the wall-clock limit between
-// slices, so even the longest instruction stops in time.
+// slices, so even the longest instruction stops in time. An instruction within one slice runs whole,
+// in one call (a kernel can then share work across all its iterations, as the weight packing does).
 template <typename Run>
 void VtaCore::by_slices(const Insn& insn, size_t index, Run&& run) {
+  const auto check_time = [&] {
+    if (budget_ && budget_->out_of_time()) throw UserError(time_limit_message(budget_->max_seconds(), insn_ref(insn, index)));
+  };
+  constexpr uint64_t kSlice = uint64_t(1) << 20;
   const uint64_t span = insn.uop_end > insn.uop_bgn ? insn.uop_end - insn.uop_bgn : 0;
-  const uint32_t chunk = uint32_t(std::max<uint64_t>(1, std::min<uint64_t>(insn.iter_in, (uint64_t(1) << 20) / std::max<uint64_t>(span, 1))));
   hls::LoopFields f = loop_fields(insn);
+  if (span * insn.iter_out * insn.iter_in <= kSlice) {
+    check_time();
+    run(f);
+    return;
+  }
+  const uint32_t chunk = uint32_t(std::max<uint64_t>(1, std::min<uint64_t>(insn.iter_in, kSlice / std::max<uint64_t>(span, 1))));
   f.iter_out = 1;
   for (uint32_t i0 = 0; i0 < insn.iter_out; ++i0) {
     for (uint32_t i1 = 0; i1 < insn.iter_in; i1 += chunk) {
-      if (budget_ && budget_->out_of_time()) {
-        throw UserError(time_limit_message(budget_->max_seconds(), insn_ref(insn, index)));
-      }
+      check_time();
       f.iter_in = std::min(chunk, insn.iter_in - i1);
       f.dst_base = i0 * insn.dst_factor_out + i1 * insn.dst_factor_in;
       f.src_base = i0 * insn.src_factor_out + i1 * insn.src_factor_in;
