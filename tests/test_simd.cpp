@@ -1,8 +1,10 @@
 // The host SIMD kernels against the HLS kernels, bit for bit. GEMM: every shape each level serves,
-// random and extreme operands, wrapping accumulators, reset instructions, both loop levels. ALU: every
+// random and extreme operands, wrapping accumulators, reset instructions, both loop levels, and both
+// forms of the AVX-512 kernel (operands prepared for long loops, direct for few steps per operand). ALU: every
 // shape, every opcode, immediate and tensor operands, extreme values and every shift amount.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <random>
@@ -20,12 +22,36 @@ namespace {
 
 enum class Operands { Random, AllMin, MinMax };
 
+// Loop shapes: Short, 3 x 2 iterations; Long, 16 x 4 over few operands (a convolution's shape: the
+// AVX-512 kernel prepares its operands first); Single, one iteration over spread weights (it does not).
+enum class Loops { Short, Long, Single };
+
 struct Case {
   Operands operands;
   bool reset;
   bool near_wrap;              // accumulators start near INT32_MAX / INT32_MIN, so the sums wrap
   bool fixed_weights = false;  // weight factors 0: every iteration uses the micro-ops' same weights
+  Loops loops = Loops::Short;
 };
+
+// How many AVX-512 cases took each of its two forms, by the spans the test works out itself.
+struct FormCount {
+  int prepared = 0, direct = 0;
+} vnni_forms;
+
+void count_form(const LoopFields& f, const std::vector<uint32_t>& uops) {
+  uint32_t src_lo = ~0u, src_hi = 0, wgt_lo = ~0u, wgt_hi = 0;
+  for (uint32_t u : uops) {
+    const uint32_t src = (u >> 11) & 2047, wgt = u >> 22;
+    src_lo = std::min(src_lo, src), src_hi = std::max(src_hi, src);
+    wgt_lo = std::min(wgt_lo, wgt), wgt_hi = std::max(wgt_hi, wgt);
+  }
+  const uint64_t inputs = src_hi + (f.iter_out - 1) * f.src_factor_out + (f.iter_in - 1) * f.src_factor_in - src_lo + 1;
+  const uint64_t blocks = wgt_hi + (f.iter_out - 1) * f.wgt_factor_out + (f.iter_in - 1) * f.wgt_factor_in - wgt_lo + 1;
+  const uint64_t steps = uint64_t(uops.size()) * f.iter_out * f.iter_in;
+  if (!f.reset && vtasim::simd::packs_weights(steps, blocks, inputs)) ++vnni_forms.prepared;
+  else ++vnni_forms.direct;
+}
 
 template <int B, int BI, int BO>
 void differential(Isa isa, const Case& c, uint32_t seed) {
@@ -33,7 +59,7 @@ void differential(Isa isa, const Case& c, uint32_t seed) {
   if (!fast) return;
   INFO("level " << vtasim::simd::isa_name(isa) << ", shape " << B << "x" << BI << "x" << BO << ", operands "
                 << int(c.operands) << ", reset " << c.reset << ", near wrap " << c.near_wrap << ", fixed weights "
-                << c.fixed_weights);
+                << c.fixed_weights << ", loops " << int(c.loops));
   constexpr uint32_t kInp = 24, kWgt = 12, kAcc = 40, kUops = 9;
   std::mt19937 rng(seed);
   const auto byte = [&](size_t k) -> int8_t {
@@ -56,12 +82,16 @@ void differential(Isa isa, const Case& c, uint32_t seed) {
   std::vector<int8_t> out(kAcc * B * BO, 7);
   // Micro-ops with the default field widths; indices leave room for the loop offsets below.
   const UopFormat fmt{11, 11, 10};
-  std::vector<uint32_t> uops(kUops);
-  for (auto& u : uops) u = (rng() % 8) | ((rng() % 8) << 11) | ((rng() % 4) << 22);
-  // iter_out 3 x iter_in 2; the largest offsets: dst 2*8+1*4 + 7 < 40, src 2*6+1*2 + 7 < 24, wgt 2*3+1*1 + 3 < 12
-  // (fixed weights: base 5 + 3 < 12).
-  const LoopFields f{c.reset, 1, kUops, 3, 2, 8, 4, 6, 2, c.fixed_weights ? 0u : 3u, c.fixed_weights ? 0u : 1u, 0, 0,
-                     c.fixed_weights ? 5u : 0u};
+  std::vector<uint32_t> uops(kUops);  // the list is entries 1..kUops-1
+  for (auto& u : uops) u = (rng() % 8) | ((rng() % 8) << 11) | ((c.loops == Loops::Single ? rng() % 12 : rng() % 4) << 22);
+  // The largest offsets: Short (3 x 2): dst 2*8+1*4 + 7 < 40, src 2*6+1*2 + 7 < 24, wgt 2*3+1*1 + 3 < 12
+  // (fixed weights: base 5 + 3 < 12); Long (16 x 4): dst 3*8 + 7 < 40, src 3 + 7 < 24, wgt 3 + 3 < 12;
+  // Single: dst 7, src 7, wgt 11.
+  const uint32_t wgt_out = c.fixed_weights ? 0u : 3u, wgt_in = c.fixed_weights ? 0u : 1u, wgt_base = c.fixed_weights ? 5u : 0u;
+  LoopFields f{c.reset, 1, kUops, 3, 2, 8, 4, 6, 2, wgt_out, wgt_in, 0, 0, wgt_base};
+  if (c.loops == Loops::Long) f = {c.reset, 1, kUops, 16, 4, 0, 8, 0, 1, 0, wgt_in, 0, 0, wgt_base};
+  if (c.loops == Loops::Single) f = {c.reset, 1, kUops, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+  if (isa == Isa::Avx512Vnni) count_form(f, std::vector<uint32_t>(uops.begin() + 1, uops.end()));
   auto acc_ref = acc, acc_fast = acc;
   auto out_ref = out, out_fast = out;
   vtasim::hls::gemm_insn<B, BI, BO>(f, fmt, uops.data(), inp.data(), wgt.data(), acc_ref.data(), out_ref.data());
@@ -117,6 +147,17 @@ TEST_CASE("SIMD GEMM kernels equal the HLS kernel bit for bit on every shape the
     for (uint32_t seed = 8; seed <= 9; ++seed) every_shape(isa, {Operands::Random, false, false, true}, seed);
     every_shape(isa, {Operands::AllMin, false, true, true}, 10);
     every_shape(isa, {Operands::MinMax, false, true, true}, 11);
+    for (uint32_t seed = 12; seed <= 13; ++seed) every_shape(isa, {Operands::Random, false, false, false, Loops::Long}, seed);
+    every_shape(isa, {Operands::Random, false, true, true, Loops::Long}, 14);
+    every_shape(isa, {Operands::MinMax, false, true, false, Loops::Long}, 15);
+    every_shape(isa, {Operands::AllMin, false, true, true, Loops::Long}, 16);
+    every_shape(isa, {Operands::Random, true, false, false, Loops::Long}, 17);
+    for (uint32_t seed = 18; seed <= 19; ++seed) every_shape(isa, {Operands::Random, false, false, false, Loops::Single}, seed);
+    every_shape(isa, {Operands::MinMax, false, true, false, Loops::Single}, 20);
+  }
+  if (vtasim::simd::cpu_supports(Isa::Avx512Vnni)) {  // both forms of the AVX-512 kernel were compared
+    CHECK(vnni_forms.prepared >= 27 * 5);
+    CHECK(vnni_forms.direct >= 27 * 3);
   }
 }
 

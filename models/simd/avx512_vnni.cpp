@@ -5,10 +5,15 @@
 // saturation in this form). The signed input x is offset to the unsigned x + 128 (a sign-bit flip),
 // and the excess 128 * sum(w) is computed with the same instruction and subtracted:
 //   sum x*w = sum (x + 128)*w - sum 128*w.
-// Four output rows of 16 bytes fill one 512-bit register; sixteen rows (four registers) are reduced
-// together with unpacks, then put in row order with one permute. Needs BLOCK_IN and BLOCK_OUT
-// multiples of 16.
+// Two forms of the micro-op step. When an instruction reads each weight block many times (a
+// convolution tile's GEMM does), its blocks are first repacked so that the 32-bit lanes of a register
+// are output rows (Packed, below); otherwise four output rows of 16 bytes fill one 512-bit register
+// and sixteen rows (four registers) are reduced together with unpacks, then put in row order with one
+// permute (VnniStep). Needs BLOCK_IN and BLOCK_OUT multiples of 16.
 #include <immintrin.h>
+
+#include <cstdint>
+#include <vector>
 
 #include "models/simd/core_shapes.h"
 #include "models/simd/insn_loops.h"
@@ -62,10 +67,153 @@ struct VnniStep {
   }
 };
 
+// Types of this translation unit's own, so the containers below are instantiated here only (a shared
+// instantiation could be taken by the linker for code of other units).
+struct Reg {
+  __m512i v;
+};
+struct Step {
+  uint32_t acc;   // dst * BATCH * BLOCK_OUT: the accumulator row (and output row) offset
+  uint32_t inp;   // src * BATCH * BLOCK_IN: the input row offset, in bytes
+  uint32_t wgt;   // packed block of (wgt - first wgt) * Packed::kRegs registers
+  uint32_t sum;   // (src - first src) * BATCH: the input's excess sums
+};
+
+// The micro-op step on operands prepared once per instruction (worth it when each weight block is
+// read many times, as in a convolution tile's GEMM), with no horizontal reduction:
+// - weights: per group of 16 output rows and per 4-byte word j of the input, one register whose
+//   32-bit lane r holds bytes 4j..4j+3 of row r (a gather), each byte + 128 (a sign-bit flip) so the
+//   weights are vpdpbusd's unsigned operand;
+// - inputs stay where they are: word j, broadcast from memory, is the signed operand;
+// - the flip adds 128 * (sum of the input row) to every lane, worked out once per input row.
+// Step: per row group, acc - excess + sum over j of vpdpbusd(packed word j, input word j): BLOCK_IN / 4
+// instructions per 16 output rows. All sums wrap modulo 2^32, as the hardware's.
+template <int B, int BI, int BO>
+struct Packed {
+  static constexpr int kGroups = BO / 16, kWords = BI / 4;
+  static constexpr int kRegs = kGroups * kWords;  // per weight block
+
+  static void pack_weights(const int8_t* w, Reg* dst) {
+    const __m512i row_words = _mm512_mullo_epi32(
+        _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), _mm512_set1_epi32(kWords));
+    const __m512i flip = _mm512_set1_epi8(static_cast<char>(0x80));
+    for (int g = 0; g < kGroups; ++g) {
+      for (int j = 0; j < kWords; ++j) {
+        const __m512i at = _mm512_add_epi32(row_words, _mm512_set1_epi32(16 * g * kWords + j));
+        dst[g * kWords + j].v = _mm512_xor_si512(_mm512_i32gather_epi32(at, w, 4), flip);
+      }
+    }
+  }
+
+  static void input_excess(const int8_t* x, int32_t* dst) {
+    for (int b = 0; b < B; ++b) {
+      int32_t sum = 0;
+      for (int i = 0; i < BI; ++i) sum += x[b * BI + i];
+      dst[b] = 128 * sum;
+    }
+  }
+
+  // All BATCH rows of one micro-op: x, excess, acc and out advance by a row per batch element.
+  static inline void step(const int8_t* x, const Reg* wp, const int32_t* excess, int32_t* acc, int8_t* out) {
+    for (int g = 0; g < kGroups; ++g) {
+      __m512i w[kWords];  // loaded once for the BATCH rows
+      for (int j = 0; j < kWords; ++j) w[j] = wp[g * kWords + j].v;
+      for (int b = 0; b < B; ++b) {
+        const int8_t* xb = x + b * BI;
+        int32_t* a = acc + b * BO + 16 * g;
+        __m512i even = _mm512_sub_epi32(_mm512_loadu_si512(a), _mm512_set1_epi32(excess[b]));
+        __m512i odd = _mm512_setzero_si512();  // two chains halve the dependent vpdpbusd latency
+        for (int j = 0; j < kWords; j += 2) {
+          int32_t x0, x1;
+          __builtin_memcpy(&x0, xb + 4 * j, 4);
+          __builtin_memcpy(&x1, xb + 4 * j + 4, 4);
+          even = _mm512_dpbusd_epi32(even, w[j], _mm512_set1_epi32(x0));
+          odd = _mm512_dpbusd_epi32(odd, w[j + 1], _mm512_set1_epi32(x1));
+        }
+        const __m512i next = _mm512_add_epi32(even, odd);
+        _mm512_storeu_si512(a, next);
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(out + b * BO + 16 * g), _mm512_cvtepi32_epi8(next));  // low 8 bits
+      }
+    }
+  }
+};
+
+// The span of indices [lo, hi] of one buffer an instruction reads: the micro-op fields' extremes plus
+// the loop offsets (all factors are unsigned, so the extremes are at the first and last iterations).
+struct Span {
+  uint64_t lo, hi;
+  uint64_t count() const { return hi - lo + 1; }
+};
+inline Span reach(uint64_t field_lo, uint64_t field_hi, const hls::LoopFields& f, uint32_t base, uint32_t out,
+                  uint32_t in) {
+  return {field_lo + base, field_hi + base + uint64_t(f.iter_out - 1) * out + uint64_t(f.iter_in - 1) * in};
+}
+
+// Prepares the operands (weights packed, input excesses, the micro-op list decoded into offsets) and
+// runs the loops of gemm_loops over them. False, having done nothing, when the instruction reads too
+// few steps per prepared operand for that to pay (packs_weights) or an index would wrap 32 bits.
+template <int B, int BI, int BO>
+bool gemm_prepared(const hls::LoopFields& f, const hls::UopFormat& fmt, const uint32_t* uop, const int8_t* inp_mem,
+                   const int8_t* wgt_mem, int32_t* acc_mem, int8_t* out_mem) {
+  using P = Packed<B, BI, BO>;
+  if (f.reset || f.uop_end <= f.uop_bgn || f.iter_out == 0 || f.iter_in == 0) return false;
+  const UopDecoder decode(fmt);
+  uint64_t src_lo = UINT64_MAX, src_hi = 0, wgt_lo = UINT64_MAX, wgt_hi = 0, dst_hi = 0;
+  for (uint32_t k = f.uop_bgn; k < f.uop_end; ++k) {
+    const uint64_t src = decode.src(uop[k]), wgt = decode.wgt(uop[k]), dst = decode.dst(uop[k]);
+    src_lo = src < src_lo ? src : src_lo;
+    src_hi = src > src_hi ? src : src_hi;
+    wgt_lo = wgt < wgt_lo ? wgt : wgt_lo;
+    wgt_hi = wgt > wgt_hi ? wgt : wgt_hi;
+    dst_hi = dst > dst_hi ? dst : dst_hi;
+  }
+  const Span src = reach(src_lo, src_hi, f, f.src_base, f.src_factor_out, f.src_factor_in);
+  const Span wgt = reach(wgt_lo, wgt_hi, f, f.wgt_base, f.wgt_factor_out, f.wgt_factor_in);
+  const Span dst = reach(0, dst_hi, f, f.dst_base, f.dst_factor_out, f.dst_factor_in);
+  const uint64_t span = f.uop_end - f.uop_bgn, steps = span * f.iter_out * f.iter_in;
+  // No index may wrap (the offsets below are exact) and the scaled offsets must fit 32 bits.
+  if (src.hi * (B * BI) > UINT32_MAX || dst.hi * (B * BO) > UINT32_MAX || wgt.hi > UINT32_MAX) return false;
+  if (!packs_weights(steps, wgt.count(), src.count())) return false;
+
+  static thread_local std::vector<Reg> weights;
+  static thread_local std::vector<int32_t> excess;
+  static thread_local std::vector<Step> list;
+  if (weights.size() < wgt.count() * P::kRegs) weights.resize(wgt.count() * P::kRegs);
+  if (excess.size() < src.count() * B) excess.resize(src.count() * B);
+  if (list.size() < span) list.resize(span);
+  for (uint64_t b = 0; b < wgt.count(); ++b) P::pack_weights(wgt_mem + (wgt.lo + b) * (BO * BI), &weights[b * P::kRegs]);
+  for (uint64_t s = 0; s < src.count(); ++s) P::input_excess(inp_mem + (src.lo + s) * (B * BI), &excess[s * B]);
+  for (uint64_t k = 0; k < span; ++k) {  // offsets of the first iteration, relative to the spans' starts
+    const uint32_t word = uop[f.uop_bgn + k];
+    const uint32_t s = decode.src(word) + f.src_base, w = decode.wgt(word) + f.wgt_base;
+    list[k] = {(decode.dst(word) + f.dst_base) * uint32_t(B * BO), s * uint32_t(B * BI),
+               uint32_t(w - wgt.lo) * uint32_t(P::kRegs), uint32_t(s - src.lo) * uint32_t(B)};
+  }
+
+  const Step* const first = list.data();
+  const Step* const last = first + span;
+  const Reg* const packed = weights.data();
+  const int32_t* const sums = excess.data();
+  for (uint32_t i0 = 0; i0 < f.iter_out; ++i0) {
+    for (uint32_t i1 = 0; i1 < f.iter_in; ++i1) {
+      const uint32_t dst_step = i0 * f.dst_factor_out + i1 * f.dst_factor_in;
+      const uint32_t src_step = i0 * f.src_factor_out + i1 * f.src_factor_in;
+      const uint32_t wgt_step = i0 * f.wgt_factor_out + i1 * f.wgt_factor_in;
+      int32_t* const acc = acc_mem + size_t(dst_step) * (B * BO);
+      int8_t* const out = out_mem + size_t(dst_step) * (B * BO);
+      const int8_t* const inp = inp_mem + size_t(src_step) * (B * BI);
+      const Reg* const wp = packed + size_t(wgt_step) * P::kRegs;
+      const int32_t* const sp = sums + size_t(src_step) * B;
+      for (const Step* u = first; u != last; ++u) P::step(inp + u->inp, wp + u->wgt, sp + u->sum, acc + u->acc, out + u->acc);
+    }
+  }
+  return true;
+}
+
 template <int B, int BI, int BO>
 void gemm_vnni(const hls::LoopFields& f, const hls::UopFormat& fmt, const uint32_t* uop, const int8_t* inp,
                const int8_t* wgt, int32_t* acc, int8_t* out) {
-  gemm_loops<B, BI, BO, VnniStep>(f, fmt, uop, inp, wgt, acc, out);
+  if (!gemm_prepared<B, BI, BO>(f, fmt, uop, inp, wgt, acc, out)) gemm_loops<B, BI, BO, VnniStep>(f, fmt, uop, inp, wgt, acc, out);
 }
 
 struct VnniGemm {

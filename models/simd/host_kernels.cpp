@@ -66,6 +66,8 @@ GemmChoice best_gemm_kernel(Isa isa, int batch, int block_in, int block_out) {
   return {};
 }
 
+bool packs_weights(uint64_t steps, uint64_t blocks, uint64_t inputs) { return steps >= 2 * blocks + inputs / 4; }
+
 AluInsnFn best_alu_kernel(Isa isa, int batch, int block_out) {
 #if defined(__x86_64__)
   if (isa >= Isa::Avx2 && cpu_supports(Isa::Avx2)) return alu_avx2_kernel(batch, block_out);

@@ -50,6 +50,12 @@ using AluInsnFn = void (*)(const hls::LoopFields&, const hls::AluFields&, const 
 // nullptr when only the HLS kernel serves it.
 AluInsnFn best_alu_kernel(Isa isa, int batch, int block_out);
 
+// Whether the AVX-512 kernel prepares an instruction's operands before its micro-op steps (packs its
+// `blocks` weight blocks, sums its `inputs` input rows: the spans of indices it reads): when the
+// preparation, about one step's work per weight block and an eighth of one per input row, is at
+// most half of the steps. Both forms are bit-exact; this only chooses the faster.
+bool packs_weights(uint64_t steps, uint64_t blocks, uint64_t inputs);
+
 // Per-variant entry points (defined in avx2.cpp / avx512_vnni.cpp; call only when the CPU
 // supports the level).
 GemmInsnFn gemm_avx2_kernel(int batch, int block_in, int block_out);

@@ -16,15 +16,30 @@ namespace vtasim {
 namespace simd {
 namespace {
 
-inline uint32_t field(uint32_t word, uint32_t lsb, uint32_t bits) {
-  return bits >= 32 ? (word >> lsb) : (word >> lsb) & ((1u << bits) - 1u);
-}
+// The three fields of a micro-op word (as hls::uop_field reads them) with their shifts and masks
+// worked out once per instruction, held in locals the compiler keeps in registers: the format read
+// through a reference would be read again after every store to the buffers.
+struct UopDecoder {
+  uint32_t dst_mask, src_shift, src_mask, wgt_shift, wgt_mask;
+
+  static uint32_t mask(uint32_t bits) { return bits >= 32 ? ~0u : (1u << bits) - 1u; }
+  explicit UopDecoder(const hls::UopFormat& fmt)
+      : dst_mask(mask(fmt.dst_bits)),
+        src_shift(fmt.dst_bits),
+        src_mask(mask(fmt.src_bits)),
+        wgt_shift(fmt.dst_bits + fmt.src_bits),
+        wgt_mask(mask(fmt.wgt_bits)) {}
+  uint32_t dst(uint32_t word) const { return word & dst_mask; }
+  uint32_t src(uint32_t word) const { return (word >> src_shift) & src_mask; }
+  uint32_t wgt(uint32_t word) const { return (word >> wgt_shift) & wgt_mask; }
+};
 
 // Step::run(inp_vector, wgt_matrix, acc_vector, out_vector) does one batch row of one micro-op.
 template <int B, int BI, int BO, class Step>
 void gemm_loops(const hls::LoopFields& f, const hls::UopFormat& fmt, const uint32_t* uop_mem,
                 const int8_t* inp_mem, const int8_t* wgt_mem, int32_t* acc_mem, int8_t* out_mem) {
   const uint32_t bgn = f.uop_bgn, end = f.uop_end > f.uop_bgn ? f.uop_end : f.uop_bgn;
+  const UopDecoder uop(fmt);
   for (uint32_t i0 = 0; i0 < f.iter_out; ++i0) {
     for (uint32_t i1 = 0; i1 < f.iter_in; ++i1) {
       const uint32_t dst_off = f.dst_base + i0 * f.dst_factor_out + i1 * f.dst_factor_in;
@@ -32,7 +47,7 @@ void gemm_loops(const hls::LoopFields& f, const hls::UopFormat& fmt, const uint3
       const uint32_t wgt_off = f.wgt_base + i0 * f.wgt_factor_out + i1 * f.wgt_factor_in;
       for (uint32_t k = bgn; k < end; ++k) {
         const uint32_t word = uop_mem[k];
-        const uint32_t dst = field(word, 0, fmt.dst_bits) + dst_off;
+        const uint32_t dst = uop.dst(word) + dst_off;
         int32_t* acc = acc_mem + size_t(dst) * (B * BO);
         int8_t* out = out_mem + size_t(dst) * (B * BO);
         if (f.reset) {  // reads neither input nor weights: zeros only
@@ -42,8 +57,8 @@ void gemm_loops(const hls::LoopFields& f, const hls::UopFormat& fmt, const uint3
           }
           continue;
         }
-        const uint32_t src = field(word, fmt.dst_bits, fmt.src_bits) + src_off;
-        const uint32_t wgt = field(word, fmt.dst_bits + fmt.src_bits, fmt.wgt_bits) + wgt_off;
+        const uint32_t src = uop.src(word) + src_off;
+        const uint32_t wgt = uop.wgt(word) + wgt_off;
         const int8_t* inp = inp_mem + size_t(src) * (B * BI);
         const int8_t* w = wgt_mem + size_t(wgt) * (BO * BI);
         for (int b = 0; b < B; ++b) Step::template run<BI, BO>(inp + b * BI, w, acc + b * BO, out + b * BO);
@@ -58,14 +73,15 @@ template <int B, int BO, class Step>
 void alu_loops(const hls::LoopFields& f, const hls::AluFields& a, const hls::UopFormat& fmt, const uint32_t* uop_mem,
                int32_t* acc_mem, int8_t* out_mem) {
   const uint32_t bgn = f.uop_bgn, end = f.uop_end > f.uop_bgn ? f.uop_end : f.uop_bgn;
+  const UopDecoder uop(fmt);
   for (uint32_t i0 = 0; i0 < f.iter_out; ++i0) {
     for (uint32_t i1 = 0; i1 < f.iter_in; ++i1) {
       const uint32_t dst_off = f.dst_base + i0 * f.dst_factor_out + i1 * f.dst_factor_in;
       const uint32_t src_off = f.src_base + i0 * f.src_factor_out + i1 * f.src_factor_in;
       for (uint32_t k = bgn; k < end; ++k) {
         const uint32_t word = uop_mem[k];
-        const uint32_t dst = field(word, 0, fmt.dst_bits) + dst_off;
-        const uint32_t src = field(word, fmt.dst_bits, fmt.src_bits) + src_off;
+        const uint32_t dst = uop.dst(word) + dst_off;
+        const uint32_t src = uop.src(word) + src_off;
         Step::template run<B * BO>(a.alu_opcode, acc_mem + size_t(dst) * (B * BO),
                                    a.use_imm ? nullptr : acc_mem + size_t(src) * (B * BO), a.imm,
                                    out_mem + size_t(dst) * (B * BO));
