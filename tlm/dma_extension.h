@@ -23,12 +23,15 @@ struct DmaExtension : tlm::tlm_extension<DmaExtension> {
   Module master = Module::Fetch;
   uint32_t burst_bytes = 0;        // the train's burst length (every burst but the last)
   std::vector<BurstGrant> grants;  // per burst, in order: when its data crossed the port (absolute cycles)
-  // A batch (timing only, nothing traced): the payload is the first train of `batch`, and the target
-  // serves the trains after it too, in order, while each may issue before `horizon` (no other module
-  // can act first), reporting each burst to `batch` and summing them in `totals`. Served exactly
-  // as the same trains sent one transaction each: no simulated time passes and no other master runs.
+  // A batch (nothing traced): the payload is the first train of `batch`, and the target serves the
+  // trains after it too, in order, while each may issue before `horizon` (no other module can act
+  // first), reporting each burst to `batch` and summing them in `totals`. Served exactly as the same
+  // trains sent one transaction each: no simulated time passes and no other master runs. A run that
+  // moves data gives the transfer's staging buffer (train t's bytes at staging + t.offset; the
+  // payload's data pointer stays null); a timing-only run gives none.
   TransferIssue* batch = nullptr;
   Cycles horizon = 0;
+  uint8_t* staging = nullptr;
   // What the interconnect counts of a transaction's bursts. The target sums a batch's here (its grants
   // stay empty: each went to `batch` as it came); the interconnect sums a train's grants itself.
   struct Totals {

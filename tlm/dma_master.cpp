@@ -34,6 +34,7 @@ void DmaMaster::send(Cycles at, uint64_t addr, uint64_t bytes, uint32_t burst, u
   socket_->b_transport(payload_, delay);
   if (payload_.get_response_status() != tlm::TLM_OK_RESPONSE) {  // the payload names the train at fault
     ext_->batch = nullptr;
+    ext_->staging = nullptr;
     throw UserError(std::string(module_name(ext_->master)) + " DMA of " + std::to_string(payload_.get_data_length()) +
                     " bytes at address " + std::to_string(payload_.get_address()) + " is outside the DRAM");
   }
@@ -52,15 +53,16 @@ DmaResult DmaMaster::transfer(const DramRows& rows, uint32_t max_burst, const Ro
   // The master's own time (TransferIssue::now) runs ahead of the kernel's while no other module can
   // act first; a train due later than that waits in the kernel.
   TransferIssue transfer(rows, max_burst, issue, window_, now_cycles());
-  batch = batch && !staging;
   while (!transfer.done()) {
     const TransferIssue::Train t = transfer.next();
     if (t.at > transfer.now() && t.at >= pacer_.horizon()) pacer_.sleep_until(t.at);
     if (batch) {  // this train and those after it that need not wait, in one transaction
       ext_->batch = &transfer;
       ext_->horizon = pacer_.horizon();
+      ext_->staging = staging;
       send(t.at, t.addr, t.bytes, max_burst, nullptr, write, kind);
       ext_->batch = nullptr;
+      ext_->staging = nullptr;
       continue;
     }
     send(t.at, t.addr, t.bytes, max_burst, staging ? staging + t.offset : nullptr, write, kind);

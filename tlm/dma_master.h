@@ -38,9 +38,9 @@ class DmaMaster {
   // absolute cycle its data has crossed the port. Throws UserError on an address error.
   Cycles issue(const Burst& b, uint8_t* data, bool write, ByteKind kind);
   // Moves `rows` (staging row r at r * row_bytes) in bursts of at most `max_burst` bytes, row by row
-  // under the row rule, then waits until the last burst has completed. `batch` (taken only without
-  // staging, and for untraced runs): trains that need not wait go in one transaction
-  // (DmaExtension::batch); the same timing either way.
+  // under the row rule, then waits until the last burst has completed. `batch` (for untraced runs):
+  // trains that need not wait go in one transaction (DmaExtension::batch), their data with them; the
+  // same timing and the same data either way.
   DmaResult transfer(const DramRows& rows, uint32_t max_burst, const RowIssue& issue, uint8_t* staging, bool write,
                      ByteKind kind, bool batch = false);
   void reset() { window_.reset(); }

@@ -36,18 +36,7 @@ void DramTarget::b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time& dela
     p.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
     return;
   }
-  if (memory_ && p.get_data_ptr()) {
-    uint8_t* data = p.get_data_ptr();
-    if (p.is_read()) {
-      const uint64_t zeros = addr < floor_ ? std::min<uint64_t>(floor_ - addr, len) : 0;  // unstored zeros
-      std::memset(data, 0, zeros);
-      if (zeros < len) std::memcpy(data + zeros, memory_->data() + (addr + zeros - floor_), len - zeros);
-    } else {
-      if (addr < floor_) throw std::logic_error("a write below the DRAM image's floor (engines that move data need all of it)");
-      if (!writable_) throw std::logic_error("a write that carries data in a run that moves none");
-      std::memcpy(writable_->data() + (addr - floor_), data, len);
-    }
-  }
+  if (memory_ && p.get_data_ptr()) move_data(p.is_read(), addr, len, p.get_data_ptr());
   const uint64_t arrival = now + to_cycles(delay);
   const uint32_t burst = ext && ext->burst_bytes ? ext->burst_bytes : len;
   if (ext) ext->grants.clear();
@@ -65,8 +54,21 @@ void DramTarget::b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time& dela
   p.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 
+void DramTarget::move_data(bool read, uint64_t addr, uint32_t len, uint8_t* data) {
+  if (read) {
+    const uint64_t zeros = addr < floor_ ? std::min<uint64_t>(floor_ - addr, len) : 0;  // unstored zeros
+    std::memset(data, 0, zeros);
+    if (zeros < len) std::memcpy(data + zeros, memory_->data() + (addr + zeros - floor_), len - zeros);
+  } else {
+    if (addr < floor_) throw std::logic_error("a write below the DRAM image's floor (engines that move data need all of it)");
+    if (!writable_) throw std::logic_error("a write that carries data in a run that moves none");
+    std::memcpy(writable_->data() + (addr - floor_), data, len);
+  }
+}
+
 void DramTarget::serve_batch(tlm::tlm_generic_payload& p, DmaExtension& ext, Cycles now, sc_core::sc_time& delay) {
-  if (p.get_data_ptr()) throw std::logic_error("a batch of trains moves no data");
+  if (p.get_data_ptr()) throw std::logic_error("a batch's data travels in DmaExtension::staging, not the payload");
+  uint8_t* const staging = memory_ ? ext.staging : nullptr;
   ext.grants.clear();
   ext.totals = {};
   TransferIssue& batch = *ext.batch;
@@ -83,6 +85,8 @@ void DramTarget::serve_batch(tlm::tlm_generic_payload& p, DmaExtension& ext, Cyc
       p.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
       return;
     }
+    // Each train's data moves when it is served, as a train of its own would: nothing acts in between.
+    if (staging) move_data(p.is_read(), t.addr, len, staging + t.offset);
     for (uint32_t off = 0; off < len; off += burst) {
       const BurstGrant g = port_.serve(t.at, t.addr + off, std::min(burst, len - off), p.is_write());
       batch.granted(g);

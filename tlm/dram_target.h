@@ -33,6 +33,8 @@ class DramTarget : public sc_core::sc_module {
   void b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time& delay);
   // A batch (DmaExtension::batch): its trains in order from the payload's, while each may issue.
   void serve_batch(tlm::tlm_generic_payload& p, DmaExtension& ext, Cycles now, sc_core::sc_time& delay);
+  // Copies `len` bytes at `addr` (in range) to `data` (a read) or from it (a write).
+  void move_data(bool read, uint64_t addr, uint32_t len, uint8_t* data);
 
   SharedPort port_;
   const std::vector<uint8_t>* memory_ = nullptr;

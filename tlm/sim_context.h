@@ -51,8 +51,8 @@ struct SimContext {
   // run. Only ever too early, never too late.
   static constexpr Cycles kNever = ~Cycles(0);
   bool run_ahead = true;  // off: no master runs ahead (every wait is a kernel event)
-  // Runs that move no data and trace nothing send the trains of a transfer that need not wait as one
-  // transaction (DmaExtension::batch); off: one transaction per train. Results are identical (tested).
+  // Runs that trace nothing send the trains of a transfer that need not wait as one transaction
+  // (DmaExtension::batch); off: one transaction per train. Results are identical (tested).
   bool batch_dma = true;
   std::array<Cycles, kModuleCount> wake{};
   std::array<int, kModuleCount> waits_on{-1, -1, -1, -1};  // the queue a module waits on, -1 for none

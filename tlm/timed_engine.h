@@ -34,7 +34,7 @@ class TimedEngine final : public Engine {
   // DMA masters run ahead of the kernel while no other module can act (tlm/dma_master.h): on by
   // default; off makes every wait a kernel event. Results are identical either way (tested).
   void set_run_ahead(bool on);
-  // Timing-only runs send a transfer's trains that need not wait as one transaction
+  // Untraced runs send a transfer's trains that need not wait as one transaction
   // (tlm/dma_extension.h): on by default; off sends one per train. Results are identical (tested).
   void set_batch_dma(bool on);
 
