@@ -1,6 +1,8 @@
 // Blocked layout packing (see vta_layout.h).
 #include "workloads/vta_layout.h"
 
+#include <algorithm>
+
 namespace vtasim {
 
 namespace {
@@ -32,20 +34,21 @@ std::vector<int8_t> pack_activations(const Int8Tensor& in, const BlockShape& bs)
 std::vector<int8_t> pack_weights(const Int8Tensor& wt, const BlockShape& bs) {
   const int oc_blocks = ceil_div(wt.d0, bs.block_out), ic_blocks = ceil_div(wt.d1, bs.block_in);
   const int kh = wt.d2, kw = wt.d3;
-  std::vector<int8_t> out(size_t(oc_blocks) * bs.block_out * size_t(ic_blocks) * bs.block_in * size_t(kh) * size_t(kw), 0);
+  const size_t taps = size_t(kh) * kw;  // the stride between input channels of one output channel
+  std::vector<int8_t> out(size_t(oc_blocks) * bs.block_out * size_t(ic_blocks) * bs.block_in * taps, 0);
   // Written in output order, (oo, co, y, x, oi, ci); channels beyond the tensor stay zero.
-  size_t k = 0;
+  int8_t* dst = out.data();
   for (int oo = 0; oo < oc_blocks; ++oo)
-    for (int co = 0; co < ic_blocks; ++co)
-      for (int y = 0; y < kh; ++y)
-        for (int x = 0; x < kw; ++x)
-          for (int oi = 0; oi < bs.block_out; ++oi) {
-            const int o = oo * bs.block_out + oi;
-            for (int ci = 0; ci < bs.block_in; ++ci, ++k) {
-              const int c = co * bs.block_in + ci;
-              if (o < wt.d0 && c < wt.d1) out[k] = wt.at(o, c, y, x);
-            }
-          }
+    for (int co = 0; co < ic_blocks; ++co) {
+      const int outs = std::min(bs.block_out, wt.d0 - oo * bs.block_out);
+      const int ins = std::min(bs.block_in, wt.d1 - co * bs.block_in);
+      for (size_t tap = 0; tap < taps; ++tap, dst += size_t(bs.block_out) * bs.block_in)
+        for (int oi = 0; oi < outs; ++oi) {
+          const int8_t* src = &wt.at(oo * bs.block_out + oi, co * bs.block_in, 0, 0) + tap;
+          int8_t* row = dst + size_t(oi) * bs.block_in;
+          for (int ci = 0; ci < ins; ++ci) row[ci] = src[size_t(ci) * taps];
+        }
+    }
   return out;
 }
 
