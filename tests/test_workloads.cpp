@@ -72,6 +72,22 @@ TEST_CASE("blocked layouts: element positions and round trip", "[workloads]") {
   CHECK(pw.size() == 8u * 8 * 3 * 3);
   // (o=5, c=2, ky=1, kx=2): oo 1, oi 1, co 0, ci 2 -> ((((1*2+0)*3+1)*3+2)*4+1)*4+2
   CHECK(pw[((((1 * 2 + 0) * 3 + 1) * 3 + 2) * 4 + 1) * 4 + 2] == w.at(5, 2, 1, 2));
+  // Every position: (oo, co, ky, kx, oi, ci) in order, zero beyond the tensor's channels.
+  size_t k = 0, mismatches = 0, padding = 0;
+  for (int oo = 0; oo < 2; ++oo)
+    for (int co = 0; co < 2; ++co)
+      for (int ky = 0; ky < 3; ++ky)
+        for (int kx = 0; kx < 3; ++kx)
+          for (int oi = 0; oi < 4; ++oi)
+            for (int ci = 0; ci < 4; ++ci, ++k) {
+              const int o = oo * 4 + oi, c = co * 4 + ci;
+              const bool inside = o < 6 && c < 5;
+              padding += !inside;
+              mismatches += pw[k] != (inside ? w.at(o, c, ky, kx) : 0);
+            }
+  CHECK(k == pw.size());
+  CHECK(padding == 8u * 8 * 9 - 6 * 5 * 9);
+  CHECK(mismatches == 0);
 
   const auto pb = pack_bias({7, 8, 9, 10, 11}, 3, bs);
   CHECK(pb.size() == 2u * 2 * 2 * 4);
