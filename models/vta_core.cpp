@@ -176,12 +176,17 @@ void VtaCore::check_loop_indices(const Insn& insn, size_t index) const {
     throw UserError(msg.str());
   }
   if (insn.uop_end == insn.uop_bgn || insn.iter_out == 0 || insn.iter_in == 0) return;  // nothing runs
-  uint64_t max_dst = 0, max_src = 0, max_wgt = 0;
+  // The fields as Isa::decode_uop reads them, with the shifts and masks worked out once.
+  const auto mask = [](uint32_t bits) { return bits >= 32 ? ~0u : (1u << bits) - 1u; };
+  const uint32_t dst_mask = mask(uop_format_.dst_bits), src_mask = mask(uop_format_.src_bits),
+                 wgt_mask = mask(uop_format_.wgt_bits);
+  const uint32_t src_shift = uop_format_.dst_bits, wgt_shift = uop_format_.dst_bits + uop_format_.src_bits;
+  uint32_t max_dst = 0, max_src = 0, max_wgt = 0;
   for (uint32_t u = insn.uop_bgn; u < insn.uop_end; ++u) {
-    const Uop op = cfg_.isa().decode_uop(uop_[u]);
-    max_dst = std::max<uint64_t>(max_dst, op.dst);
-    max_src = std::max<uint64_t>(max_src, op.src);
-    max_wgt = std::max<uint64_t>(max_wgt, op.wgt);
+    const uint32_t word = uop_[u];
+    max_dst = std::max(max_dst, word & dst_mask);
+    max_src = std::max(max_src, src_shift < 32 ? (word >> src_shift) & src_mask : 0u);
+    max_wgt = std::max(max_wgt, wgt_shift < 32 ? (word >> wgt_shift) & wgt_mask : 0u);
   }
   const uint64_t o = insn.iter_out - 1, i = insn.iter_in - 1;
   const bool is_gemm = insn.opcode == Opcode::Gemm;
