@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <stdexcept>
 
 #include "models/errors.h"
 
@@ -73,20 +74,39 @@ bool file_exists(const std::string& path) {
 }
 
 void write_file_atomic(const std::string& path, const std::string& content) {
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw UserError("cannot write '" + path + "' (is the directory there and writable?)");
-    out.write(content.data(), std::streamsize(content.size()));
-    out.flush();
-    if (!out) {
-      std::remove(tmp.c_str());
-      throw UserError("writing '" + path + "' failed (disk full?)");
-    }
+  AtomicFileWriter out(path);
+  out.write(content);
+  out.commit();
+}
+
+AtomicFileWriter::AtomicFileWriter(const std::string& path)
+    : path_(path), tmp_(path + ".tmp." + std::to_string(::getpid())), file_(std::fopen(tmp_.c_str(), "wb")) {
+  if (!file_) throw UserError("cannot write '" + path + "' (is the directory there and writable?)");
+}
+
+AtomicFileWriter::~AtomicFileWriter() {
+  if (!file_) return;  // committed
+  std::fclose(file_);
+  std::remove(tmp_.c_str());
+}
+
+void AtomicFileWriter::write(const char* data, size_t size) {
+  if (!file_) throw std::logic_error("AtomicFileWriter::write after commit");
+  if (size && std::fwrite(data, 1, size, file_) != size) throw UserError("writing '" + path_ + "' failed (disk full?)");
+}
+
+void AtomicFileWriter::commit() {
+  if (!file_) throw std::logic_error("AtomicFileWriter::commit twice");
+  const bool written = std::fflush(file_) == 0;
+  const bool closed = std::fclose(file_) == 0;
+  file_ = nullptr;
+  if (!written || !closed) {
+    std::remove(tmp_.c_str());
+    throw UserError("writing '" + path_ + "' failed (disk full?)");
   }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    throw UserError("cannot move the finished file into place at '" + path + "'");
+  if (std::rename(tmp_.c_str(), path_.c_str()) != 0) {
+    std::remove(tmp_.c_str());
+    throw UserError("cannot move the finished file into place at '" + path_ + "'");
   }
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -22,5 +23,23 @@ std::string read_text_file_or_empty(const std::string& path);
 bool file_exists(const std::string& path);
 // Throws UserError naming the path if the file cannot be written or moved into place.
 void write_file_atomic(const std::string& path, const std::string& content);
+
+// The same for a file written piece by piece (a table too large to hold whole): the pieces go to a
+// temporary file beside `path`, which commit() moves into place; a writer destroyed before its
+// commit (an error, an exception) removes it, so `path` keeps whatever it held before.
+class AtomicFileWriter {
+ public:
+  explicit AtomicFileWriter(const std::string& path);
+  ~AtomicFileWriter();
+  AtomicFileWriter(const AtomicFileWriter&) = delete;
+  AtomicFileWriter& operator=(const AtomicFileWriter&) = delete;
+  void write(const char* data, size_t size);
+  void write(const std::string& s) { write(s.data(), s.size()); }
+  void commit();
+
+ private:
+  std::string path_, tmp_;
+  std::FILE* file_ = nullptr;
+};
 
 }  // namespace vtasim

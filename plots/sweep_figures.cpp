@@ -33,10 +33,10 @@ double SweepPointSummary::best_images_per_s() const {
 
 double SweepPointSummary::best_gops() const { return std::max(has[0] ? gops[0] : 0.0, has[1] ? gops[1] : 0.0); }
 
-std::vector<size_t> SweepResults::ranked(double (*key)(const SweepPointSummary&)) const {
+std::vector<size_t> SweepResults::ranked(double (*key)(const SweepPointSummary&), bool fit) const {
   std::vector<size_t> out;
   for (size_t i = 0; i < points.size(); ++i)
-    if (eligible(i)) out.push_back(i);
+    if (eligible(i, fit)) out.push_back(i);
   std::stable_sort(out.begin(), out.end(), [&](size_t a, size_t b) { return key(points[a]) < key(points[b]); });
   return out;
 }
@@ -381,18 +381,32 @@ Figure energy_pareto_figure(const SweepResults& r) {
   return Figure("sweep_energy", body.str(), data.str(), 1100, 850);
 }
 
-Figure best_rooflines(const SweepResults& r) {
+// The three best designs by network GOPS that have layer rows.
+std::vector<size_t> roofline_points(const SweepResults& r) {
   std::vector<size_t> order = r.ranked([](const SweepPointSummary& p) { return -p.best_gops(); });
-  order.erase(std::remove_if(order.begin(), order.end(), [&](size_t i) { return r.rows[i].empty(); }), order.end());
+  order.erase(std::remove_if(order.begin(), order.end(), [&](size_t i) { return r.points[i].layer_rows == 0; }), order.end());
   if (order.size() > 3) order.resize(3);
+  return order;
+}
+
+// A detail of point i the merge loaded (detail_points); its absence is a fault of the caller.
+template <typename T>
+const T& detail(const std::map<size_t, T>& m, size_t i) {
+  const auto it = m.find(i);
+  if (it == m.end()) throw std::logic_error("sweep figures: point " + std::to_string(i) + "'s details were not loaded");
+  return it->second;
+}
+
+Figure best_rooflines(const SweepResults& r) {
+  const std::vector<size_t> order = roofline_points(r);
   double ai_lo = 1e300, ai_hi = 0, g_lo = 1e300, g_hi = 0;
   std::ostringstream data, body;
   for (size_t k = 0; k < order.size(); ++k) {
     const size_t i = order[k];
-    const HwConfig& c = r.cfgs[i];
+    const HwConfig& c = detail(r.cfgs, i);
     data << "# point " << r.points[i].id << " (" << display_point(r.axes, r.points[i].values) << "): ai, GOPS, layer, threads\n";
     int n = 0;
-    for (const auto& row : r.rows[i]) {
+    for (const auto& row : detail(r.rows, i)) {
       if (!row.timed || row.device_gops <= 0) continue;
       data << gp_num(row.ai_ops_per_byte) << " " << gp_num(row.device_gops) << " \"" << row.layer << "\" " << row.threads << "\n";
       ai_lo = std::min(ai_lo, row.ai_ops_per_byte);
@@ -416,7 +430,7 @@ Figure best_rooflines(const SweepResults& r) {
   std::ostringstream plot;
   for (size_t k = 0; k < order.size(); ++k) {
     const size_t i = order[k];
-    const HwConfig& c = r.cfgs[i];
+    const HwConfig& c = detail(r.cfgs, i);
     body << roof_function("roof" + std::to_string(k), gp_num(c.peak_gops()), gp_num(c.mem_gbps()));
     const std::string title = "#" + std::to_string(k + 1) + " " + display_point(r.axes, r.points[i].values) + " (" +
                               gp_num(std::round(r.points[i].best_gops() * 10) / 10) + " GOPS)";
@@ -430,6 +444,15 @@ Figure best_rooflines(const SweepResults& r) {
 }
 
 }  // namespace
+
+std::vector<size_t> detail_points(const SweepResults& r) {
+  std::vector<size_t> out = roofline_points(r);
+  const std::vector<size_t> fastest = r.ranked([](const SweepPointSummary& p) { return p.best_latency_ms(); });
+  for (size_t k = 0; k < fastest.size() && k < 2; ++k) out.push_back(fastest[k]);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
 
 std::vector<Figure> sweep_figures(const SweepResults& r) {
   std::vector<Figure> figs;

@@ -3,6 +3,7 @@
 // estimated DSPs, and the per-layer rooflines of the best points overlaid.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,7 @@ struct SweepPointSummary {
   double dsp = 0, bram36 = 0, luts = 0, ffs = 0;
   bool fits = true;
   std::string limiting;
+  size_t layer_rows = 0;  // rows in its results table (0 unless it finished)
 
   // Best network latency over the thread counts run (0 if none).
   double best_latency_ms() const;
@@ -39,19 +41,27 @@ struct SweepPointSummary {
   double edp() const;
 };
 
-// A merged sweep: per point its summary, layer rows and configuration (same order).
+// A merged sweep: per point its summary; the layer rows and configuration only of the points the
+// figures and the report look into (detail_points), keyed by point index, so a sweep of any size
+// merges in memory proportional to its points' summaries.
 struct SweepResults {
   std::vector<std::string> axes;
   bool fit_only = false;  // designs that do not fit their part are never "best"
   std::vector<SweepPointSummary> points;
-  std::vector<std::vector<LayerResult>> rows;
-  std::vector<HwConfig> cfgs;
+  std::map<size_t, std::vector<LayerResult>> rows;
+  std::map<size_t, HwConfig> cfgs;
 
-  // Finished, and fitting its part where the sweep asks for that.
-  bool eligible(size_t i) const { return points[i].status == "ok" && (!fit_only || points[i].fits); }
+  // Finished, and fitting its part where the sweep asks for that (or `fit_only` says).
+  bool eligible(size_t i) const { return eligible(i, fit_only); }
+  bool eligible(size_t i, bool fit) const { return points[i].status == "ok" && (!fit || points[i].fits); }
   // Eligible points ordered by `key`, smallest first.
-  std::vector<size_t> ranked(double (*key)(const SweepPointSummary&)) const;
+  std::vector<size_t> ranked(double (*key)(const SweepPointSummary&)) const { return ranked(key, fit_only); }
+  std::vector<size_t> ranked(double (*key)(const SweepPointSummary&), bool fit) const;
 };
+
+// The points whose rows and configuration sweep_figures and sweep_summary_markdown read: the three
+// best by network GOPS that have layer rows (the rooflines) and the two fastest (why the fastest wins).
+std::vector<size_t> detail_points(const SweepResults& results);
 
 std::string points_csv(const std::vector<std::string>& axes, const std::vector<SweepPointSummary>& points);
 

@@ -61,7 +61,7 @@ std::string name_of(const SweepResults& r, size_t i) {
 std::string why_it_wins(const SweepResults& r, size_t best, size_t second) {
   const SweepPointSummary &a = r.points[best], &b = r.points[second];
   const int ta = best_threads(a), tb = best_threads(b);
-  const Profile pa = profile(r.rows[best], uint32_t(ta)), pb = profile(r.rows[second], uint32_t(tb));
+  const Profile pa = profile(r.rows.at(best), uint32_t(ta)), pb = profile(r.rows.at(second), uint32_t(tb));
   std::ostringstream os;
   os << name_of(r, best) << " runs the network in " << format_fixed(a.best_latency_ms(), 2) << " ms with " << ta
      << (ta == 1 ? " thread" : " threads") << ", x" << format_fixed(b.best_latency_ms() / a.best_latency_ms(), 2)
@@ -172,8 +172,7 @@ std::string sweep_summary_markdown(const SweepResults& r, const std::string& spe
     md << "\n";
     if (by_latency.size() >= 2) md << "### Why the fastest wins\n\n" << why_it_wins(r, by_latency[0], by_latency[1]) << "\n";
     if (r.fit_only) {
-      const SweepResults all{r.axes, false, r.points, r.rows, r.cfgs};
-      const auto unconstrained = all.ranked(latency_key);
+      const auto unconstrained = r.ranked(latency_key, false);
       if (!unconstrained.empty() && !r.points[unconstrained.front()].fits) {
         const auto& p = r.points[unconstrained.front()];
         md << "The fastest design overall, " << name_of(r, unconstrained.front()) << " (" << format_fixed(p.best_latency_ms(), 2)

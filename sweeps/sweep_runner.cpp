@@ -651,7 +651,9 @@ int MergeOutcome::exit_code() const {
 MergeOutcome merge_sweep(const std::string& dir, bool plots) {
   const SweepFile sweep = load_sweep_file(dir);
   std::string header, header_from;
-  std::ostringstream rows_csv;
+  // sweep.csv is written as the points are read (a large sweep's table is never held whole); only the
+  // points' summaries stay, and afterwards the few points the report looks into are read again.
+  AtomicFileWriter sweep_csv(dir + "/sweep.csv");
   SweepResults results;
   results.axes = sweep.axes;
   results.fit_only = sweep.fit_only;
@@ -659,6 +661,7 @@ MergeOutcome merge_sweep(const std::string& dir, bool plots) {
   // The points are read and parsed by a few threads, a bounded batch at a time, and merged in order.
   constexpr size_t kBatch = 256;
   std::vector<MergedPoint> batch;
+  std::string chunk;
   for (size_t i = 0; i < sweep.points.size(); ++i) {
     if (i % kBatch == 0) {
       const size_t n = std::min(kBatch, sweep.points.size() - i);
@@ -679,32 +682,38 @@ MergeOutcome merge_sweep(const std::string& dir, bool plots) {
       if (header.empty()) {
         header = h;
         header_from = point.id;
+        std::string head = "point_id";
+        for (const auto& a : sweep.axes) head += "," + a;
+        sweep_csv.write(head + "," + header + "\n");
       } else if (h != header) {
         throw UserError("cannot merge: the columns of point " + point.id + " differ from those of point " + header_from +
                         " (points run by different vtasim versions or engines); rerun them or merge them apart");
       }
+      std::string prefix = point.id;
+      for (const auto& v : point.values) prefix += "," + v;
+      prefix += ",";
+      chunk.clear();
       std::istringstream lines(m.csv);
       std::string line;
       std::getline(lines, line);
       while (std::getline(lines, line)) {
         if (line.empty()) continue;
-        rows_csv << point.id;
-        for (const auto& v : point.values) rows_csv << "," << v;
-        rows_csv << "," << line << "\n";
+        chunk += prefix;
+        chunk += line;
+        chunk += '\n';
       }
+      sweep_csv.write(chunk);
     }
-    results.points.push_back(m.summary);
-    results.rows.push_back(std::move(m.rows));
-    results.cfgs.push_back(m.cfg);
+    m.summary.layer_rows = m.rows.size();
+    results.points.push_back(std::move(m.summary));
   }
-  std::ostringstream sweep_csv;
-  if (!header.empty()) {
-    sweep_csv << "point_id";
-    for (const auto& a : sweep.axes) sweep_csv << "," << a;
-    sweep_csv << "," << header << "\n" << rows_csv.str();
-  }
-  write_file_atomic(dir + "/sweep.csv", sweep_csv.str());
+  sweep_csv.commit();
   write_file_atomic(dir + "/points.csv", points_csv(sweep.axes, results.points));
+  for (size_t i : detail_points(results)) {
+    MergedPoint m = load_point(dir, sweep.points[i]);
+    results.rows[i] = std::move(m.rows);
+    results.cfgs.emplace(i, std::move(m.cfg));
+  }
   std::vector<std::string> figures;
   if (plots && out.finished == 0) std::cerr << "vtasim: no point finished, so there are no sweep figures\n";
   if (plots && out.finished > 0) {

@@ -1,5 +1,6 @@
 // Staged result directories: nothing changes before commit, commit replaces only the files the
 // previous writer owned, an interrupted commit is refused by readers.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -106,4 +107,36 @@ TEST_CASE("a private staged directory is written in place and lists only its own
   }  // not committed: the directory and what is in it stay (its creator removes it)
   CHECK(fs::exists(dir + "/partial.csv"));
   CHECK(require_complete_dir(dir) == std::vector<std::string>{"layers.csv", "run.json"});
+}
+
+TEST_CASE("a file written piece by piece appears whole at commit, and not at all without one", "[files]") {
+  const std::string dir = test_dir() + "/pieces";
+  fs::create_directories(dir);
+  const std::string path = dir + "/table.csv";
+  put(path, "the previous table\n");
+  const auto listing = [&] {
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
+    std::sort(names.begin(), names.end());
+    return names;
+  };
+  {
+    AtomicFileWriter w(path);
+    w.write("a,b\n");
+    w.write(std::string(100000, 'x'));
+    CHECK(read_text_file(path) == "the previous table\n");  // nothing changes before the commit
+    // Abandoned (an error while writing): the previous table stays and no temporary file is left.
+  }
+  CHECK(read_text_file(path) == "the previous table\n");
+  CHECK(listing() == std::vector<std::string>{"table.csv"});
+  {
+    AtomicFileWriter w(path);
+    w.write("a,b\n");
+    w.write("1,2\n");
+    w.commit();
+    CHECK_THROWS_AS(w.write("3,4\n"), std::logic_error);
+  }
+  CHECK(read_text_file(path) == "a,b\n1,2\n");
+  CHECK(listing() == std::vector<std::string>{"table.csv"});
+  CHECK_THROWS_AS(AtomicFileWriter(dir + "/no/such/dir/t.csv"), UserError);
 }

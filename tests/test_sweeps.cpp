@@ -145,3 +145,27 @@ TEST_CASE("every shipped example sweep expands into valid points", "[sweeps]") {
     CHECK(points.size() >= 4);
   }
 }
+
+TEST_CASE("a merge keeps layer rows only of the points the figures and the report read", "[sweeps]") {
+  // Six points: GOPS 100/latency; p4 finished without rows, p5 failed, p1 does not fit.
+  std::vector<SweepPointSummary> pts(6);
+  const double lat[] = {10, 4, 6, 3, 1, 0.5};
+  for (size_t i = 0; i < pts.size(); ++i) {
+    pts[i].id = "p" + std::to_string(i);
+    pts[i].status = i == 5 ? "failed" : "ok";
+    pts[i].has[0] = true;
+    pts[i].latency_ms[0] = lat[i];
+    pts[i].gops[0] = 100 / lat[i];
+    pts[i].layer_rows = i == 4 ? 0 : 12;
+  }
+  pts[1].fits = false;
+  SweepResults r;
+  r.axes = {"LOG_BLOCK"};
+  r.points = pts;
+  // By GOPS with rows: p3, p1, p2 (p4 has none, p5 failed); fastest: p4, p3.
+  CHECK(detail_points(r) == std::vector<size_t>{1, 2, 3, 4});
+  // Fitting designs only: p3, p2, p0 by GOPS; p4, p3 fastest.
+  r.fit_only = true;
+  CHECK(detail_points(r) == std::vector<size_t>{0, 2, 3, 4});
+  CHECK(r.ranked([](const SweepPointSummary& p) { return p.best_latency_ms(); }, false).front() == 4);
+}
