@@ -34,12 +34,24 @@ std::string layer_ref(const ConvLayer& l, uint32_t threads) {
 
 }  // namespace
 
-std::vector<RankedSchedule> rank_schedules(const ConvLayer& layer, const HwConfig& cfg, uint32_t threads,
-                                           std::vector<std::string>* reasons, SearchCache* cache) {
+namespace {
+
+// A tiling that fits by size, with its estimate.
+struct RankedTiling {
+  double estimate;
+  const SearchCache::Sized* tiling;
+};
+
+// Every tiling of the layer that fits by size (from `cache`, or enumerated into `storage`), lowest
+// estimate first (ties: the earlier, fewer-tile one). Ranks pointers, so nothing but the estimates is
+// copied or moved while sorting.
+std::vector<RankedTiling> rank_tilings(const ConvLayer& layer, const HwConfig& cfg, uint32_t threads,
+                                       std::vector<std::string>* reasons, SearchCache* cache,
+                                       std::vector<SearchCache::Sized>& storage) {
   const std::string key = cache ? SearchCache::layer_key(layer, cfg) + " t" + std::to_string(threads) : "";
   const std::vector<SearchCache::Sized>* sized = cache ? cache->sized(key) : nullptr;
-  std::vector<SearchCache::Sized> enumerated;
   if (!sized) {
+    std::vector<SearchCache::Sized> enumerated;
     ConvPlan probe;
     std::string why;
     // Divisor lists come from the blocked geometry; a throwaway plan provides it.
@@ -66,20 +78,31 @@ std::vector<RankedSchedule> rank_schedules(const ConvLayer& layer, const HwConfi
                 enumerated.push_back(std::move(t));
               }
     }
-    sized = &enumerated;
     if (cache) {
       cache->put_sized(key, std::move(enumerated));
       sized = cache->sized(key);
+    } else {
+      storage = std::move(enumerated);
+      sized = &storage;
     }
   }
-  std::vector<RankedSchedule> candidates;
-  candidates.reserve(sized->size());
+  std::vector<RankedTiling> ranked;
+  ranked.reserve(sized->size());
   const EstimateInputs inputs = EstimateInputs::of(cfg);
-  for (const auto& t : *sized) candidates.push_back({estimate_conv(t.plan, layer.epilogue, inputs, &t.insns).cycles, t.schedule});
-  // Lowest estimate first (ties: the earlier, fewer-tile candidate).
-  std::stable_sort(candidates.begin(), candidates.end(),
-                   [](const RankedSchedule& a, const RankedSchedule& b) { return a.estimate < b.estimate; });
-  return candidates;
+  for (const auto& t : *sized) ranked.push_back({estimate_conv(t.plan, layer.epilogue, inputs, &t.insns).cycles, &t});
+  std::stable_sort(ranked.begin(), ranked.end(), [](const RankedTiling& a, const RankedTiling& b) { return a.estimate < b.estimate; });
+  return ranked;
+}
+
+}  // namespace
+
+std::vector<RankedSchedule> rank_schedules(const ConvLayer& layer, const HwConfig& cfg, uint32_t threads,
+                                           std::vector<std::string>* reasons, SearchCache* cache) {
+  std::vector<SearchCache::Sized> storage;
+  std::vector<RankedSchedule> out;
+  for (const RankedTiling& r : rank_tilings(layer, cfg, threads, reasons, cache, storage))
+    out.push_back({r.estimate, r.tiling->schedule});
+  return out;
 }
 
 ConvSchedule auto_schedule(const ConvLayer& layer, const HwConfig& cfg, uint32_t threads) {
@@ -94,7 +117,9 @@ std::vector<ConvSchedule> auto_candidates(const ConvLayer& layer, const HwConfig
   // The best estimates are planned in full, micro-ops and hazard check included; one that fails
   // makes room for the next.
   double best = -1;
-  for (const auto& c : rank_schedules(layer, cfg, threads, &reasons, cache)) {
+  std::vector<SearchCache::Sized> storage;
+  for (const RankedTiling& r : rank_tilings(layer, cfg, threads, &reasons, cache, storage)) {
+    const RankedSchedule c{r.estimate, r.tiling->schedule};
     if (best >= 0 && c.estimate > best * (1 + kCandidateMargin)) break;
     SearchCache::Fit fit;
     const std::string key = cache ? layer_key + " " + SearchCache::schedule_key(c.schedule) : "";
