@@ -136,6 +136,116 @@ struct Packed {
       }
     }
   }
+
+  // A micro-op repeated over loop iterations that keep its destination (reduction loops: input
+  // channels, kernel rows) accumulates in registers, loaded and stored once: hold, add per iteration,
+  // release. kHeld micro-ops at a time (four row groups of BATCH x BLOCK_OUT / 16 in all, two chains
+  // each), so eight independent vpdpbusd chains hide the instruction's latency; only for cores of at
+  // most four row groups. The input excesses are summed apart (modulo 2^32, as every sum here) and
+  // taken off once.
+  static constexpr int kRowGroups = B * kGroups;
+  static constexpr bool kHolds = kRowGroups <= 4;
+  static constexpr int kHeld = kHolds ? 4 / kRowGroups : 1;
+  template <int U>
+  struct Held {
+    __m512i even[U][kRowGroups], odd[U][kRowGroups];
+    uint32_t excess[U][B];
+  };
+  template <int U>
+  static inline void hold(int32_t* const* acc, Held<U>& h) {
+    for (int i = 0; i < U; ++i) {
+      for (int k = 0; k < kRowGroups; ++k) {
+        h.even[i][k] = _mm512_loadu_si512(acc[i] + 16 * k);  // row b, group g: 16 * (b * kGroups + g)
+        h.odd[i][k] = _mm512_setzero_si512();
+      }
+      for (int b = 0; b < B; ++b) h.excess[i][b] = 0;
+    }
+  }
+  template <int U>
+  static inline void add(const int8_t* const* x, const Reg* const* wp, const int32_t* const* excess, Held<U>& h) {
+    for (int i = 0; i < U; ++i) {
+      for (int g = 0; g < kGroups; ++g) {
+        for (int b = 0; b < B; ++b) {
+          const int8_t* xb = x[i] + b * BI;
+          const Reg* w = wp[i] + g * kWords;
+          __m512i& even = h.even[i][b * kGroups + g];
+          __m512i& odd = h.odd[i][b * kGroups + g];
+          for (int j = 0; j < kWords; j += 2) {
+            int32_t x0, x1;
+            __builtin_memcpy(&x0, xb + 4 * j, 4);
+            __builtin_memcpy(&x1, xb + 4 * j + 4, 4);
+            even = _mm512_dpbusd_epi32(even, w[j].v, _mm512_set1_epi32(x0));
+            odd = _mm512_dpbusd_epi32(odd, w[j + 1].v, _mm512_set1_epi32(x1));
+          }
+        }
+      }
+      for (int b = 0; b < B; ++b) h.excess[i][b] += uint32_t(excess[i][b]);
+    }
+  }
+  template <int U>
+  static inline void release(const Held<U>& h, int32_t* const* acc, int8_t* const* out) {
+    for (int i = 0; i < U; ++i) {
+      for (int b = 0; b < B; ++b) {
+        const __m512i minus = _mm512_set1_epi32(static_cast<int32_t>(h.excess[i][b]));
+        for (int g = 0; g < kGroups; ++g) {
+          const int k = b * kGroups + g;
+          const __m512i next = _mm512_sub_epi32(_mm512_add_epi32(h.even[i][k], h.odd[i][k]), minus);
+          _mm512_storeu_si512(acc[i] + 16 * k, next);
+          _mm_storeu_si128(reinterpret_cast<__m128i*>(out[i] + 16 * k), _mm512_cvtepi32_epi8(next));  // low 8 bits
+        }
+      }
+    }
+  }
+};
+
+// One loop level of an instruction: its count and what it adds to each index.
+struct Level {
+  uint32_t n, dst, src, wgt;
+};
+
+// Whether the U micro-ops from `u` write U different accumulators.
+template <int U>
+bool distinct_destinations(const Step* u) {
+  for (int i = 1; i < U; ++i)
+    for (int j = 0; j < i; ++j)
+      if (u[i].acc == u[j].acc) return false;
+  return true;
+}
+
+// U micro-ops of the list (from `u`, distinct destinations) held in registers across the two levels that keep their
+// destinations (keep_a outside keep_b), at the offsets `at` of the level that moves them.
+template <int B, int BI, int BO>
+struct HeldSteps {
+  using P = Packed<B, BI, BO>;
+  const int8_t* inp;
+  const Reg* packed;
+  const int32_t* sums;
+  Level keep_a, keep_b;
+
+  template <int U>
+  void run(const Step* u, const Level& at, int32_t* acc, int8_t* out) const {
+    int32_t* accs[U];
+    int8_t* outs[U];
+    for (int i = 0; i < U; ++i) accs[i] = acc + u[i].acc, outs[i] = out + u[i].acc;
+    typename P::template Held<U> held;
+    P::hold(accs, held);
+    for (uint32_t a = 0; a < keep_a.n; ++a) {
+      for (uint32_t c = 0; c < keep_b.n; ++c) {
+        const uint32_t src_step = at.src + a * keep_a.src + c * keep_b.src;
+        const uint32_t wgt_step = at.wgt + a * keep_a.wgt + c * keep_b.wgt;
+        const int8_t* x[U];
+        const Reg* w[U];
+        const int32_t* e[U];
+        for (int i = 0; i < U; ++i) {
+          x[i] = inp + size_t(src_step) * (B * BI) + u[i].inp;
+          w[i] = packed + size_t(wgt_step) * P::kRegs + u[i].wgt;
+          e[i] = sums + size_t(src_step) * B + u[i].sum;
+        }
+        P::add(x, w, e, held);
+      }
+    }
+    P::release(held, accs, outs);
+  }
 };
 
 // The span of indices [lo, hi] of one buffer an instruction reads: the micro-op fields' extremes plus
@@ -194,6 +304,34 @@ bool gemm_prepared(const hls::LoopFields& f, const hls::UopFormat& fmt, const ui
   const Step* const last = first + span;
   const Reg* const packed = weights.data();
   const int32_t* const sums = excess.data();
+  const Level outer{f.iter_out, f.dst_factor_out, f.src_factor_out, f.wgt_factor_out},
+      inner{f.iter_in, f.dst_factor_in, f.src_factor_in, f.wgt_factor_in};
+  if (P::kHolds && (outer.dst == 0 || inner.dst == 0)) {
+    // The levels that keep the destination go innermost, around each micro-op; the other (if any)
+    // outermost. The order of the additions into an accumulator changes, not their sum (modulo 2^32),
+    // and every destination ends with the same value and output byte.
+    const Level none{1, 0, 0, 0};
+    const Level moving = outer.dst != 0 ? outer : inner.dst != 0 ? inner : none;
+    const Level keep_a = outer.dst == 0 ? outer : none, keep_b = inner.dst == 0 ? inner : none;
+    const HeldSteps<B, BI, BO> steps{inp_mem, packed, sums, keep_a, keep_b};
+    for (uint32_t m = 0; m < moving.n; ++m) {
+      int32_t* const acc = acc_mem + size_t(m * moving.dst) * (B * BO);
+      int8_t* const out = out_mem + size_t(m * moving.dst) * (B * BO);
+      const Level at{m, m * moving.dst, m * moving.src, m * moving.wgt};
+      const Step* u = first;
+      while (last - u >= P::kHeld) {
+        if (distinct_destinations<P::kHeld>(u)) {
+          steps.template run<P::kHeld>(u, at, acc, out);
+          u += P::kHeld;
+        } else {  // two of them write one accumulator: the first goes alone (held together, one sum would be lost)
+          steps.template run<1>(u, at, acc, out);
+          ++u;
+        }
+      }
+      for (; u != last; ++u) steps.template run<1>(u, at, acc, out);
+    }
+    return true;
+  }
   for (uint32_t i0 = 0; i0 < f.iter_out; ++i0) {
     for (uint32_t i1 = 0; i1 < f.iter_in; ++i1) {
       const uint32_t dst_step = i0 * f.dst_factor_out + i1 * f.dst_factor_in;
