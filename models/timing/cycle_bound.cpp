@@ -160,6 +160,15 @@ class ColdReads {
   std::array<Region, kTypes> region_;
 };
 
+// Which reads surely miss, from a program's ColdBursts (kept with a cached program) or, for a program
+// bounded once, worked out as the bound meets its reads (ColdReads: each module's reads reach the
+// bound in program order, the order ColdBursts takes them in, so the answers are the same).
+struct ColdSource {
+  const ColdBursts* bursts = nullptr;
+  ColdReads* reads = nullptr;
+  bool any() const { return bursts || reads; }
+};
+
 // One module's DMA master alone on its own port: the rules of tlm/dma_master.cpp (rows under the
 // issue policy, bursts of at most port.max_burst, at most port.outstanding in flight) and of
 // SharedPort::serve for a fixed-latency device (data no earlier than the request plus the latency,
@@ -175,12 +184,12 @@ class SoloDma {
   // The cycle a transfer (instruction `insn`) started at `now` has all its data across the port.
   // Adds the port time its bursts take at least to `port_ticks`. `cold` (with a cache) tells the reads
   // that surely miss; any other read may hit.
-  Cycles transfer(Cycles now, const DramRows& rows, size_t insn, DmaPolicy policy, bool write, const ColdBursts* cold,
-                  uint64_t& port_ticks) {
+  Cycles transfer(Cycles now, const DramRows& rows, size_t insn, MemType type, DmaPolicy policy, bool write,
+                  const ColdSource& cold, uint64_t& port_ticks) {
     const uint64_t latency = use_.latency(write);
     const uint32_t full = rows.row_bytes / max_burst_, tail = rows.row_bytes % max_burst_;
     const uint64_t full_ticks = full ? use_.burst(max_burst_, write) : 0, tail_ticks = tail ? use_.burst(tail, write) : 0;
-    const bool may_hit = cold && !write;
+    const bool may_hit = cold.any() && !write;
     const uint64_t hit_latency = may_hit ? use_.hit_latency() : latency;
     const uint64_t full_hit = may_hit && full ? use_.hit_burst(max_burst_) : full_ticks,
                    tail_hit = may_hit && tail ? use_.hit_burst(tail) : tail_ticks;
@@ -189,7 +198,10 @@ class SoloDma {
       now = std::max(now, next_row_issue(policy, row_issued, row_done, row_cycles_));
       const uint32_t per_row = full + (tail ? 1 : 0);
       for (uint32_t b = 0; b < per_row; ++b) {
-        const bool miss = !may_hit || cold->miss(insn, uint64_t(r) * per_row + b);
+        const bool miss = !may_hit || (cold.bursts ? cold.bursts->miss(insn, uint64_t(r) * per_row + b)
+                                                   : cold.reads->miss(type, rows.addr + uint64_t(r) * rows.stride_bytes +
+                                                                                uint64_t(b) * max_burst_,
+                                                                      b < full ? max_burst_ : tail));
         const uint64_t occupancy = b < full ? (miss ? full_ticks : full_hit) : (miss ? tail_ticks : tail_hit);
         port_ticks += occupancy;
         now = window_.earliest_issue(now);
@@ -247,9 +259,10 @@ std::optional<CycleBound> cycle_lower_bound(const std::vector<Insn>& program, co
   const ComputeTiming t = ComputeTiming::of(cfg);
   const size_t n = program.size();
   PortUse port(cfg);
-  std::optional<ColdBursts> own;
-  const ColdBursts* cold = nullptr;
-  if (port.cached()) cold = known && known->fits(cfg) ? known : &own.emplace(program, bases, insn_addr, cfg);
+  std::optional<ColdReads> reads;
+  ColdSource cold;
+  if (port.cached() && known && known->fits(cfg)) cold.bursts = known;
+  else if (port.cached()) cold.reads = &reads.emplace(program, bases, insn_addr, cfg);
   uint64_t all_ticks = 0;  // every burst's occupancy
 
   // Fetch: the instruction bytes cross the port in whole-instruction bursts; instruction i is
@@ -301,7 +314,8 @@ std::optional<CycleBound> cycle_lower_bound(const std::vector<Insn>& program, co
         } else {
           const bool write = insn.opcode == Opcode::Store;
           const DramRows rows = dram_rows(insn, bases, cfg);
-          finish = dma[si].transfer(start, rows, index, dma_policy(cfg, insn.memory_type), write, cold, all_ticks);
+          finish = dma[si].transfer(start, rows, index, insn.memory_type, dma_policy(cfg, insn.memory_type), write, cold,
+                                           all_ticks);
           if (!write) finish += pad_cycles(insn, t);
         }
         break;
