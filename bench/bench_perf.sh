@@ -43,9 +43,9 @@ run_s=$(best_of taskset -c 0 "$bin" run --no-plots --out "$work/run")
 verified=$(grep -c ',yes,' "$work/run/layers.csv" || true)
 awk -v r="$run_s" -v d="$dnn_ms" -v v="$vnni_ms" -v p="${path_ms:-0}" -v ok="$verified" 'BEGIN {
   printf "vtasim run: %.3f s, %d of 24 rows verified bit-exact\n", r, ok
-  printf "ratio to oneDNN for the same arithmetic (4 passes), primitives ready: %.0fx (best ISA, %.2f ms), %.0fx (AVX-512 VNNI, %.2f ms)\n",
+  printf "ratio to oneDNN for the same arithmetic (4 passes), primitives ready: %.1fx (best ISA, %.2f ms), %.1fx (AVX-512 VNNI, %.2f ms)\n",
          r * 1000 / (4 * d), 4 * d, r * 1000 / (4 * v), 4 * v
-  if (p > 0) printf "ratio to oneDNN computing the convolutions once per pass as a caller does (primitives made, layouts, requantisation): %.0fx (%.2f ms)\n",
+  if (p > 0) printf "ratio to oneDNN computing the convolutions once per pass as a caller does (primitives made, layouts, requantisation): %.1fx (%.2f ms)\n",
          r * 1000 / (4 * p), 4 * p }'
 
 echo "== one timing-only design point (12 layers, 1 thread count, whole process)"
