@@ -67,10 +67,14 @@ struct VnniStep {
   }
 };
 
-// Types of this translation unit's own, so the containers below are instantiated here only (a shared
-// instantiation could be taken by the linker for code of other units).
+// Types of this translation unit's own, so the containers below are instantiated here only: a
+// container of a shared type (std::vector<int32_t>) would emit member functions compiled with this
+// unit's AVX-512 flags that the linker could take for other units' code.
 struct Reg {
   __m512i v;
+};
+struct Excess {
+  int32_t v;  // 128 * (sum of an input row's bytes)
 };
 struct Step {
   uint32_t acc;   // dst * BATCH * BLOCK_OUT: the accumulator row (and output row) offset
@@ -105,23 +109,23 @@ struct Packed {
     }
   }
 
-  static void input_excess(const int8_t* x, int32_t* dst) {
+  static void input_excess(const int8_t* x, Excess* dst) {
     for (int b = 0; b < B; ++b) {
       int32_t sum = 0;
       for (int i = 0; i < BI; ++i) sum += x[b * BI + i];
-      dst[b] = 128 * sum;
+      dst[b].v = 128 * sum;
     }
   }
 
   // All BATCH rows of one micro-op: x, excess, acc and out advance by a row per batch element.
-  static inline void step(const int8_t* x, const Reg* wp, const int32_t* excess, int32_t* acc, int8_t* out) {
+  static inline void step(const int8_t* x, const Reg* wp, const Excess* excess, int32_t* acc, int8_t* out) {
     for (int g = 0; g < kGroups; ++g) {
       __m512i w[kWords];  // loaded once for the BATCH rows
       for (int j = 0; j < kWords; ++j) w[j] = wp[g * kWords + j].v;
       for (int b = 0; b < B; ++b) {
         const int8_t* xb = x + b * BI;
         int32_t* a = acc + b * BO + 16 * g;
-        __m512i even = _mm512_sub_epi32(_mm512_loadu_si512(a), _mm512_set1_epi32(excess[b]));
+        __m512i even = _mm512_sub_epi32(_mm512_loadu_si512(a), _mm512_set1_epi32(excess[b].v));
         __m512i odd = _mm512_setzero_si512();  // two chains halve the dependent vpdpbusd latency
         for (int j = 0; j < kWords; j += 2) {
           int32_t x0, x1;
@@ -162,7 +166,7 @@ struct Packed {
     }
   }
   template <int U>
-  static inline void add(const int8_t* const* x, const Reg* const* wp, const int32_t* const* excess, Held<U>& h) {
+  static inline void add(const int8_t* const* x, const Reg* const* wp, const Excess* const* excess, Held<U>& h) {
     for (int i = 0; i < U; ++i) {
       for (int g = 0; g < kGroups; ++g) {
         for (int b = 0; b < B; ++b) {
@@ -179,7 +183,7 @@ struct Packed {
           }
         }
       }
-      for (int b = 0; b < B; ++b) h.excess[i][b] += uint32_t(excess[i][b]);
+      for (int b = 0; b < B; ++b) h.excess[i][b] += uint32_t(excess[i][b].v);
     }
   }
   template <int U>
@@ -219,7 +223,7 @@ struct HeldSteps {
   using P = Packed<B, BI, BO>;
   const int8_t* inp;
   const Reg* packed;
-  const int32_t* sums;
+  const Excess* sums;
   Level keep_a, keep_b;
 
   template <int U>
@@ -235,7 +239,7 @@ struct HeldSteps {
         const uint32_t wgt_step = at.wgt + a * keep_a.wgt + c * keep_b.wgt;
         const int8_t* x[U];
         const Reg* w[U];
-        const int32_t* e[U];
+        const Excess* e[U];
         for (int i = 0; i < U; ++i) {
           x[i] = inp + size_t(src_step) * (B * BI) + u[i].inp;
           w[i] = packed + size_t(wgt_step) * P::kRegs + u[i].wgt;
@@ -286,7 +290,7 @@ bool gemm_prepared(const hls::LoopFields& f, const hls::UopFormat& fmt, const ui
   if (!packs_weights(steps, wgt.count(), src.count())) return false;
 
   static thread_local std::vector<Reg> weights;
-  static thread_local std::vector<int32_t> excess;
+  static thread_local std::vector<Excess> excess;
   static thread_local std::vector<Step> list;
   if (weights.size() < wgt.count() * P::kRegs) weights.resize(wgt.count() * P::kRegs);
   if (excess.size() < src.count() * B) excess.resize(src.count() * B);
@@ -303,7 +307,7 @@ bool gemm_prepared(const hls::LoopFields& f, const hls::UopFormat& fmt, const ui
   const Step* const first = list.data();
   const Step* const last = first + span;
   const Reg* const packed = weights.data();
-  const int32_t* const sums = excess.data();
+  const Excess* const sums = excess.data();
   const Level outer{f.iter_out, f.dst_factor_out, f.src_factor_out, f.wgt_factor_out},
       inner{f.iter_in, f.dst_factor_in, f.src_factor_in, f.wgt_factor_in};
   if (P::kHolds && (outer.dst == 0 || inner.dst == 0)) {
@@ -341,7 +345,7 @@ bool gemm_prepared(const hls::LoopFields& f, const hls::UopFormat& fmt, const ui
       int8_t* const out = out_mem + size_t(dst_step) * (B * BO);
       const int8_t* const inp = inp_mem + size_t(src_step) * (B * BI);
       const Reg* const wp = packed + size_t(wgt_step) * P::kRegs;
-      const int32_t* const sp = sums + size_t(src_step) * B;
+      const Excess* const sp = sums + size_t(src_step) * B;
       for (const Step* u = first; u != last; ++u) P::step(inp + u->inp, wp + u->wgt, sp + u->sum, acc + u->acc, out + u->acc);
     }
   }
