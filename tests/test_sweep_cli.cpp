@@ -120,6 +120,8 @@ TEST_CASE("a sweep worker runs several points and a failing one fails alone", "[
   const std::string failing = bad[0].substr(0, bad[0].size() - 5);  // <id>.json
   run_command("rm -rf " + out + "/points/" + ok[1] + " " + out + "/failed/*");
   CHECK(run_vtasim("sweep-point " + out + " nosuchpoint " + ok[1]).exit_code == 2);
+  // An id that leads elsewhere, here to a real request file, is no point (its results would land outside points/).
+  CHECK(run_vtasim("sweep-point " + out + " ../requests/" + ok[1]).exit_code == 2);
   CHECK(entries(out + "/points").size() == 1);
   const auto r = run_vtasim("sweep-point " + out + " " + failing + " " + ok[1] + " " + ok[0]);
   CHECK(r.exit_code == 1);
