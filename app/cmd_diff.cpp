@@ -11,6 +11,7 @@
 #include "models/json_input.h"
 #include "models/staged_dir.h"
 #include "plots/diff.h"
+#include "sweeps/sweep_spec.h"
 #include "plots/render.h"
 
 namespace po = boost::program_options;
@@ -40,8 +41,8 @@ std::map<std::string, std::pair<std::string, std::string>> sweep_latencies(const
 
 int diff_sweeps(const std::string& a, const std::string& b) {
   for (const char* key : {"workload", "layers", "threads"}) {
-    const auto ja = parse_json_input(read_text_file(a + "/sweep.json", "sweep description"), a + "/sweep.json");
-    const auto jb = parse_json_input(read_text_file(b + "/sweep.json", "sweep description"), b + "/sweep.json");
+    const auto ja = parse_json_input(read_text_file(a + "/sweep.json", "sweep description", kMaxSweepFileBytes), a + "/sweep.json");
+    const auto jb = parse_json_input(read_text_file(b + "/sweep.json", "sweep description", kMaxSweepFileBytes), b + "/sweep.json");
     if (ja.value(key, nlohmann::ordered_json()) != jb.value(key, nlohmann::ordered_json())) {
       throw UserError(std::string("the sweeps run different ") + key + ": " + dump_json(ja.value(key, nlohmann::ordered_json())) +
                       " in " + a + ", " + dump_json(jb.value(key, nlohmann::ordered_json())) + " in " + b);

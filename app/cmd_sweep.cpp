@@ -24,7 +24,7 @@ int cmd_sweep(int argc, char** argv) {
       ("out,o", po::value<std::string>(&o.out_dir), "sweep directory (not needed with --dry-run)")
       ("jobs,j", po::value<std::string>(&jobs), "points run at once, 1 to 4096 (default: number of cores)")
       ("max-points", po::value<std::string>(&max_points),
-       "refuse sweeps with more points than this (default 10000)")
+       "refuse sweeps with more points than this (default 10000, at most 1000000)")
       ("resume", po::bool_switch(&o.resume), "continue a sweep in DIR: finished points are skipped, failed ones rerun")
       ("backend", po::value<std::string>(&o.backend), "local (default: built-in process pool), parallel (GNU parallel) "
                                                        "or slurm (sbatch array + merge scripts)")
@@ -43,7 +43,7 @@ int cmd_sweep(int argc, char** argv) {
   }
   o.plots = !no_plots;
   if (!jobs.empty()) o.jobs = unsigned(option_uint("--jobs", jobs, 1, 4096));
-  const uint64_t point_limit = option_uint("--max-points", max_points, 1, 100000000);
+  const uint64_t point_limit = option_uint("--max-points", max_points, 1, kMaxSweepPoints);
   o.point_command = {self_executable(), "sweep-point"};
   o.merge_command = {self_executable(), "merge"};
   if (o.out_dir.empty() && !o.dry_run) throw UserError("--out DIR is needed (the sweep directory), except with --dry-run");

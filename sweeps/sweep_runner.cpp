@@ -137,7 +137,7 @@ struct SweepFile {
 SweepFile load_sweep_file(const std::string& dir) {
   SweepFile f;
   const std::string path = dir + "/sweep.json";
-  f.doc = parse_json_input(read_text_file(path, "sweep description"), path);
+  f.doc = parse_json_input(read_text_file(path, "sweep description", kMaxSweepFileBytes), path);
   try {
     for (const auto& a : f.doc.at("axes")) f.axes.push_back(a.get<std::string>());
     for (const auto& p : f.doc.at("points")) {

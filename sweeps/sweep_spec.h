@@ -51,6 +51,11 @@ SweepSpec parse_sweep_spec(const std::string& json_text, const std::string& orig
 // workload, layers, threads, schedule and engine always give the same id.
 // At most `max_points` points (checked before anything is built): UserError naming the count.
 inline constexpr uint64_t kDefaultMaxSweepPoints = 10000;
+// The most --max-points allows: a sweep directory's sweep.json takes about 100 bytes a point, and every
+// step that reads it (resume, merge, diff) reads up to kMaxSweepFileBytes, so every sweep that starts
+// can also be merged.
+inline constexpr uint64_t kMaxSweepPoints = 1000000;
+inline constexpr uint64_t kMaxSweepFileBytes = uint64_t(256) << 20;
 uint64_t count_points(const SweepSpec& spec);
 std::vector<SweepPoint> expand_sweep(const SweepSpec& spec, uint64_t max_points = kDefaultMaxSweepPoints);
 
