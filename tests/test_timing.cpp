@@ -251,8 +251,8 @@ TEST_CASE("the line cache keeps the most recently used lines of each set", "[tim
 
 // The line cache against a plain reference: per set, a list of lines from the most to the least
 // recently used. Random requests over a range a few times the cache's size, for several shapes
-// (direct-mapped, 3 ways over 5 sets, 8, 16 and 32 ways: both ways of keeping the order), with clears
-// in between.
+// (direct-mapped, 3 ways over 5 sets, 8, 16 and 32 ways, lines past 2^32, models emptied at once and
+// set by set), with clears in between.
 TEST_CASE("the line cache behaves as a textbook LRU cache", "[timing][cache]") {
   struct Shape {
     uint64_t bytes;
@@ -263,7 +263,7 @@ TEST_CASE("the line cache behaves as a textbook LRU cache", "[timing][cache]") {
   for (const Shape sh : {Shape{256, 16, 1}, Shape{480, 32, 3}, Shape{4096, 32, 8}, Shape{2048, 64, 2}, Shape{4096, 16, 16},
                          Shape{2048, 16, 32}, Shape{4096, 32, 8, uint64_t(1) << 40}, Shape{2048, 16, 32, uint64_t(1) << 40},
                          // more lines than LineCache empties at once: its sets are emptied as reached
-                         Shape{uint64_t(4) << 20, 32, 8, 0, 1 << 16}}) {
+                         Shape{uint64_t(4) << 20, 32, 8, 0, 1 << 16}, Shape{uint64_t(4) << 20, 16, 4, uint64_t(1) << 40, 1 << 16}}) {
     LineCache c(sh.bytes, sh.line, sh.ways);
     const uint64_t sets = sh.bytes / (uint64_t(sh.line) * sh.ways);
     std::vector<std::vector<uint64_t>> ref(sets);  // most recent first
@@ -299,13 +299,13 @@ TEST_CASE("the line cache behaves as a textbook LRU cache", "[timing][cache]") {
   }
 }
 
-// Lines numbered 2^32 and beyond share 32-bit digests (key ^ key >> 32, key = line + 1) with lower
-// ones, and the 8-way lookup compares digests first. Line 4 (key 5) and the line of key
-// 16 * 2^32 + 21 (digest 21 ^ 16 = 5) fall in the same set of 16 and must still be told apart.
+// The cache keeps 32 bits of each key (line + 1) and full tags only once a line numbered 2^32 or
+// beyond comes in. Line 4 (key 5) and the line of key 16 * 2^32 + 5 have the same low 32 bits and fall
+// in the same set of 16: they must still be told apart, in either order.
 TEST_CASE("the line cache tells lines with equal digests apart", "[timing][cache]") {
   LineCache c(8 * 64 * 16, 64, 8);  // 16 sets of 8 ways: line L in set L % 16
   const uint64_t low = 4;
-  const uint64_t far = ((uint64_t(16) << 32) | 21) - 1;
+  const uint64_t far = ((uint64_t(16) << 32) | 5) - 1;
   REQUIRE(far % 16 == low % 16);
   CHECK_FALSE(c.holds_then_touch(low * 64, 64));
   CHECK_FALSE(c.holds_then_touch(far * 64, 64));  // a different line with the same digest: a miss

@@ -2,6 +2,7 @@
 #include "models/timing/cache_model.h"
 
 #include <algorithm>
+#include <cstring>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -13,21 +14,15 @@ LineCache::LineCache(uint64_t bytes, uint32_t line, uint32_t ways) : assoc_(ways
   while ((uint64_t(1) << line_shift_) < line) ++line_shift_;
   sets_ = line && ways ? bytes / (uint64_t(line) * ways) : 0;
   if (sets_ > 1 && (sets_ & (sets_ - 1)) == 0) set_mask_ = sets_ - 1;
-  tags_.assign(sets_ * assoc_, 0);
-  filter_.assign(sets_ * assoc_, 0);
-  if (assoc_ <= kOrderWays) order_.assign(sets_, 0);
-  else rank_.assign(sets_ * assoc_, 0);
-  gen_.assign(sets_, 0);
+  keys_.assign(sets_ * assoc_, 0);
+  gen_.assign(sets_, generation_);
   eager_ = sets_ * assoc_ <= kEagerLines;
-  if (eager_)
-    for (uint64_t s = 0; s < sets_; ++s) renew(s);
 }
 
 void LineCache::clear() {
-  wide_keys_ = false;  // the lines of older generations are never looked at again
+  wide_ = false;  // the lines of older generations are never looked at again
   if (eager_) {  // a small model: empty every set now, and lookups need not check generations
-    ++generation_;
-    for (uint64_t s = 0; s < sets_; ++s) renew(s);
+    std::fill(keys_.begin(), keys_.end(), 0);
     return;
   }
   if (++generation_ == 0) {  // after 2^32 clears: empty every set for real, once
@@ -36,122 +31,115 @@ void LineCache::clear() {
   }
 }
 
+void LineCache::renew(uint64_t s) {
+  std::fill(&keys_[s * assoc_], &keys_[s * assoc_] + assoc_, 0);
+  if (wide_) std::fill(&tags_[s * assoc_], &tags_[s * assoc_] + assoc_, 0);
+  gen_[s] = generation_;
+}
+
+void LineCache::widen() {
+  // Every key held so far is below 2^32: its 32 bits are the whole key.
+  tags_.resize(keys_.size());
+  std::copy(keys_.begin(), keys_.end(), tags_.begin());
+  wide_ = true;
+}
+
+bool LineCache::find(uint64_t s, uint64_t key) const {
+  if (!eager_ && gen_[s] != generation_) return false;
+  const uint32_t* k = &keys_[s * assoc_];
+  if (!wide_) {
+    if (key >> 32) return false;  // not one of the keys held
+    return std::find(k, k + assoc_, uint32_t(key)) != k + assoc_;
+  }
+  const uint64_t* t = &tags_[s * assoc_];
+  for (uint32_t w = 0; w < assoc_; ++w)
+    if (t[w] == key) return true;
+  return false;
+}
+
 bool LineCache::holds(uint64_t addr, uint32_t bytes) const {
   if (!enabled() || bytes == 0) return false;
   for (uint64_t l = addr >> line_shift_, last = (addr + bytes - 1) >> line_shift_; l <= last; ++l)
-    if (find(set_index(l), l) < 0) return false;
+    if (!find(set_index(l), l + 1)) return false;
   return true;
 }
 
 namespace {
 
-constexpr uint64_t kNibbles = 0x1111111111111111ull;
-
-// The position of way `w` in an order word (its 4-bit entries, the first at the bottom): the lowest
-// entry equal to `w` (the borrow trick marks the lowest zero nibble of order ^ w exactly).
-uint32_t position_of(uint64_t order, uint32_t w) {
-  const uint64_t x = order ^ (w * kNibbles);
-  return uint32_t(__builtin_ctzll((x - kNibbles) & ~x & (kNibbles << 3))) >> 2;
-}
-
-// The ways of an 8-way set whose digest is `d` (a bit per way).
-uint32_t digest_matches8(const uint32_t* f, uint32_t d) {
 #if defined(__SSE2__)
-  const __m128i k = _mm_set1_epi32(int(d));
-  const __m128i lo = _mm_cmpeq_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(f)), k);
-  const __m128i hi = _mm_cmpeq_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(f + 4)), k);
-  return uint32_t(_mm_movemask_ps(_mm_castsi128_ps(lo))) | uint32_t(_mm_movemask_ps(_mm_castsi128_ps(hi))) << 4;
-#else
-  uint32_t m = 0;
-  for (uint32_t w = 0; w < 8; ++w) m |= uint32_t(f[w] == d) << w;
-  return m;
+// Per place p of an 8-way set, the lanes 0..p set: the places a line found at p (or coming in, p = 7)
+// moves or pushes back.
+struct FrontMasks {
+  alignas(16) uint32_t lanes[8][8];
+  constexpr FrontMasks() : lanes{} {
+    for (int p = 0; p < 8; ++p)
+      for (int w = 0; w <= p; ++w) lanes[p][w] = ~0u;
+  }
+};
+constexpr FrontMasks kFront;
 #endif
-}
-
-// The order word with the way at position `p` (number `w`) moved to the front.
-uint64_t to_front(uint64_t order, uint32_t p, uint32_t w) {
-  const uint64_t below = (uint64_t(1) << (4 * p)) - 1;      // entries before it
-  const uint64_t above = ~((uint64_t(16) << (4 * p)) - 1);  // entries after it (none when p is 15)
-  return (order & above) | ((order & below) << 4) | w;
-}
 
 }  // namespace
 
-void LineCache::renew(uint64_t s) {
-  std::fill(&tags_[s * assoc_], &tags_[s * assoc_] + assoc_, 0);
-  std::fill(&filter_[s * assoc_], &filter_[s * assoc_] + assoc_, 0);
-  if (assoc_ <= kOrderWays) {  // ways in their own order
-    order_[s] = 0xfedcba9876543210ull & (assoc_ == 16 ? ~uint64_t(0) : (uint64_t(1) << (4 * assoc_)) - 1);
-  } else {
-    for (uint32_t w = 0; w < assoc_; ++w) rank_[s * assoc_ + w] = uint8_t(w);
-  }
-  gen_[s] = generation_;
-}
-
-template <uint32_t Ways>
-bool LineCache::use_ordered(uint64_t first, uint64_t last) {
-  const uint32_t ways = Ways ? Ways : assoc_;
+bool LineCache::use_8(uint64_t first, uint64_t last) {
   bool all = true;
   for (uint64_t line = first; line <= last; ++line) {
     const uint64_t s = set_index(line);
     if (!eager_ && gen_[s] != generation_) renew(s);
-    uint64_t* t = &tags_[s * ways];
-    const uint32_t* f = &filter_[s * ways];
-    const uint64_t key = line + 1;
-    const uint32_t d = digest(key);
-    // Below 2^32 a key is its own digest: while every key is, a digest that matches is the line.
-    const bool exact = !wide_keys_ && (key >> 32) == 0;
-    uint64_t& order = order_[s];
-    const uint32_t mru = uint32_t(order & 15);
-    if (f[mru] == d && (exact || t[mru] == key)) continue;  // already the most recently used
-    uint32_t m = 0;  // the ways holding the line (at most one)
-    if (Ways == 8) {  // the digests first, then the tag of each way whose digest matched
-      m = digest_matches8(f, d);
-      if (!exact) {
-        for (uint32_t c = m; c; c &= c - 1) {
-          const uint32_t w = uint32_t(__builtin_ctz(c));
-          if (t[w] != key) m &= ~(1u << w);
-        }
-      }
-    } else {
-      for (uint32_t w = 0; w < ways; ++w) m |= uint32_t(t[w] == key) << w;
-    }
-    uint32_t w, p;
-    if (m) {
-      w = uint32_t(__builtin_ctz(m));
-      p = position_of(order, w);
-    } else {  // the least recently used (or an empty way) falls out: the new line takes its way
-      p = ways - 1;
-      w = uint32_t(order >> (4 * p)) & 15;
-      t[w] = key;
-      filter_[s * ways + w] = d;
-      wide_keys_ |= (key >> 32) != 0;
-      all = false;
-    }
-    order = to_front(order, p, w);
+    uint32_t* k = &keys_[s * 8];
+    const uint32_t key = uint32_t(line + 1);
+    if (k[0] == key) continue;  // already the most recently used
+#if defined(__SSE2__)
+    // All eight ways compared at once; the set shifted one place back with the key in front, and the
+    // places up to the line's (all eight for a line coming in) taken from that.
+    const __m128i want = _mm_set1_epi32(int(key));
+    const __m128i lo = _mm_loadu_si128(reinterpret_cast<const __m128i*>(k));
+    const __m128i hi = _mm_loadu_si128(reinterpret_cast<const __m128i*>(k + 4));
+    const uint32_t m = uint32_t(_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(lo, want)))) |
+                       uint32_t(_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(hi, want)))) << 4;
+    all &= m != 0;
+    const uint32_t p = m ? uint32_t(__builtin_ctz(m)) : 7;
+    const __m128i back_lo = _mm_or_si128(_mm_slli_si128(lo, 4), _mm_cvtsi32_si128(int(key)));
+    const __m128i back_hi = _mm_or_si128(_mm_slli_si128(hi, 4), _mm_srli_si128(lo, 12));
+    const __m128i mask_lo = _mm_load_si128(reinterpret_cast<const __m128i*>(kFront.lanes[p]));
+    const __m128i mask_hi = _mm_load_si128(reinterpret_cast<const __m128i*>(kFront.lanes[p] + 4));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(k),
+                     _mm_or_si128(_mm_and_si128(mask_lo, back_lo), _mm_andnot_si128(mask_lo, lo)));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(k + 4),
+                     _mm_or_si128(_mm_and_si128(mask_hi, back_hi), _mm_andnot_si128(mask_hi, hi)));
+#else
+    uint32_t p = 7;
+    for (uint32_t w = 1; w < 8; ++w)
+      if (k[w] == key) p = w;
+    all &= k[p] == key;
+    std::memmove(k + 1, k, p * sizeof(uint32_t));
+    k[0] = key;
+#endif
   }
   return all;
 }
 
-bool LineCache::use_ranked(uint64_t first, uint64_t last) {
+bool LineCache::use_any(uint64_t first, uint64_t last) {
   bool all = true;
   for (uint64_t line = first; line <= last; ++line) {
     const uint64_t s = set_index(line);
-    if (gen_[s] != generation_) renew(s);
-    uint64_t* t = &tags_[s * assoc_];
-    uint8_t* rank = &rank_[s * assoc_];
-    int found = find_way(t, line + 1);
-    if (found < 0) {  // the least recently used (or an empty way) falls out: the new line takes its way
-      found = 0;
-      while (rank[found] != assoc_ - 1) ++found;
-      t[found] = line + 1;
-      filter_[s * assoc_ + uint32_t(found)] = digest(line + 1);
-      wide_keys_ |= ((line + 1) >> 32) != 0;
+    if (!eager_ && gen_[s] != generation_) renew(s);
+    const uint64_t key = line + 1;
+    if (!wide_ && (key >> 32)) widen();
+    uint32_t* k = &keys_[s * assoc_];
+    uint64_t* t = wide_ ? &tags_[s * assoc_] : nullptr;
+    uint32_t p = 0;
+    while (p < assoc_ && (k[p] != uint32_t(key) || (t && t[p] != key))) ++p;
+    if (p == assoc_) {  // the last line (or an empty way) falls out
+      p = assoc_ - 1;
       all = false;
     }
-    const uint8_t r = rank[found];
-    for (uint32_t i = 0; i < assoc_; ++i) rank[i] = uint8_t(rank[i] + (rank[i] < r));
-    rank[found] = 0;
+    std::memmove(k + 1, k, p * sizeof(uint32_t));
+    k[0] = uint32_t(key);
+    if (t) {
+      std::memmove(t + 1, t, p * sizeof(uint64_t));
+      t[0] = key;
+    }
   }
   return all;
 }
@@ -163,9 +151,7 @@ bool LineCache::holds_then_touch(uint64_t addr, uint32_t bytes) {
   const uint64_t first = addr >> line_shift_, last = (addr + bytes - 1) >> line_shift_;
   const bool judged_first = last - first >= sets_;
   const bool before = judged_first && holds(addr, bytes);
-  const bool all = assoc_ == 8 ? use_ordered<8>(first, last)
-                   : assoc_ <= kOrderWays ? use_ordered<0>(first, last)
-                                          : use_ranked(first, last);
+  const bool all = assoc_ == 8 && !wide_ && ((last + 1) >> 32) == 0 ? use_8(first, last) : use_any(first, last);
   return judged_first ? before : all;
 }
 

@@ -13,9 +13,10 @@ class LineCache {
   // `bytes` of capacity in `ways`-way sets of `line`-byte lines (line a power of two; bytes a multiple
   // of line * ways). A cache of 0 bytes holds nothing.
   LineCache(uint64_t bytes, uint32_t line, uint32_t ways);
-  // The bytes the model of a cache of `lines` lines in `ways`-way sets takes (the configuration
-  // limits it).
-  static uint64_t model_bytes(uint64_t lines, uint32_t ways) { return lines * 13 + lines / (ways ? ways : 1) * 12; }
+  // The bytes the model of a cache of `lines` lines in `ways`-way sets takes at most (the
+  // configuration limits it): a 32-bit key per line, a generation per set, and full 64-bit tags once a
+  // line numbered 2^32 or beyond is brought in.
+  static uint64_t model_bytes(uint64_t lines, uint32_t ways) { return lines * 12 + lines / (ways ? ways : 1) * 4; }
 
   bool enabled() const { return sets_ > 0; }
   // Whether every line of [addr, addr + bytes) is present (does not change the state).
@@ -30,27 +31,14 @@ class LineCache {
  private:
   // Set index of a line.
   uint64_t set_index(uint64_t line) const { return set_mask_ ? line & set_mask_ : line % sets_; }
-  // The way of set `s` that holds `line`, or -1.
-  int find(uint64_t s, uint64_t line) const {
-    return gen_[s] == generation_ ? find_way(&tags_[s * assoc_], line + 1) : -1;
-  }
-  int find_way(const uint64_t* t, uint64_t key) const {
-    if (assoc_ == 8) {  // all ways at once (the compiler compares them side by side)
-      uint32_t m = 0;
-      for (uint32_t w = 0; w < 8; ++w) m |= uint32_t(t[w] == key) << w;
-      return m ? __builtin_ctz(m) : -1;
-    }
-    for (uint32_t w = 0; w < assoc_; ++w)
-      if (t[w] == key) return int(w);
-    return -1;
-  }
+  // Whether set `s` holds `key` (line + 1).
+  bool find(uint64_t s, uint64_t key) const;
   // Makes each line of first..last the most recently used of its set (bringing it in, the least
-  // recently used out); returns whether all were present. `Ways`: the associativity when the compiler
-  // may know it (0: assoc_, at most kOrderWays).
-  template <uint32_t Ways>
-  bool use_ordered(uint64_t first, uint64_t last);
-  // The same for sets of more than kOrderWays ways.
-  bool use_ranked(uint64_t first, uint64_t last);
+  // recently used out); returns whether all were present.
+  bool use_8(uint64_t first, uint64_t last);  // 8-way sets, every key below 2^32 (the common case)
+  bool use_any(uint64_t first, uint64_t last);
+  // Starts keeping full tags: a key of 2^32 or more is about to be brought in.
+  void widen();
   // Empties set `s` (of an older generation) for this one.
   void renew(uint64_t s);
 
@@ -58,20 +46,14 @@ class LineCache {
   uint64_t sets_ = 0;
   uint64_t set_mask_ = 0;  // sets_ - 1 when sets_ is a power of two (then no division per lookup)
   uint32_t assoc_ = 1;
-  // Per way, its line (line + 1; 0: empty) and a 32-bit digest of that key (0 for an empty way), which
-  // the 8-way lookup compares for all ways at once before it checks the tag that matched (only while
-  // keys of 2^32 or more are about: below, a key is its own digest).
-  static uint32_t digest(uint64_t key) { return uint32_t(key ^ (key >> 32)); }
-  std::vector<uint64_t> tags_;
-  std::vector<uint32_t> filter_;
-  bool wide_keys_ = false;  // a key of 2^32 or more was brought in since the last clear
-  // Per set, the order of recency of its ways: for up to kOrderWays ways one word of 4-bit way
-  // numbers, the most recently used first (a line moves to the front with a few shifts and masks); for
-  // more, a rank per way (0: the most recently used). A new line replaces the last way in that order,
-  // and an empty way is always behind every line.
-  static constexpr uint32_t kOrderWays = 16;
-  std::vector<uint64_t> order_;  // sets of at most kOrderWays ways
-  std::vector<uint8_t> rank_;    // sets of more ways
+  // Per set, its ways in order of recency, the most recently used first: each way's key (line + 1; 0:
+  // empty) cut to 32 bits. Empty ways are always behind every line, and a line that moves to the front
+  // or comes in pushes the ways before its place one back (the last one out, when it comes in). While
+  // every key is below 2^32 (wide_ false) a way's 32 bits are its key; once a larger key comes in,
+  // tags_ keeps the full keys in the same places, and a match needs both.
+  std::vector<uint32_t> keys_;
+  std::vector<uint64_t> tags_;  // empty until the first wide key
+  bool wide_ = false;           // a key of 2^32 or more was brought in since the last clear
   // A set whose generation is not the cache's holds nothing. A model of at most kEagerLines lines is
   // emptied whole by clear() (cheaper than checking each set's generation on every lookup); a larger
   // one set by set as lookups reach them.
