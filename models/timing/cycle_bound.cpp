@@ -8,6 +8,7 @@
 #include "models/checked.h"
 #include "models/pipeline.h"
 #include "models/timing/compute_timing.h"
+#include "models/timing/cache_model.h"
 #include "models/timing/dram_model.h"
 
 namespace vtasim {
@@ -110,6 +111,8 @@ class ColdReads {
     }
   }
 
+  // Whether the lines of type `t` are touched by one module alone (then its reads are judged).
+  bool tracked(MemType t) const { return !region_[size_t(t)].seen.empty(); }
   // Whether a read of [addr, addr + bytes) of type `t` surely misses; its lines count as touched.
   bool miss(MemType t, uint64_t addr, uint32_t bytes) {
     Region& r = region_[size_t(t)];
@@ -229,28 +232,47 @@ Cycles ticks_to_cycles(uint64_t ticks) { return Cycles((ticks + kTicksPerCycle -
 }  // namespace
 
 ColdBursts::ColdBursts(const std::vector<Insn>& program, const MemBases& bases, uint64_t insn_addr, const HwConfig& cfg)
-    : line_(uint32_t(cfg.params().cache_line)), max_burst_(cfg.max_burst_bytes()) {
-  ColdReads reads(program, bases, insn_addr, cfg);
+    : cache_bytes_(uint64_t(cfg.params().cache_kib) * 1024),
+      ways_(uint32_t(cfg.params().cache_ways)),
+      line_(uint32_t(cfg.params().cache_line)),
+      max_burst_(cfg.max_burst_bytes()) {
+  const ColdReads alone(program, bases, insn_addr, cfg);  // which types' lines one module alone touches
+  // Each module's requests alone, in program order (fetch's are left out: fewer lines seen can only
+  // leave more lines present, which claims fewer misses).
+  std::array<LineCache, kStageCount> own{LineCache(cache_bytes_, line_, ways_), LineCache(cache_bytes_, line_, ways_),
+                                         LineCache(cache_bytes_, line_, ways_)};
   uint64_t k = 0;
   first_.reserve(program.size());
-  for (const Insn& insn : program) {
+  for (size_t i = 0; i < program.size(); ++i) {
+    const Insn& insn = program[i];
     first_.push_back(k);
-    if (insn.opcode != Opcode::Load || insn.is_noop()) continue;
+    if ((insn.opcode != Opcode::Load && insn.opcode != Opcode::Store) || insn.is_noop()) continue;
     const DramRows rows = dram_rows(insn, bases, cfg);
-    const uint32_t full = rows.row_bytes / max_burst_, tail = rows.row_bytes % max_burst_;
-    const uint64_t bursts = uint64_t(rows.rows) * (full + (tail ? 1 : 0));
-    bits_.resize((k + bursts + 63) / 64, 0);
+    const bool load = insn.opcode == Opcode::Load;
+    const uint32_t per_row = rows.row_bytes / max_burst_ + (rows.row_bytes % max_burst_ ? 1 : 0);
+    const uint64_t bursts = uint64_t(rows.rows) * per_row;
+    if (load) bits_.resize((k + bursts + 63) / 64, 0);
+    if (rows.wraps) {  // not executable; its bursts claim nothing
+      if (load) k += bursts;
+      continue;
+    }
+    LineCache& cache = own[size_t(stage_of(insn, i))];
+    const bool judged = load && alone.tracked(insn.memory_type);
     for (uint32_t r = 0; r < rows.rows; ++r) {
-      for (uint32_t b = 0; b < full + (tail ? 1 : 0); ++b, ++k) {
+      for (uint32_t b = 0; b < per_row; ++b) {
         const uint64_t addr = rows.addr + uint64_t(r) * rows.stride_bytes + uint64_t(b) * max_burst_;
-        if (reads.miss(insn.memory_type, addr, b < full ? max_burst_ : tail)) bits_[k >> 6] |= uint64_t(1) << (k & 63);
+        const uint32_t n = std::min<uint32_t>(max_burst_, rows.row_bytes - b * max_burst_);
+        if (judged && !cache.holds(addr, n)) bits_[k >> 6] |= uint64_t(1) << (k & 63);
+        cache.holds_then_touch(addr, n);
+        k += load;
       }
     }
   }
 }
 
 bool ColdBursts::fits(const HwConfig& cfg) const {
-  return line_ == uint32_t(cfg.params().cache_line) && max_burst_ == cfg.max_burst_bytes();
+  return cache_bytes_ == uint64_t(cfg.params().cache_kib) * 1024 && ways_ == uint32_t(cfg.params().cache_ways) &&
+         line_ == uint32_t(cfg.params().cache_line) && max_burst_ == cfg.max_burst_bytes();
 }
 
 std::optional<CycleBound> cycle_lower_bound(const std::vector<Insn>& program, const MemBases& bases,

@@ -22,8 +22,10 @@
 // claimed (nullopt), and the search simulates every candidate. With a cache (cache.kib > 0) a read
 // may be faster when another burst brought its lines in first, which depends on the interleaving; so
 // the bound gives every read that may hit the smaller latency and the port's own rate, and keeps the
-// DRAM's latency and bandwidth only for reads that miss in every interleaving (ColdBursts: the first
-// read of a line no other module touches, the cache starting empty). Writes always reach the DRAM.
+// DRAM's latency and bandwidth only for reads that miss in every interleaving: the first read of a
+// line no other module touches (the cache starts empty), and, with a program's ColdBursts, also a
+// read of such a line that the module's own requests since it last touched the line have pushed out
+// (see ColdBursts). Writes always reach the DRAM.
 #pragma once
 
 #include <cstdint>
@@ -43,14 +45,22 @@ struct CycleBound {
   Cycles value() const { return critical_path > port ? critical_path : port; }
 };
 
-// Which read bursts of a program surely miss the cache (the rule above): a bit per burst of every
-// load, in row order. It depends on the program and on the configuration's cache line and burst size
-// only, not on timing, so the schedule search keeps it with a cached program across design points.
+// Which read bursts of a program surely miss the cache: a bit per burst of every load, in row order.
+// A burst of lines that only its module touches surely misses when one of its lines is absent from a
+// cache of the same shape that sees that module's requests alone, in program order (as the module
+// issues them): absent because the module never read it, or because the module itself brought in
+// as many other lines of its set since it last touched it as the set has ways. In the real cache the
+// other modules' requests fall in between, which can only add lines to a set (never the line itself),
+// and a least-recently-used set loses a line once that many others came in after it; so the line is
+// absent there too. Working this out is a cache simulation of the program's requests, once per
+// program: it depends on the program and on the cache's shape and burst size only, not on timing, so
+// the schedule search keeps it with a cached program across design points. (A program bounded once
+// is bounded with the first-read rule alone, which needs no simulation.)
 class ColdBursts {
  public:
   // `insn_addr`: where the instructions are in DRAM (ProgramImage::insn_addr).
   ColdBursts(const std::vector<Insn>& program, const MemBases& bases, uint64_t insn_addr, const HwConfig& cfg);
-  // Whether it holds for this configuration (the same cache line and burst size).
+  // Whether it holds for this configuration (the same cache size, ways, line and burst size).
   bool fits(const HwConfig& cfg) const;
   // Whether burst `b` (counted row by row) of instruction `insn`, a load, surely misses.
   bool miss(size_t insn, uint64_t b) const {
@@ -59,7 +69,8 @@ class ColdBursts {
   }
 
  private:
-  uint32_t line_ = 0, max_burst_ = 0;
+  uint64_t cache_bytes_ = 0;
+  uint32_t ways_ = 0, line_ = 0, max_burst_ = 0;
   std::vector<uint64_t> first_;  // per instruction: the bit of its first burst
   std::vector<uint64_t> bits_;
 };
