@@ -191,32 +191,41 @@ class SoloDma {
                   const ColdSource& cold, uint64_t& port_ticks) {
     const uint64_t latency = use_.latency(write);
     const uint32_t full = rows.row_bytes / max_burst_, tail = rows.row_bytes % max_burst_;
+    const uint32_t per_row = full + (tail ? 1 : 0);
     const uint64_t full_ticks = full ? use_.burst(max_burst_, write) : 0, tail_ticks = tail ? use_.burst(tail, write) : 0;
     const bool may_hit = cold.any() && !write;
     const uint64_t hit_latency = may_hit ? use_.hit_latency() : latency;
     const uint64_t full_hit = may_hit && full ? use_.hit_burst(max_burst_) : full_ticks,
                    tail_hit = may_hit && tail ? use_.hit_burst(tail) : tail_ticks;
-    Cycles end = now, row_issued = now, row_done = now;
-    for (uint32_t r = 0; r < rows.rows; ++r) {
-      now = std::max(now, next_row_issue(policy, row_issued, row_done, row_cycles_));
-      const uint32_t per_row = full + (tail ? 1 : 0);
-      for (uint32_t b = 0; b < per_row; ++b) {
-        const bool miss = !may_hit || (cold.bursts ? cold.bursts->miss(insn, uint64_t(r) * per_row + b)
-                                                   : cold.reads->miss(type, rows.addr + uint64_t(r) * rows.stride_bytes +
-                                                                                uint64_t(b) * max_burst_,
-                                                                      b < full ? max_burst_ : tail));
-        const uint64_t occupancy = b < full ? (miss ? full_ticks : full_hit) : (miss ? tail_ticks : tail_hit);
-        port_ticks += occupancy;
-        now = window_.earliest_issue(now);
-        free_ = std::max(now * kTicksPerCycle + (miss ? latency : hit_latency), free_) + occupancy;
-        const Cycles done = (free_ + kTicksPerCycle - 1) / kTicksPerCycle;
-        window_.issued(done);
-        row_issued = now;
-        row_done = std::max(row_done, done);
-        end = std::max(end, done);
+    // Chosen by index, not by branches (whether a burst misses follows no pattern a predictor learns).
+    const uint64_t occupancy_of[4] = {full_hit, full_ticks, tail_hit, tail_ticks};  // [is tail][misses]
+    const uint64_t latency_of[2] = {hit_latency, latency};                          // [misses]
+    const auto bursts = [&](auto misses) {  // misses(r, b): 1 if burst b of row r surely misses, else 0
+      Cycles done = now, row_issued = now;
+      for (uint32_t r = 0; r < rows.rows; ++r) {
+        now = std::max(now, next_row_issue(policy, row_issued, done, row_cycles_));
+        for (uint32_t b = 0; b < per_row; ++b) {
+          const uint32_t miss = misses(r, b);
+          const uint64_t occupancy = occupancy_of[(b >= full) * 2 + miss];
+          port_ticks += occupancy;
+          now = window_.earliest_issue(now);
+          free_ = std::max(now * kTicksPerCycle + latency_of[miss], free_) + occupancy;
+          done = (free_ + kTicksPerCycle - 1) / kTicksPerCycle;  // never earlier than the last burst's
+          window_.issued(done);
+          row_issued = now;
+        }
       }
+      return std::max(now, done);
+    };
+    if (!may_hit) return bursts([](uint32_t, uint32_t) { return 1u; });
+    if (cold.bursts) {
+      const uint64_t first = cold.bursts->first_bit(insn);
+      return bursts([&](uint32_t r, uint32_t b) { return cold.bursts->bit(first + uint64_t(r) * per_row + b); });
     }
-    return std::max(now, end);
+    return bursts([&](uint32_t r, uint32_t b) {
+      return uint32_t(cold.reads->miss(type, rows.addr + uint64_t(r) * rows.stride_bytes + uint64_t(b) * max_burst_,
+                                       b < full ? max_burst_ : tail));
+    });
   }
 
  private:

@@ -62,11 +62,10 @@ class ColdBursts {
   ColdBursts(const std::vector<Insn>& program, const MemBases& bases, uint64_t insn_addr, const HwConfig& cfg);
   // Whether it holds for this configuration (the same cache size, ways, line and burst size).
   bool fits(const HwConfig& cfg) const;
-  // Whether burst `b` (counted row by row) of instruction `insn`, a load, surely misses.
-  bool miss(size_t insn, uint64_t b) const {
-    const uint64_t k = first_[insn] + b;
-    return (bits_[k >> 6] >> (k & 63)) & 1;
-  }
+  // Whether a load's bursts surely miss, a bit each (1: surely misses): instruction `insn`'s first
+  // burst is bit first_bit(insn), the others follow row by row.
+  uint64_t first_bit(size_t insn) const { return first_[insn]; }
+  uint32_t bit(uint64_t k) const { return uint32_t(bits_[k >> 6] >> (k & 63)) & 1; }
 
  private:
   uint64_t cache_bytes_ = 0;
