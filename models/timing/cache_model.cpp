@@ -144,11 +144,9 @@ bool LineCache::use_any(uint64_t first, uint64_t last) {
   return all;
 }
 
-bool LineCache::holds_then_touch(uint64_t addr, uint32_t bytes) {
-  if (!enabled() || bytes == 0) return false;
+bool LineCache::touch_any(uint64_t first, uint64_t last, uint64_t addr, uint32_t bytes) {
   // Whether all were present before: a line that shares its set with an earlier line of the same
   // request (more lines than sets) is judged before that line was brought in.
-  const uint64_t first = addr >> line_shift_, last = (addr + bytes - 1) >> line_shift_;
   const bool judged_first = last - first >= sets_;
   const bool before = judged_first && holds(addr, bytes);
   const bool all = assoc_ == 8 && !wide_ && ((last + 1) >> 32) == 0 ? use_8(first, last) : use_any(first, last);

@@ -23,7 +23,13 @@ class LineCache {
   bool holds(uint64_t addr, uint32_t bytes) const;
   // Whether every line of [addr, addr + bytes) was present; then brings each in (or refreshes it) as
   // the most recently used of its set, evicting the least recently used line of a full set.
-  bool holds_then_touch(uint64_t addr, uint32_t bytes);
+  bool holds_then_touch(uint64_t addr, uint32_t bytes) {
+    if (!enabled() || bytes == 0) return false;
+    const uint64_t first = addr >> line_shift_, last = (addr + bytes - 1) >> line_shift_;
+    // (Inline for the common case: 8 ways, fewer lines than sets, every key below 2^32.)
+    if (assoc_ == 8 && !wide_ && ((last + 1) >> 32) == 0 && last - first < sets_) return use_8(first, last);
+    return touch_any(first, last, addr, bytes);
+  }
   // Empties the cache: a small model at once, a large one in constant time (each set is emptied when
   // next used; see kEagerLines).
   void clear();
@@ -37,6 +43,8 @@ class LineCache {
   // recently used out); returns whether all were present.
   bool use_8(uint64_t first, uint64_t last);  // 8-way sets, every key below 2^32 (the common case)
   bool use_any(uint64_t first, uint64_t last);
+  // holds_then_touch() for every other case.
+  bool touch_any(uint64_t first, uint64_t last, uint64_t addr, uint32_t bytes);
   // Starts keeping full tags: a key of 2^32 or more is about to be brought in.
   void widen();
   // Empties set `s` (of an older generation) for this one.

@@ -7,29 +7,13 @@
 
 namespace vtasim {
 
-DeviceAccess FixedLatencyDevice::access(Cycles arrival, uint64_t, uint32_t bytes, bool is_write) {
-  DeviceAccess a;
-  a.first_data = (arrival + (is_write ? write_latency_ : read_latency_)) * kTicksPerCycle;
-  if (cap_ > 0) {
-    if (bytes != cached_bytes_) {
-      cached_bytes_ = bytes;
-      cached_ticks_ = uint64_t(std::llround(double(bytes) / cap_ * double(kTicksPerCycle)));
-    }
-    a.min_ticks = cached_ticks_;
-  }
-  return a;
+uint64_t FixedLatencyDevice::ticks_for(uint32_t bytes) const {
+  return uint64_t(std::llround(double(bytes) / cap_ * double(kTicksPerCycle)));
 }
 
 DeviceAccess CachedDevice::access(Cycles arrival, uint64_t addr, uint32_t bytes, bool is_write) {
   if (!is_write && cache_.holds(addr, bytes)) return {(arrival + hit_latency_) * kTicksPerCycle, 0, true};
   return behind_->access(arrival, addr, bytes, is_write);
-}
-
-DeviceAccess CachedDevice::begin(Cycles arrival, uint64_t addr, uint32_t bytes, bool is_write) {
-  // One pass over the lines: whether all are present, and they are brought in (the request is served).
-  hit_ = cache_.holds_then_touch(addr, bytes) && !is_write;
-  if (hit_) return {(arrival + hit_latency_) * kTicksPerCycle, 0, true};
-  return behind_->begin(arrival, addr, bytes, is_write);
 }
 
 void CachedDevice::served(uint64_t start, uint64_t end, uint64_t addr, uint32_t bytes, bool is_write) {
@@ -48,6 +32,8 @@ SharedPort::SharedPort(uint32_t port_bytes, std::unique_ptr<DramDevice> device)
   }
   while ((1u << port_shift_) < port_bytes_) ++port_shift_;
   device_uses_served_ = device_->uses_served();
+  cached_ = dynamic_cast<CachedDevice*>(device_.get());
+  fixed_ = dynamic_cast<FixedLatencyDevice*>(device_.get());
 }
 
 SharedPort::Probe SharedPort::probe(uint64_t addr, uint32_t bytes, bool is_write) {

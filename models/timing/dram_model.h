@@ -58,17 +58,35 @@ class FixedLatencyDevice final : public DramDevice {
   FixedLatencyDevice(Cycles read_latency, Cycles write_latency, double cap_bytes_per_cycle)
       : read_latency_(read_latency), write_latency_(write_latency), cap_(cap_bytes_per_cycle) {}
   FixedLatencyDevice(Cycles latency, double cap_bytes_per_cycle) : FixedLatencyDevice(latency, latency, cap_bytes_per_cycle) {}
-  DeviceAccess access(Cycles arrival, uint64_t addr, uint32_t bytes, bool is_write) override;
+  // (Inline: the port calls it once per burst, without a virtual call where it knows the device.)
+  DeviceAccess access(Cycles arrival, uint64_t, uint32_t bytes, bool is_write) override {
+    DeviceAccess a;
+    a.first_data = (arrival + (is_write ? write_latency_ : read_latency_)) * kTicksPerCycle;
+    if (cap_ > 0) a.min_ticks = cap_ticks(bytes);
+    return a;
+  }
   DeviceAccess begin(Cycles arrival, uint64_t addr, uint32_t bytes, bool is_write) override {
     return FixedLatencyDevice::access(arrival, addr, bytes, is_write);  // one call, not two
   }
 
  private:
+  // The ticks the cap gives `bytes`, kept for the last two sizes asked about (a transfer's bursts come
+  // in two sizes at most): no division per burst.
+  uint64_t cap_ticks(uint32_t bytes) {
+    if (bytes == sizes_[0]) return ticks_[0];
+    if (bytes == sizes_[1]) return ticks_[1];
+    const uint32_t slot = next_slot_;
+    next_slot_ ^= 1;
+    sizes_[slot] = bytes;
+    return ticks_[slot] = ticks_for(bytes);
+  }
+  uint64_t ticks_for(uint32_t bytes) const;
+
   Cycles read_latency_, write_latency_;
   double cap_;
-  // The cap's time for the last size asked about (bursts come in few sizes): no division per burst.
-  uint32_t cached_bytes_ = 0;
-  uint64_t cached_ticks_ = 0;
+  uint32_t sizes_[2] = {0, 0};  // (0 bytes take 0 ticks)
+  uint64_t ticks_[2] = {0, 0};
+  uint32_t next_slot_ = 0;
 };
 
 // A cache in front of another device (cache.kib > 0): a read whose lines are all present is served
@@ -77,9 +95,16 @@ class FixedLatencyDevice final : public DramDevice {
 class CachedDevice final : public DramDevice {
  public:
   CachedDevice(LineCache cache, Cycles hit_latency, std::unique_ptr<DramDevice> behind)
-      : cache_(std::move(cache)), hit_latency_(hit_latency), behind_(std::move(behind)) {}
+      : cache_(std::move(cache)), hit_latency_(hit_latency), behind_(std::move(behind)),
+        fixed_(dynamic_cast<FixedLatencyDevice*>(behind_.get())) {}
   DeviceAccess access(Cycles arrival, uint64_t addr, uint32_t bytes, bool is_write) override;
-  DeviceAccess begin(Cycles arrival, uint64_t addr, uint32_t bytes, bool is_write) override;
+  DeviceAccess begin(Cycles arrival, uint64_t addr, uint32_t bytes, bool is_write) override {
+    // One pass over the lines: whether all are present, and they are brought in (the request is served).
+    hit_ = cache_.holds_then_touch(addr, bytes) && !is_write;
+    if (hit_) return {(arrival + hit_latency_) * kTicksPerCycle, 0, true};
+    return fixed_ ? fixed_->FixedLatencyDevice::begin(arrival, addr, bytes, is_write)
+                  : behind_->begin(arrival, addr, bytes, is_write);
+  }
   void served(uint64_t start, uint64_t end, uint64_t addr, uint32_t bytes, bool is_write) override;
   bool uses_served() const override { return behind_->uses_served(); }
   void reset() override;
@@ -89,6 +114,7 @@ class CachedDevice final : public DramDevice {
   bool hit_ = false;  // whether the request begin() took was a hit
   Cycles hit_latency_;
   std::unique_ptr<DramDevice> behind_;
+  FixedLatencyDevice* fixed_;  // behind_ when it is the fixed-latency device (called without a virtual call)
 };
 
 class SharedPort {
@@ -101,7 +127,10 @@ class SharedPort {
     BurstGrant g;
     g.bytes = bytes;
     g.beats = uint32_t((uint64_t(bytes) + port_bytes_ - 1) >> port_shift_);  // port_bytes_ is a power of two
-    const DeviceAccess d = device_->begin(arrival - origin_, addr, bytes, is_write);
+    const Cycles at = arrival - origin_;
+    const DeviceAccess d = cached_  ? cached_->CachedDevice::begin(at, addr, bytes, is_write)
+                           : fixed_ ? fixed_->FixedLatencyDevice::begin(at, addr, bytes, is_write)
+                                    : device_->begin(at, addr, bytes, is_write);
     g.cache_hit = d.cache_hit;
     const uint64_t start = std::max(d.first_data, free_ticks_);
     free_ticks_ = start + std::max(uint64_t(g.beats) * kTicksPerCycle, d.min_ticks);
@@ -128,6 +157,9 @@ class SharedPort {
   uint32_t port_bytes_;
   uint32_t port_shift_ = 0;  // log2(port_bytes_)
   std::unique_ptr<DramDevice> device_;
+  // device_ when it is one of the two devices of this file (their begin() is called directly).
+  CachedDevice* cached_ = nullptr;
+  FixedLatencyDevice* fixed_ = nullptr;
   bool device_uses_served_ = false;
   Cycles origin_ = 0;
   uint64_t free_ticks_ = 0;  // when the port is free again, after origin_
