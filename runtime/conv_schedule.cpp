@@ -2,6 +2,7 @@
 #include "runtime/conv_schedule.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <vector>
 
 #include "models/csv.h"
@@ -42,12 +43,18 @@ struct RankedTiling {
   const SearchCache::Sized* tiling;
 };
 
-// Every tiling of the layer that fits by size (from `cache`, or enumerated into `storage`), lowest
-// estimate first (ties: the earlier, fewer-tile one). Ranks pointers, so nothing but the estimates is
-// copied or moved while sorting.
+// Lowest estimate first; ties: the earlier, fewer-tile one (the tilings are ranked where they lie, in
+// enumeration order, so their addresses order them).
+bool ranks_before(const RankedTiling& a, const RankedTiling& b) {
+  return a.estimate < b.estimate || (a.estimate == b.estimate && a.tiling < b.tiling);
+}
+
+// Every tiling of the layer that fits by size (from `cache`, or enumerated into `storage`), the
+// `ordered` best first and in order (ranks_before), the rest after them in no order. Ranks pointers,
+// so nothing but the estimates is copied or moved while sorting.
 std::vector<RankedTiling> rank_tilings(const ConvLayer& layer, const HwConfig& cfg, uint32_t threads,
                                        std::vector<std::string>* reasons, SearchCache* cache,
-                                       std::vector<SearchCache::Sized>& storage) {
+                                       std::vector<SearchCache::Sized>& storage, size_t ordered = SIZE_MAX) {
   const std::string key = cache ? SearchCache::layer_key(layer, cfg) + " t" + std::to_string(threads) : "";
   const std::vector<SearchCache::Sized>* sized = cache ? cache->sized(key) : nullptr;
   if (!sized) {
@@ -90,7 +97,7 @@ std::vector<RankedTiling> rank_tilings(const ConvLayer& layer, const HwConfig& c
   ranked.reserve(sized->size());
   const EstimateInputs inputs = EstimateInputs::of(cfg);
   for (const auto& t : *sized) ranked.push_back({estimate_conv(t.plan, layer.epilogue, inputs, &t.insns).cycles, &t});
-  std::stable_sort(ranked.begin(), ranked.end(), [](const RankedTiling& a, const RankedTiling& b) { return a.estimate < b.estimate; });
+  std::partial_sort(ranked.begin(), ranked.begin() + std::min(ordered, ranked.size()), ranked.end(), ranks_before);
   return ranked;
 }
 
@@ -118,8 +125,12 @@ std::vector<ConvSchedule> auto_candidates(const ConvLayer& layer, const HwConfig
   // makes room for the next.
   double best = -1;
   std::vector<SearchCache::Sized> storage;
-  for (const RankedTiling& r : rank_tilings(layer, cfg, threads, &reasons, cache, storage)) {
-    const RankedSchedule c{r.estimate, r.tiling->schedule};
+  // Usually the first few fit; the rest is put in order only when the search gets to it.
+  const size_t first_ordered = std::min<size_t>(k, 1 << 20) * 4 + 8;
+  std::vector<RankedTiling> ranked = rank_tilings(layer, cfg, threads, &reasons, cache, storage, first_ordered);
+  for (size_t i = 0; i < ranked.size(); ++i) {
+    if (i == first_ordered) std::sort(ranked.begin() + long(i), ranked.end(), ranks_before);
+    const RankedSchedule c{ranked[i].estimate, ranked[i].tiling->schedule};
     if (best >= 0 && c.estimate > best * (1 + kCandidateMargin)) break;
     SearchCache::Fit fit;
     const std::string key = cache ? layer_key + " " + SearchCache::schedule_key(c.schedule) : "";
