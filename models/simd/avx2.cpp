@@ -5,6 +5,7 @@
 // Needs BLOCK_IN a multiple of 16 and BLOCK_OUT a multiple of 8.
 // ALU: eight lanes at a time, the opcode chosen once per micro-op; every BATCH x BLOCK_OUT is a
 // multiple of 8.
+// Line cache: an 8-way set's eight 32-bit keys are one register (see touch_lines8_avx2).
 #include <immintrin.h>
 
 #include "models/simd/core_shapes.h"
@@ -138,6 +139,31 @@ AluInsnFn alu_avx2_kernel(int batch, int block_out) {
 
 GemmInsnFn gemm_avx2_kernel(int batch, int block_in, int block_out) {
   return kernel_for_shape<Avx2Kernels::Gemm>(batch, block_in, block_out);
+}
+
+bool touch_lines8_avx2(uint32_t* keys, uint64_t set_mask, uint64_t first, uint64_t last) {
+  // Per place p of a set, the lanes 0..p set: the places a line found at p (or coming in, p = 7) moves
+  // or pushes one back.
+  alignas(32) static const int32_t kFront[8][8] = {
+      {-1, 0, 0, 0, 0, 0, 0, 0},     {-1, -1, 0, 0, 0, 0, 0, 0},     {-1, -1, -1, 0, 0, 0, 0, 0},
+      {-1, -1, -1, -1, 0, 0, 0, 0},  {-1, -1, -1, -1, -1, 0, 0, 0},  {-1, -1, -1, -1, -1, -1, 0, 0},
+      {-1, -1, -1, -1, -1, -1, -1, 0}, {-1, -1, -1, -1, -1, -1, -1, -1}};
+  const __m256i one_back = _mm256_setr_epi32(0, 0, 1, 2, 3, 4, 5, 6);
+  bool all = true;
+  for (uint64_t line = first; line <= last; ++line) {
+    uint32_t* k = keys + (line & set_mask) * 8;
+    const uint32_t key = uint32_t(line + 1);
+    if (k[0] == key) continue;  // already the most recently used
+    const __m256i ways = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(k));
+    const __m256i want = _mm256_set1_epi32(int(key));
+    const uint32_t m = uint32_t(_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpeq_epi32(ways, want))));
+    all &= m != 0;
+    const uint32_t p = m ? uint32_t(__builtin_ctz(m)) : 7;
+    const __m256i moved = _mm256_blendv_epi8(
+        ways, _mm256_permutevar8x32_epi32(ways, one_back), _mm256_load_si256(reinterpret_cast<const __m256i*>(kFront[p])));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(k), _mm256_blend_epi32(moved, want, 1));
+  }
+  return all;
 }
 
 }  // namespace simd

@@ -77,5 +77,14 @@ AluInsnFn best_alu_kernel(Isa isa, int batch, int block_out) {
   return nullptr;
 }
 
+LineTouchFn best_line_touch8(Isa isa) {
+#if defined(__x86_64__)
+  if (isa >= Isa::Avx2 && cpu_supports(Isa::Avx2)) return touch_lines8_avx2;
+#else
+  (void)isa;
+#endif
+  return nullptr;
+}
+
 }  // namespace simd
 }  // namespace vtasim

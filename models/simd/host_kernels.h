@@ -56,8 +56,16 @@ AluInsnFn best_alu_kernel(Isa isa, int batch, int block_out);
 // most half of the steps. Both forms are bit-exact; this only chooses the faster.
 bool packs_weights(uint64_t steps, uint64_t blocks, uint64_t inputs);
 
+// The line cache's step for 8-way sets (models/timing/cache_model.h): makes each line of first..last
+// the most recently used of set (line & set_mask), whose eight 32-bit keys (line + 1, 0: empty) lie
+// at keys + 8 * set in order of recency; returns whether all were present. nullptr when only the
+// portable step serves `isa`.
+using LineTouchFn = bool (*)(uint32_t* keys, uint64_t set_mask, uint64_t first, uint64_t last);
+LineTouchFn best_line_touch8(Isa isa);
+
 // Per-variant entry points (defined in avx2.cpp / avx512_vnni.cpp; call only when the CPU
 // supports the level).
+bool touch_lines8_avx2(uint32_t* keys, uint64_t set_mask, uint64_t first, uint64_t last);
 GemmInsnFn gemm_avx2_kernel(int batch, int block_in, int block_out);
 AluInsnFn alu_avx2_kernel(int batch, int block_out);
 GemmInsnFn gemm_avx512_kernel(int batch, int block_in, int block_out);

@@ -1,6 +1,8 @@
 // Set-associative LRU line cache (see cache_model.h).
 #include "models/timing/cache_model.h"
 
+#include "models/simd/host_kernels.h"
+
 #include <algorithm>
 #include <cstring>
 
@@ -17,6 +19,7 @@ LineCache::LineCache(uint64_t bytes, uint32_t line, uint32_t ways) : assoc_(ways
   keys_.assign(sets_ * assoc_, 0);
   gen_.assign(sets_, generation_);
   eager_ = sets_ * assoc_ <= kEagerLines;
+  if (assoc_ == 8 && eager_ && sets_ > 0 && (sets_ & (sets_ - 1)) == 0) touch8_ = simd::best_line_touch8(simd::host_isa());
 }
 
 void LineCache::clear() {

@@ -27,7 +27,8 @@ class LineCache {
     if (!enabled() || bytes == 0) return false;
     const uint64_t first = addr >> line_shift_, last = (addr + bytes - 1) >> line_shift_;
     // (Inline for the common case: 8 ways, fewer lines than sets, every key below 2^32.)
-    if (assoc_ == 8 && !wide_ && ((last + 1) >> 32) == 0 && last - first < sets_) return use_8(first, last);
+    if (assoc_ == 8 && !wide_ && ((last + 1) >> 32) == 0 && last - first < sets_)
+      return touch8_ ? touch8_(keys_.data(), set_mask_, first, last) : use_8(first, last);
     return touch_any(first, last, addr, bytes);
   }
   // Empties the cache: a small model at once, a large one in constant time (each set is emptied when
@@ -54,6 +55,9 @@ class LineCache {
   uint64_t sets_ = 0;
   uint64_t set_mask_ = 0;  // sets_ - 1 when sets_ is a power of two (then no division per lookup)
   uint32_t assoc_ = 1;
+  // The SIMD step for 8-way sets (models/simd/host_kernels.h) where the CPU has one, the sets are a
+  // power of two and emptied at once (no generations to check); else use_8.
+  bool (*touch8_)(uint32_t* keys, uint64_t set_mask, uint64_t first, uint64_t last) = nullptr;
   // Per set, its ways in order of recency, the most recently used first: each way's key (line + 1; 0:
   // empty) cut to 32 bits. Empty ways are always behind every line, and a line that moves to the front
   // or comes in pushes the ways before its place one back (the last one out, when it comes in). While
