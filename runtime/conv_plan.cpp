@@ -241,11 +241,15 @@ ConvEstimate estimate_conv(const ConvPlan& p, const Epilogue& ep, const HwConfig
   return estimate_conv(p, ep, EstimateInputs::of(cfg));
 }
 
-ConvComputeInsns ConvComputeInsns::of(const ConvPlan& plan, const Epilogue& epilogue) {
-  return {conv_gemm_insn(plan, 0), conv_reset_insn(plan, 0), conv_epilogue_insns(plan, epilogue, 0)};
+ConvComputeWork ConvComputeWork::of(const ConvPlan& plan, const Epilogue& epilogue) {
+  ConvComputeWork w;
+  w.step.add(conv_gemm_insn(plan, 0));
+  w.tile.add(conv_reset_insn(plan, 0));
+  for (const Insn& i : conv_epilogue_insns(plan, epilogue, 0)) w.tile.add(i);
+  return w;
 }
 
-ConvEstimate estimate_conv(const ConvPlan& p, const Epilogue& ep, const EstimateInputs& in, const ConvComputeInsns* insns) {
+ConvEstimate estimate_conv(const ConvPlan& p, const Epilogue& ep, const EstimateInputs& in, const ConvComputeWork* work) {
   const double bw = in.bw;
   const double lat = in.lat;
   // With two threads the data the pair of tiles shares is loaded once for both (conv_lowering.cpp).
@@ -266,12 +270,10 @@ ConvEstimate estimate_conv(const ConvPlan& p, const Epilogue& ep, const Estimate
                       in.row_work * load_rows;
   // Compute cycles from the very instructions the lowering emits, timed as the compute module does.
   const ComputeTiming& ct = in.compute;
-  ConvComputeInsns built;
-  if (!insns) built = ConvComputeInsns::of(p, ep), insns = &built;
-  const double gemm = double(gemm_cycles(insns->gemm, ct));
-  uint64_t epilogue_compute = gemm_cycles(insns->reset, ct);
-  for (const Insn& i : insns->epilogue) epilogue_compute += alu_cycles(i, ct);
-  const double epilogue = double(epilogue_compute) + lat + bias_bytes / bw;
+  ConvComputeWork built;
+  if (!work) built = ConvComputeWork::of(p, ep), work = &built;
+  const double gemm = double(work->step.cycles(ct));
+  const double epilogue = double(work->tile.cycles(ct)) + lat + bias_bytes / bw;
   const double store_rows = double(p.oc_f) * p.h_f;
   const double store = (in.store_serial ? store_rows : double(p.oc_f)) * in.write_latency + out_bytes / bw +
                        in.dma_row_cycles * store_rows;

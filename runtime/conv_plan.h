@@ -92,16 +92,16 @@ struct EstimateInputs {
   ComputeTiming compute;
   static EstimateInputs of(const HwConfig& cfg);
 };
-// The compute instructions an estimate times: one reduction step's GEMM, and the tile's reset and
-// epilogue. They depend on the plan and the epilogue only, so a search keeps them with each tiling.
-struct ConvComputeInsns {
-  Insn gemm, reset;
-  std::vector<Insn> epilogue;
-  static ConvComputeInsns of(const ConvPlan& plan, const Epilogue& epilogue);
+// The compute work an estimate times: one reduction step's GEMM, and the tile's reset and epilogue
+// (the instructions the lowering emits, as counts). It depends on the plan and the epilogue only, so
+// a search keeps it with each tiling.
+struct ConvComputeWork {
+  ComputeWork step, tile;
+  static ConvComputeWork of(const ConvPlan& plan, const Epilogue& epilogue);
 };
-// `insns` (optional): the plan's ConvComputeInsns, else they are built.
+// `work` (optional): the plan's ConvComputeWork, else it is worked out.
 ConvEstimate estimate_conv(const ConvPlan& plan, const Epilogue& epilogue, const EstimateInputs& in,
-                           const ConvComputeInsns* insns = nullptr);
+                           const ConvComputeWork* work = nullptr);
 ConvEstimate estimate_conv(const ConvPlan& plan, const Epilogue& epilogue, const HwConfig& cfg);
 
 }  // namespace vtasim

@@ -81,7 +81,7 @@ std::vector<RankedTiling> rank_tilings(const ConvLayer& layer, const HwConfig& c
                   if (reasons) note_reason(*reasons, reason);
                   continue;
                 }
-                t.insns = ConvComputeInsns::of(t.plan, layer.epilogue);
+                t.work = ConvComputeWork::of(t.plan, layer.epilogue);
                 enumerated.push_back(std::move(t));
               }
     }
@@ -96,7 +96,7 @@ std::vector<RankedTiling> rank_tilings(const ConvLayer& layer, const HwConfig& c
   std::vector<RankedTiling> ranked;
   ranked.reserve(sized->size());
   const EstimateInputs inputs = EstimateInputs::of(cfg);
-  for (const auto& t : *sized) ranked.push_back({estimate_conv(t.plan, layer.epilogue, inputs, &t.insns).cycles, &t});
+  for (const auto& t : *sized) ranked.push_back({estimate_conv(t.plan, layer.epilogue, inputs, &t.work).cycles, &t});
   std::partial_sort(ranked.begin(), ranked.begin() + std::min(ordered, ranked.size()), ranked.end(), ranks_before);
   return ranked;
 }

@@ -27,7 +27,7 @@ class SearchCache {
   struct Sized {
     ConvSchedule schedule;
     ConvPlan plan;
-    ConvComputeInsns insns;  // what its estimates time
+    ConvComputeWork work;  // what its estimates time
   };
   // A layer on a hardware shape; with the thread count, or a schedule, for the entries below.
   static std::string layer_key(const ConvLayer& layer, const HwConfig& cfg);

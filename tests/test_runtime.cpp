@@ -398,22 +398,29 @@ TEST_CASE("the run vocabulary has one parser each", "[runtime][request]") {
   CHECK_THROWS_WITH(select_layers(w, {"C99"}), Catch::Contains("C99") && Catch::Contains("C1,C2"));
 }
 
-// An estimate from a tiling's kept compute instructions is the estimate built from scratch, for every
-// tiling of three layer shapes and epilogues on two timings (different GEMM fill and ALU costs).
-TEST_CASE("estimates from kept compute instructions equal estimates built afresh", "[runtime][schedule]") {
+// An estimate from a tiling's kept compute work is the estimate built from scratch, and that work
+// times as the instructions the lowering emits do (gemm_cycles, alu_cycles one by one), for every
+// tiling of three layer shapes and epilogues on three timings (GEMM fill and its rule, ALU costs).
+TEST_CASE("estimates from kept compute work equal estimates built afresh", "[runtime][schedule]") {
   const Workload w = Workload::load("resnet18_convs");
   int checked = 0;
-  for (const auto& sets : std::vector<std::vector<std::string>>{{}, {"gemm.fill=9", "alu.cycles=7", "dram.latency=80"}}) {
+  for (const auto& sets : std::vector<std::vector<std::string>>{
+           {}, {"gemm.fill=9", "alu.cycles=7", "dram.latency=80"}, {"gemm.fill_per=outer", "alu.imm_cycles=3"}}) {
     const HwConfig cfg = HwConfig::from_json_text("{}", "test", sets);
     const EstimateInputs in = EstimateInputs::of(cfg);
+    const ComputeTiming& ct = in.compute;
     for (ConvLayer layer : select_layers(w, {"C1", "C6", "C11"})) {
       layer.epilogue.relu = checked % 2 == 0;
       for (const auto& r : rank_schedules(layer, cfg, 1)) {
         ConvPlan plan;
         std::string why;
         if (!plan_conv(layer, cfg, r.schedule, plan, why, false)) continue;
-        const ConvComputeInsns kept = ConvComputeInsns::of(plan, layer.epilogue);
+        const ConvComputeWork kept = ConvComputeWork::of(plan, layer.epilogue);
         CHECK(estimate_conv(plan, layer.epilogue, in, &kept).cycles == estimate_conv(plan, layer.epilogue, in).cycles);
+        CHECK(kept.step.cycles(ct) == gemm_cycles(conv_gemm_insn(plan, 0), ct));
+        uint64_t tile = gemm_cycles(conv_reset_insn(plan, 0), ct);
+        for (const Insn& i : conv_epilogue_insns(plan, layer.epilogue, 0)) tile += alu_cycles(i, ct);
+        CHECK(kept.tile.cycles(ct) == tile);
         CHECK(estimate_conv(plan, layer.epilogue, in).cycles == r.estimate);
         ++checked;
       }

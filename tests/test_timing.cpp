@@ -1,6 +1,8 @@
 // The plain C++ timing math of the timed model, against hand-derived numbers.
 #include <catch2/catch.hpp>
 
+#include <random>
+
 #include <algorithm>
 
 #include "models/timing/compute_timing.h"
@@ -174,6 +176,33 @@ TEST_CASE("the fill is paid per instruction, outer or inner iteration as configu
   CHECK(cycles("instruction") == 30 + 1 * 10);
   CHECK(cycles("outer") == 30 + 3 * 10);
   CHECK(cycles("inner") == 30 + 6 * 10);
+}
+
+// ComputeWork sums what gemm_cycles and alu_cycles give instruction by instruction, under every fill
+// rule and ALU cost: random GEMM and ALU instructions (immediate or tensor operand, some running no
+// micro-op at all).
+TEST_CASE("compute work reduced to counts times as its instructions do", "[timing]") {
+  std::mt19937 rng(7);
+  for (const char* per : {"instruction", "outer", "inner"}) {
+    const ComputeTiming t = ComputeTiming::of(test::ideal_cfg(
+        {"gemm.fill=6", std::string("gemm.fill_per=") + per, "alu.cycles=5", "alu.imm_cycles=2", "noop.cycles=3"}));
+    ComputeWork work;
+    uint64_t sum = 0;
+    for (int k = 0; k < 200; ++k) {
+      Insn i;
+      i.opcode = rng() % 2 ? Opcode::Gemm : Opcode::Alu;
+      i.use_imm = rng() % 2;
+      i.uop_bgn = rng() % 4;
+      i.uop_end = i.uop_bgn + (k % 7 == 0 ? 0 : rng() % 9);
+      i.iter_out = 1 + rng() % 5;
+      i.iter_in = k % 11 == 0 ? 0 : 1 + rng() % 5;
+      work.add(i);
+      sum += i.opcode == Opcode::Gemm ? gemm_cycles(i, t) : alu_cycles(i, t);
+    }
+    INFO("fill per " << per);
+    CHECK(work.idle > 0);
+    CHECK(work.cycles(t) == sum);
+  }
 }
 
 TEST_CASE("the lanes ALU model costs a micro-op by its lanes plus control", "[timing]") {

@@ -51,6 +51,30 @@ inline uint64_t alu_cycles(const Insn& i, const ComputeTiming& t) {
   return loop_uops(i) * (i.use_imm ? t.alu_imm : t.alu_tensor) + loop_starts(i, t.fill_per) * t.fill;
 }
 
+// The compute cycles of a list of GEMM and ALU instructions reduced to counts: the same sum
+// gemm_cycles and alu_cycles give, under any ComputeTiming, without the instructions (the schedule
+// search times the same few instructions of every tiling at each design point).
+struct ComputeWork {
+  uint64_t gemm_uops = 0, alu_imm_uops = 0, alu_tensor_uops = 0;
+  uint64_t starts[3] = {0, 0, 0};  // loop starts per FillPer (Instruction, Outer, Inner), of those that run micro-ops
+  uint64_t idle = 0;               // instructions that run no micro-op (each costs a no-op)
+
+  void add(const Insn& i) {
+    const uint64_t uops = loop_uops(i);
+    if (uops == 0) {
+      ++idle;
+      return;
+    }
+    if (i.opcode == Opcode::Gemm) gemm_uops += uops;
+    else (i.use_imm ? alu_imm_uops : alu_tensor_uops) += uops;
+    for (FillPer per : {FillPer::Instruction, FillPer::Outer, FillPer::Inner}) starts[int(per)] += loop_starts(i, per);
+  }
+  uint64_t cycles(const ComputeTiming& t) const {
+    return gemm_uops + alu_imm_uops * t.alu_imm + alu_tensor_uops * t.alu_tensor + starts[int(t.fill_per)] * t.fill +
+           idle * t.noop;
+  }
+};
+
 // The padding pass of a LOAD: per zero element it inserts, and per SRAM row it walks (INP, WGT and
 // ACC loads; micro-op loads have no such pass).
 inline uint64_t pad_cycles(const Insn& i, const ComputeTiming& t) {
