@@ -271,8 +271,8 @@ ColdBursts::ColdBursts(const std::vector<Insn>& program, const MemBases& bases, 
       for (uint32_t b = 0; b < per_row; ++b) {
         const uint64_t addr = rows.addr + uint64_t(r) * rows.stride_bytes + uint64_t(b) * max_burst_;
         const uint32_t n = std::min<uint32_t>(max_burst_, rows.row_bytes - b * max_burst_);
-        if (judged && !cache.holds(addr, n)) bits_[k >> 6] |= uint64_t(1) << (k & 63);
-        cache.holds_then_touch(addr, n);
+        const bool present = cache.holds_then_touch(addr, n);  // (judged as the lines were before)
+        if (judged && !present) bits_[k >> 6] |= uint64_t(1) << (k & 63);
         k += load;
       }
     }
