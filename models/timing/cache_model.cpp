@@ -1,14 +1,14 @@
 // Set-associative LRU line cache (see cache_model.h).
 #include "models/timing/cache_model.h"
 
-#include "models/simd/host_kernels.h"
-
 #include <algorithm>
 #include <cstring>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+
+#include "models/simd/host_kernels.h"
 
 namespace vtasim {
 
