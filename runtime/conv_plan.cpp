@@ -92,7 +92,6 @@ bool check_capacities(const ConvShape& sh, const HwConfig& cfg, ConvPlan& p, std
   p.wgt_o_stride = p.split_kernel() ? p.kh_f * p.kw : p.ko * p.kh * p.kw;
   p.wgt_c_stride = p.split_kernel() ? p.oc_f * p.kh_f * p.kw : p.kh * p.kw;
   p.acc_tile = p.oc_f * p.pixels;
-  const std::string per = p.nbuf > 1 ? " (half the buffer per thread)" : "";
   const struct {
     const char* what;
     uint64_t need, have;
@@ -102,7 +101,7 @@ bool check_capacities(const ConvShape& sh, const HwConfig& cfg, ConvPlan& p, std
                {"the output tile (besides the bias rows)", p.acc_tile, p.acc_half, " ACC elements"}};
   for (const auto& t : tiles) {
     if (t.need > t.have) {
-      why = limit(t.what + per, t.need, t.have) + t.unit;
+      why = limit(t.what + std::string(p.nbuf > 1 ? " (half the buffer per thread)" : ""), t.need, t.have) + t.unit;
       return false;
     }
   }
@@ -202,19 +201,30 @@ Insn conv_reset_insn(const ConvPlan& p, uint32_t bgn) {
 
 Insn conv_gemm_insn(const ConvPlan& p, uint32_t bgn) { return loop_insn(Opcode::Gemm, p.gemm, bgn); }
 
-std::vector<Insn> conv_epilogue_insns(const ConvPlan& p, const Epilogue& ep, uint32_t bgn) {
+namespace {
+
+// Passes each epilogue instruction to `take`, in order (the list below, without building a vector).
+template <typename Take>
+void each_epilogue_insn(const ConvPlan& p, const Epilogue& ep, uint32_t bgn, Take&& take) {
   auto alu = [&](AluOp op, bool use_imm, int32_t imm) {
     Insn i = loop_insn(Opcode::Alu, p.alu, bgn);
     i.wgt_factor_out = i.wgt_factor_in = 0;
     i.alu_opcode = op;
     i.use_imm = use_imm;
     i.imm = imm;
-    return i;
+    take(i);
   };
-  std::vector<Insn> out = {alu(AluOp::Add, false, 0)};
-  if (ep.shift > 0) out.push_back(alu(AluOp::Shr, true, ep.shift));
-  out.push_back(alu(AluOp::Min, true, 127));
-  out.push_back(alu(AluOp::Max, true, ep.relu ? 0 : -128));
+  alu(AluOp::Add, false, 0);
+  if (ep.shift > 0) alu(AluOp::Shr, true, ep.shift);
+  alu(AluOp::Min, true, 127);
+  alu(AluOp::Max, true, ep.relu ? 0 : -128);
+}
+
+}  // namespace
+
+std::vector<Insn> conv_epilogue_insns(const ConvPlan& p, const Epilogue& ep, uint32_t bgn) {
+  std::vector<Insn> out;
+  each_epilogue_insn(p, ep, bgn, [&](const Insn& i) { out.push_back(i); });
   return out;
 }
 
@@ -245,7 +255,7 @@ ConvComputeWork ConvComputeWork::of(const ConvPlan& plan, const Epilogue& epilog
   ConvComputeWork w;
   w.step.add(conv_gemm_insn(plan, 0));
   w.tile.add(conv_reset_insn(plan, 0));
-  for (const Insn& i : conv_epilogue_insns(plan, epilogue, 0)) w.tile.add(i);
+  each_epilogue_insn(plan, epilogue, 0, [&](const Insn& i) { w.tile.add(i); });
   return w;
 }
 

@@ -69,6 +69,7 @@ std::vector<RankedTiling> rank_tilings(const ConvLayer& layer, const HwConfig& c
                khs = divisors(probe.kh);
     std::vector<std::pair<uint32_t, uint32_t>> thread_modes = {{1, 1}};
     if (threads == 2) thread_modes = {{1, 2}, {2, 1}};
+    enumerated.reserve(thread_modes.size() * khs.size() * ocs.size() * kos.size() * hs.size() * ws.size());
     for (const auto& [oc_n, h_n] : thread_modes) {
       for (uint32_t kh : khs)
         for (uint32_t oc : ocs)

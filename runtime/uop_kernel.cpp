@@ -1,7 +1,7 @@
 // Affine micro-op kernel lowering (see uop_kernel.h).
 #include "runtime/uop_kernel.h"
 
-#include <algorithm>
+#include <stdexcept>
 
 namespace vtasim {
 
@@ -16,55 +16,69 @@ void LoweredKernel::apply_loops(Insn& insn) const {
   insn.wgt_factor_in = wgt_factor_in;
 }
 
-bool lower_kernel(const AffineKernel& k, const KernelLimits& lim, LoweredKernel& out, std::string& why, bool enumerate) {
-  std::vector<KernelDim> dims;
-  for (const auto& d : k.dims)
-    if (d.extent > 1) dims.push_back(d);
-  // Innermost list dimension: the largest one that moves dst.
-  int inner = -1;
-  for (int i = 0; i < int(dims.size()); ++i) {
-    if (dims[size_t(i)].dst != 0 && (inner < 0 || dims[size_t(i)].extent > dims[size_t(inner)].extent)) inner = i;
+KernelDims::KernelDims(std::initializer_list<KernelDim> dims) {
+  if (dims.size() > kMax) {
+    throw std::length_error("a micro-op kernel has at most " + std::to_string(kMax) + " dimensions, not " +
+                            std::to_string(dims.size()));
   }
-  if (inner < 0) {
+  for (const KernelDim& d : dims) dims_[size_++] = d;
+}
+
+bool lower_kernel(const AffineKernel& k, const KernelLimits& lim, LoweredKernel& out, std::string& why, bool enumerate) {
+  // Fixed arrays throughout: a schedule search lowers thousands of kernels (sizes only).
+  constexpr size_t kMax = KernelDims::kMax;
+  KernelDim dims[kMax];
+  size_t n = 0;
+  for (const auto& d : k.dims)
+    if (d.extent > 1) dims[n++] = d;
+  // Innermost list dimension: the largest one that moves dst.
+  size_t inner = kMax;
+  for (size_t i = 0; i < n; ++i) {
+    if (dims[i].dst != 0 && (inner == kMax || dims[i].extent > dims[inner].extent)) inner = i;
+  }
+  if (inner == kMax) {
     why = "every micro-op writes the same accumulator (no dimension moves dst); consecutive micro-ops would "
           "collide in the pipeline";
     return false;
   }
-  // Loop levels: the two largest remaining dimensions whose factors fit their fields.
+  // The other dimensions, largest first (equal extents keep their order).
+  size_t order[kMax], no = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (i == inner) continue;
+    size_t at = no++;
+    for (; at > 0 && dims[order[at - 1]].extent < dims[i].extent; --at) order[at] = order[at - 1];
+    order[at] = i;
+  }
+  // Loop levels: the two largest of them whose factors fit their fields; the rest, then the inner
+  // dimension, make the list.
   auto fits = [&](const KernelDim& d) {
     return d.extent <= lim.max_iter && d.dst <= lim.max_dst_factor && d.src <= lim.max_src_factor &&
            d.wgt <= lim.max_wgt_factor;
   };
-  std::vector<int> order;
-  for (int i = 0; i < int(dims.size()); ++i)
-    if (i != inner) order.push_back(i);
-  std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return dims[size_t(a)].extent > dims[size_t(b)].extent; });
-  std::vector<int> loops;
-  for (int i : order) {
-    if (loops.size() < 2 && fits(dims[size_t(i)])) loops.push_back(i);
+  size_t loops[2], nl = 0, list[kMax], nlist = 0;
+  for (size_t j = 0; j < no; ++j) {
+    if (nl < 2 && fits(dims[order[j]])) loops[nl++] = order[j];
+    else list[nlist++] = order[j];
   }
-  std::vector<int> list;
-  for (int i : order)
-    if (std::find(loops.begin(), loops.end(), i) == loops.end()) list.push_back(i);
-  list.push_back(inner);
+  list[nlist++] = inner;
 
   out = LoweredKernel{};
-  if (!loops.empty()) {
-    const auto& d = dims[size_t(loops[0])];
+  if (nl > 0) {
+    const auto& d = dims[loops[0]];
     out.iter_out = d.extent;
     out.dst_factor_out = d.dst;
     out.src_factor_out = d.src;
     out.wgt_factor_out = d.wgt;
   }
-  if (loops.size() > 1) {
-    const auto& d = dims[size_t(loops[1])];
+  if (nl > 1) {
+    const auto& d = dims[loops[1]];
     out.iter_in = d.extent;
     out.dst_factor_in = d.dst;
     out.src_factor_in = d.src;
     out.wgt_factor_in = d.wgt;
   }
   uint64_t count = 1;
-  for (int i : list) count *= dims[size_t(i)].extent;
+  for (size_t j = 0; j < nlist; ++j) count *= dims[list[j]].extent;
   if (count > lim.max_uops) {
     why = "the micro-op kernel needs " + std::to_string(count) + " micro-ops, more than the " +
           std::to_string(lim.max_uops) + "-entry micro-op buffer";
@@ -73,19 +87,19 @@ bool lower_kernel(const AffineKernel& k, const KernelLimits& lim, LoweredKernel&
   out.list_size = uint32_t(count);
   if (!enumerate) return true;
   // Enumerate the list dimensions, last one fastest.
-  std::vector<uint32_t> idx(list.size(), 0);
+  uint32_t idx[kMax] = {};
   out.uops.reserve(size_t(count));
-  for (uint64_t n = 0; n < count; ++n) {
+  for (uint64_t u_n = 0; u_n < count; ++u_n) {
     Uop u{k.dst_base, k.src_base, k.wgt_base};
-    for (size_t j = 0; j < list.size(); ++j) {
-      const auto& d = dims[size_t(list[j])];
+    for (size_t j = 0; j < nlist; ++j) {
+      const auto& d = dims[list[j]];
       u.dst += idx[j] * d.dst;
       u.src += idx[j] * d.src;
       u.wgt += idx[j] * d.wgt;
     }
     out.uops.push_back(u);
-    for (size_t j = list.size(); j-- > 0;) {
-      if (++idx[j] < dims[size_t(list[j])].extent) break;
+    for (size_t j = nlist; j-- > 0;) {
+      if (++idx[j] < dims[list[j]].extent) break;
       idx[j] = 0;
     }
   }

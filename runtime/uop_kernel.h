@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -25,8 +26,25 @@ struct KernelDim {
   uint32_t wgt;
 };
 
+// A kernel's dimensions, kept in place (a convolution has six): a schedule search sizes thousands
+// of kernels and allocates nothing for them.
+class KernelDims {
+ public:
+  static constexpr size_t kMax = 8;
+  KernelDims() = default;
+  KernelDims(std::initializer_list<KernelDim> dims);  // std::length_error beyond kMax
+  const KernelDim* begin() const { return dims_; }
+  const KernelDim* end() const { return dims_ + size_; }
+  size_t size() const { return size_; }
+  const KernelDim& operator[](size_t i) const { return dims_[i]; }
+
+ private:
+  KernelDim dims_[kMax] = {};
+  size_t size_ = 0;
+};
+
 struct AffineKernel {
-  std::vector<KernelDim> dims;
+  KernelDims dims;
   uint32_t dst_base = 0;
   uint32_t src_base = 0;
   uint32_t wgt_base = 0;

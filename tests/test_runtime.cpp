@@ -1,6 +1,7 @@
 // The runtime: dependency folding, micro-op kernels and their cache, convolution plans and schedules,
 // and compiled convolutions checked bit for bit against the reference (functional engine).
 #include <catch2/catch.hpp>
+#include <stdexcept>
 
 #include "runtime/conv_lowering.h"
 #include "runtime/conv_schedule.h"
@@ -145,6 +146,10 @@ TEST_CASE("kernel lowering keeps consecutive micro-ops on different accumulators
   bad.dims = {{"ky", 3, 0, 6, 3}, {"kx", 3, 0, 1, 1}};
   CHECK_FALSE(lower_kernel(bad, lim, out, why));
   CHECK(why.find("same accumulator") != std::string::npos);
+  // Dimensions are kept in place, eight at most; a ninth is refused, not dropped.
+  const KernelDim one{"d", 2, 1, 0, 0};
+  CHECK_NOTHROW(KernelDims{one, one, one, one, one, one, one, one});
+  CHECK_THROWS_AS((KernelDims{one, one, one, one, one, one, one, one, one}), std::length_error);
 
   // A hazard made by hand is detected across an iteration boundary too.
   LoweredKernel h;
