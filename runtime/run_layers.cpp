@@ -61,8 +61,9 @@ std::vector<Choice> choose_by_simulation(LayerCompiler& lc, Engine& engine, cons
       std::vector<Candidate> cands;
       for (size_t i = 0; i < list.size(); ++i) {
         CompiledLayer c = lc.compile(list[i]);
-        const auto b = c.decoded ? cycle_lower_bound(*c.decoded, c.image.bases, c.image.insn_addr, cfg, c.cold.get())
-                                 : cycle_lower_bound(decode_program(c.image, cfg.isa()), c.image.bases, c.image.insn_addr, cfg);
+        // Decoded once, for the bound and the simulation both.
+        if (!c.decoded) c.decoded = std::make_shared<const std::vector<Insn>>(decode_program(c.image, cfg.isa()));
+        const auto b = cycle_lower_bound(*c.decoded, c.image.bases, c.image.insn_addr, cfg, c.cold.get());
         cands.push_back({i, b ? b->value() : 0, std::move(c)});
       }
       std::stable_sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) { return a.bound < b.bound; });

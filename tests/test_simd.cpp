@@ -25,8 +25,19 @@ enum class Operands { Random, AllMin, MinMax };
 // Loop shapes: Short, 3 x 2 iterations; Long, 16 x 4 over few operands (a convolution's shape: the
 // AVX-512 kernel prepares its operands first, and holds sums in registers across the outer level,
 // which keeps the destination); Reduce, 8 x 6 with neither level moving the destination (both held);
-// Single, one iteration over spread weights (nothing prepared).
-enum class Loops { Short, Long, Reduce, Single };
+// Single, one iteration over spread weights (nothing prepared); Periodic, the Short levels over a
+// list whose destinations repeat (a convolution's list: output blocks or pixels once per reduction
+// term), which the AVX-512 kernel sums in registers across the repetitions.
+enum class Loops { Short, Long, Reduce, Single, Periodic };
+
+// A periodic list: destinations repeat every `period` entries; per period the entries share one
+// weight block, one input row, or nothing; `twice`: one destination twice within a period.
+enum class Share { None, Weights, Inputs };
+struct Periodic {
+  uint32_t period = 4;
+  Share share = Share::None;
+  bool twice = false;
+};
 
 struct Case {
   Operands operands;
@@ -34,6 +45,7 @@ struct Case {
   bool near_wrap;              // accumulators start near INT32_MAX / INT32_MIN, so the sums wrap
   bool fixed_weights = false;  // weight factors 0: every iteration uses the micro-ops' same weights
   Loops loops = Loops::Short;
+  Periodic list = {};
 };
 
 // How many AVX-512 cases took each of its two forms, by the spans the test works out itself.
@@ -61,7 +73,8 @@ void differential(Isa isa, const Case& c, uint32_t seed) {
   if (!fast) return;
   INFO("level " << vtasim::simd::isa_name(isa) << ", shape " << B << "x" << BI << "x" << BO << ", operands "
                 << int(c.operands) << ", reset " << c.reset << ", near wrap " << c.near_wrap << ", fixed weights "
-                << c.fixed_weights << ", loops " << int(c.loops));
+                << c.fixed_weights << ", loops " << int(c.loops) << ", period " << c.list.period << ", sharing "
+                << int(c.list.share) << ", a destination twice " << c.list.twice);
   constexpr uint32_t kInp = 24, kWgt = 12, kAcc = 40, kUops = 9;
   std::mt19937 rng(seed);
   const auto byte = [&](size_t k) -> int8_t {
@@ -86,6 +99,19 @@ void differential(Isa isa, const Case& c, uint32_t seed) {
   const UopFormat fmt{11, 11, 10};
   std::vector<uint32_t> uops(kUops);  // the list is entries 1..kUops-1
   for (auto& u : uops) u = (rng() % 8) | ((rng() % 8) << 11) | ((c.loops == Loops::Single ? rng() % 12 : rng() % 4) << 22);
+  if (c.loops == Loops::Periodic) {  // entries 1..8: destination k % period, operands per the sharing
+    uint32_t dsts[8] = {0, 1, 2, 3, 4, 5, 6, 7};
+    std::shuffle(dsts, dsts + 8, rng);
+    if (c.list.twice) dsts[2] = dsts[0];
+    uint32_t rows[8], blocks[8];  // per period
+    for (uint32_t r = 0; r < 8; ++r) rows[r] = uint32_t(rng() % 8), blocks[r] = uint32_t(rng() % 4);
+    for (uint32_t k = 0; k + 1 < kUops; ++k) {
+      const uint32_t rep = k / c.list.period;
+      const uint32_t src = c.list.share == Share::Inputs ? rows[rep] : rng() % 8;
+      const uint32_t wgt = c.list.share == Share::Weights ? blocks[rep] : rng() % 4;
+      uops[k + 1] = dsts[k % c.list.period] | (src << 11) | (wgt << 22);
+    }
+  }
   // The largest offsets: Short (3 x 2): dst 2*8+1*4 + 7 < 40, src 2*6+1*2 + 7 < 24, wgt 2*3+1*1 + 3 < 12
   // (fixed weights: base 5 + 3 < 12); Long (16 x 4): dst 3*8 + 7 < 40, src 3 + 7 < 24, wgt 3 + 3 < 12;
   // Reduce (8 x 6): dst 7, src 7 + 5 + 7 < 24, wgt 5 + 3 < 12; Single: dst 7, src 7, wgt 11.
@@ -159,6 +185,14 @@ TEST_CASE("SIMD GEMM kernels equal the HLS kernel bit for bit on every shape the
     every_shape(isa, {Operands::MinMax, false, true, true, Loops::Reduce}, 23);
     for (uint32_t seed = 18; seed <= 19; ++seed) every_shape(isa, {Operands::Random, false, false, false, Loops::Single}, seed);
     every_shape(isa, {Operands::MinMax, false, true, false, Loops::Single}, 20);
+    uint32_t seed = 30;
+    for (uint32_t period : {2u, 4u, 8u}) {
+      for (Share share : {Share::None, Share::Weights, Share::Inputs}) {
+        every_shape(isa, {Operands::Random, false, true, false, Loops::Periodic, {period, share, false}}, seed++);
+        every_shape(isa, {Operands::MinMax, false, true, true, Loops::Periodic, {period, share, false}}, seed++);
+      }
+      if (period > 2) every_shape(isa, {Operands::Random, false, false, false, Loops::Periodic, {period, Share::Weights, true}}, seed++);
+    }
   }
   if (vtasim::simd::cpu_supports(Isa::Avx512Vnni)) {  // both forms of the AVX-512 kernel were compared
     CHECK(vnni_forms.prepared >= 27 * 8);

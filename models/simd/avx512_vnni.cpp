@@ -173,12 +173,46 @@ struct Packed {
       for (int b = 0; b < B; ++b) h.excess[i][b] = 0;
     }
   }
-  template <int U>
+  // The held micro-ops' operands: all different, or one weight block (pixels of one output block) or
+  // one input row (output blocks of one pixel) for all of them, loaded once.
+  enum class Shared { None, Weights, Inputs };
+  template <typename Words>
+  static inline void dot_broadcast(const __m512i* xb, Words w, __m512i& even, __m512i& odd) {
+    for (int j = 0; j < kWords; j += 2) {
+      even = _mm512_dpbusd_epi32(even, word(w, j), xb[j]);
+      odd = _mm512_dpbusd_epi32(odd, word(w, j + 1), xb[j + 1]);
+    }
+  }
+  template <int U, Shared S>
   static inline void add(const int8_t* const* x, const Reg* const* wp, const Excess* const* excess, Held<U>& h) {
-    for (int i = 0; i < U; ++i) {
+    if constexpr (S == Shared::Weights) {
       for (int g = 0; g < kGroups; ++g) {
-        for (int b = 0; b < B; ++b) dot(x[i] + b * BI, wp[i] + g * kWords, h.even[i][b * kGroups + g], h.odd[i][b * kGroups + g]);
+        __m512i w[kWords];
+        for (int j = 0; j < kWords; ++j) w[j] = wp[0][g * kWords + j].v;
+        for (int i = 0; i < U; ++i) {
+          for (int b = 0; b < B; ++b) dot(x[i] + b * BI, w, h.even[i][b * kGroups + g], h.odd[i][b * kGroups + g]);
+        }
       }
+    } else if constexpr (S == Shared::Inputs) {
+      for (int b = 0; b < B; ++b) {
+        __m512i xb[kWords];
+        for (int j = 0; j < kWords; ++j) {
+          int32_t word4;
+          __builtin_memcpy(&word4, x[0] + b * BI + 4 * j, 4);
+          xb[j] = _mm512_set1_epi32(word4);
+        }
+        for (int i = 0; i < U; ++i) {
+          for (int g = 0; g < kGroups; ++g) dot_broadcast(xb, wp[i] + g * kWords, h.even[i][b * kGroups + g], h.odd[i][b * kGroups + g]);
+        }
+      }
+    } else {
+      for (int i = 0; i < U; ++i) {
+        for (int g = 0; g < kGroups; ++g) {
+          for (int b = 0; b < B; ++b) dot(x[i] + b * BI, wp[i] + g * kWords, h.even[i][b * kGroups + g], h.odd[i][b * kGroups + g]);
+        }
+      }
+    }
+    for (int i = 0; i < U; ++i) {
       for (int b = 0; b < B; ++b) h.excess[i][b] += uint32_t(excess[i][b].v);
     }
   }
@@ -212,8 +246,10 @@ bool distinct_destinations(const Step* u) {
   return true;
 }
 
-// U micro-ops of the list (from `u`, distinct destinations) held in registers across the two levels that keep their
-// destinations (keep_a outside keep_b), at the offsets `at` of the level that moves them.
+// U micro-ops of the list (from `u`, distinct destinations) held in registers across everything that
+// keeps their destinations: the two loop levels that do not move dst (keep_a outside keep_b) and the
+// list's repetitions (`reps` periods of `period` entries, entry k + r * period writing where entry k
+// does), at the offsets `at` of the levels that move them.
 template <int B, int BI, int BO>
 struct HeldSteps {
   using P = Packed<B, BI, BO>;
@@ -221,8 +257,9 @@ struct HeldSteps {
   const Reg* packed;
   const Excess* sums;
   Level keep_a, keep_b;
+  uint32_t period, reps;
 
-  template <int U>
+  template <int U, typename P::Shared S = P::Shared::None>
   void run(const Step* u, const Level& at, int32_t* acc, int8_t* out) const {
     int32_t* accs[U];
     int8_t* outs[U];
@@ -233,20 +270,51 @@ struct HeldSteps {
       for (uint32_t c = 0; c < keep_b.n; ++c) {
         const uint32_t src_step = at.src + a * keep_a.src + c * keep_b.src;
         const uint32_t wgt_step = at.wgt + a * keep_a.wgt + c * keep_b.wgt;
-        const int8_t* x[U];
-        const Reg* w[U];
-        const Excess* e[U];
-        for (int i = 0; i < U; ++i) {
-          x[i] = inp + size_t(src_step) * (B * BI) + u[i].inp;
-          w[i] = packed + size_t(wgt_step) * P::kRegs + u[i].wgt;
-          e[i] = sums + size_t(src_step) * B + u[i].sum;
+        const int8_t* const inp_at = inp + size_t(src_step) * (B * BI);
+        const Reg* const packed_at = packed + size_t(wgt_step) * P::kRegs;
+        const Excess* const sums_at = sums + size_t(src_step) * B;
+        for (const Step* r = u; r != u + size_t(reps) * period; r += period) {
+          const int8_t* x[U];
+          const Reg* w[U];
+          const Excess* e[U];
+          for (int i = 0; i < U; ++i) {
+            x[i] = inp_at + r[i].inp;
+            w[i] = packed_at + r[i].wgt;
+            e[i] = sums_at + r[i].sum;
+          }
+          P::template add<U, S>(x, w, e, held);
         }
-        P::add(x, w, e, held);
       }
     }
     P::release(held, accs, outs);
   }
 };
+
+// What the U micro-ops from `u` share in every period: one weight block, one input row, or neither.
+template <int U, typename Shared>
+Shared shared_operand(const Step* u, uint32_t period, uint32_t reps) {
+  bool weights = true, inputs = true;
+  for (const Step* r = u; r != u + size_t(reps) * period; r += period) {
+    for (int i = 1; i < U; ++i) {
+      weights = weights && r[i].wgt == r[0].wgt;
+      inputs = inputs && r[i].inp == r[0].inp;
+    }
+  }
+  return weights ? Shared::Weights : inputs ? Shared::Inputs : Shared::None;
+}
+
+// The shortest period of the list's destinations: the smallest p dividing the list's length with
+// entry k writing where entry k mod p does (a convolution's list repeats its output blocks once per
+// reduction term). The length itself when nothing repeats.
+inline uint32_t destination_period(const Step* list, uint32_t span) {
+  for (uint32_t p = 1; p < span; ++p) {
+    if (span % p != 0) continue;
+    uint32_t k = p;
+    while (k < span && list[k].acc == list[k - p].acc) ++k;
+    if (k == span) return p;
+  }
+  return span;
+}
 
 // The span of indices [lo, hi] of one buffer an instruction reads: the micro-op fields' extremes plus
 // the loop offsets (all factors are unsigned, so the extremes are at the first and last iterations).
@@ -306,29 +374,48 @@ bool gemm_prepared(const hls::LoopFields& f, const hls::UopFormat& fmt, const ui
   const Excess* const sums = excess.data();
   const Level outer{f.iter_out, f.dst_factor_out, f.src_factor_out, f.wgt_factor_out},
       inner{f.iter_in, f.dst_factor_in, f.src_factor_in, f.wgt_factor_in};
-  if (P::kHolds && (outer.dst == 0 || inner.dst == 0)) {
-    // The levels that keep the destination go innermost, around each micro-op; the other (if any)
-    // outermost. The order of the additions into an accumulator changes, not their sum (modulo 2^32),
-    // and every destination ends with the same value and output byte.
+  const uint32_t period = P::kHolds ? destination_period(first, uint32_t(span)) : uint32_t(span);
+  if (P::kHolds && (outer.dst == 0 || inner.dst == 0 || period < span)) {
+    // Sums stay in registers while the destination stays: the loop levels that keep it and the list's
+    // repetitions go innermost, around each micro-op of the list's first period; the levels that move
+    // it outermost. The order of the additions into an accumulator changes, not their sum (modulo
+    // 2^32), and every destination ends with the same value and output byte (written last from it).
     const Level none{1, 0, 0, 0};
-    const Level moving = outer.dst != 0 ? outer : inner.dst != 0 ? inner : none;
+    const Level move_a = outer.dst != 0 ? outer : none, move_b = inner.dst != 0 ? inner : none;
     const Level keep_a = outer.dst == 0 ? outer : none, keep_b = inner.dst == 0 ? inner : none;
-    const HeldSteps<B, BI, BO> steps{inp_mem, packed, sums, keep_a, keep_b};
-    for (uint32_t m = 0; m < moving.n; ++m) {
-      int32_t* const acc = acc_mem + size_t(m * moving.dst) * (B * BO);
-      int8_t* const out = out_mem + size_t(m * moving.dst) * (B * BO);
-      const Level at{m, m * moving.dst, m * moving.src, m * moving.wgt};
-      const Step* u = first;
-      while (last - u >= P::kHeld) {
-        if (distinct_destinations<P::kHeld>(u)) {
-          steps.template run<P::kHeld>(u, at, acc, out);
-          u += P::kHeld;
-        } else {  // two of them write one accumulator: the first goes alone (held together, one sum would be lost)
-          steps.template run<1>(u, at, acc, out);
-          ++u;
+    const HeldSteps<B, BI, BO> steps{inp_mem, packed, sums, keep_a, keep_b, period, uint32_t(span / period)};
+    const Step* const period_end = first + period;
+    for (uint32_t ma = 0; ma < move_a.n; ++ma) {
+      for (uint32_t mb = 0; mb < move_b.n; ++mb) {
+        const uint32_t dst_step = ma * move_a.dst + mb * move_b.dst;
+        int32_t* const acc = acc_mem + size_t(dst_step) * (B * BO);
+        int8_t* const out = out_mem + size_t(dst_step) * (B * BO);
+        const Level at{1, dst_step, ma * move_a.src + mb * move_b.src, ma * move_a.wgt + mb * move_b.wgt};
+        const Step* u = first;
+        using Shared = typename P::Shared;
+        constexpr int kWide = 2 * P::kHeld;  // micro-ops sharing an operand: twice as many held
+        while (period_end - u >= kWide && distinct_destinations<kWide>(u)) {
+          const Shared shared = shared_operand<kWide, Shared>(u, period, steps.reps);
+          if (shared == Shared::None) break;
+          if (shared == Shared::Weights) steps.template run<kWide, Shared::Weights>(u, at, acc, out);
+          else steps.template run<kWide, Shared::Inputs>(u, at, acc, out);
+          u += kWide;
         }
+        while (period_end - u >= P::kHeld) {
+          if (distinct_destinations<P::kHeld>(u)) {
+            switch (shared_operand<P::kHeld, Shared>(u, period, steps.reps)) {
+              case Shared::Weights: steps.template run<P::kHeld, Shared::Weights>(u, at, acc, out); break;
+              case Shared::Inputs: steps.template run<P::kHeld, Shared::Inputs>(u, at, acc, out); break;
+              case Shared::None: steps.template run<P::kHeld>(u, at, acc, out); break;
+            }
+            u += P::kHeld;
+          } else {  // two of them write one accumulator: the first goes alone (held together, one sum would be lost)
+            steps.template run<1>(u, at, acc, out);
+            ++u;
+          }
+        }
+        for (; u != period_end; ++u) steps.template run<1>(u, at, acc, out);
       }
-      for (; u != last; ++u) steps.template run<1>(u, at, acc, out);
     }
     return true;
   }
