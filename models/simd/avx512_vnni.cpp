@@ -13,6 +13,7 @@
 #include <immintrin.h>
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "models/simd/core_shapes.h"
@@ -384,37 +385,48 @@ bool gemm_prepared(const hls::LoopFields& f, const hls::UopFormat& fmt, const ui
     const Level move_a = outer.dst != 0 ? outer : none, move_b = inner.dst != 0 ? inner : none;
     const Level keep_a = outer.dst == 0 ? outer : none, keep_b = inner.dst == 0 ? inner : none;
     const HeldSteps<B, BI, BO> steps{inp_mem, packed, sums, keep_a, keep_b, period, uint32_t(span / period)};
-    const Step* const period_end = first + period;
+    // How the first period's micro-ops are held, worked out once: runs of kWide that share an
+    // operand, then runs of kHeld, then single ones where two would write one accumulator (held
+    // together, one sum would be lost).
+    using Shared = typename P::Shared;
+    constexpr int kWide = 2 * P::kHeld;  // micro-ops sharing an operand: twice as many held
+    enum Kind : uint32_t { WideWeights, WideInputs, HeldWeights, HeldInputs, HeldNone, Single };
+    static thread_local std::vector<std::pair<uint32_t, Kind>> runs;  // (first micro-op, kind)
+    runs.clear();
+    const uint32_t reps = uint32_t(span / period);
+    uint32_t k = 0;
+    for (; period - k >= uint32_t(kWide) && distinct_destinations<kWide>(first + k); k += kWide) {
+      const Shared shared = shared_operand<kWide, Shared>(first + k, period, reps);
+      if (shared == Shared::None) break;
+      runs.emplace_back(k, shared == Shared::Weights ? WideWeights : WideInputs);
+    }
+    while (period - k >= uint32_t(P::kHeld)) {
+      if (!distinct_destinations<P::kHeld>(first + k)) {
+        runs.emplace_back(k++, Single);
+        continue;
+      }
+      const Shared shared = shared_operand<P::kHeld, Shared>(first + k, period, reps);
+      runs.emplace_back(k, shared == Shared::Weights ? HeldWeights : shared == Shared::Inputs ? HeldInputs : HeldNone);
+      k += P::kHeld;
+    }
+    for (; k < period; ++k) runs.emplace_back(k, Single);
     for (uint32_t ma = 0; ma < move_a.n; ++ma) {
       for (uint32_t mb = 0; mb < move_b.n; ++mb) {
         const uint32_t dst_step = ma * move_a.dst + mb * move_b.dst;
         int32_t* const acc = acc_mem + size_t(dst_step) * (B * BO);
         int8_t* const out = out_mem + size_t(dst_step) * (B * BO);
         const Level at{1, dst_step, ma * move_a.src + mb * move_b.src, ma * move_a.wgt + mb * move_b.wgt};
-        const Step* u = first;
-        using Shared = typename P::Shared;
-        constexpr int kWide = 2 * P::kHeld;  // micro-ops sharing an operand: twice as many held
-        while (period_end - u >= kWide && distinct_destinations<kWide>(u)) {
-          const Shared shared = shared_operand<kWide, Shared>(u, period, steps.reps);
-          if (shared == Shared::None) break;
-          if (shared == Shared::Weights) steps.template run<kWide, Shared::Weights>(u, at, acc, out);
-          else steps.template run<kWide, Shared::Inputs>(u, at, acc, out);
-          u += kWide;
-        }
-        while (period_end - u >= P::kHeld) {
-          if (distinct_destinations<P::kHeld>(u)) {
-            switch (shared_operand<P::kHeld, Shared>(u, period, steps.reps)) {
-              case Shared::Weights: steps.template run<P::kHeld, Shared::Weights>(u, at, acc, out); break;
-              case Shared::Inputs: steps.template run<P::kHeld, Shared::Inputs>(u, at, acc, out); break;
-              case Shared::None: steps.template run<P::kHeld>(u, at, acc, out); break;
-            }
-            u += P::kHeld;
-          } else {  // two of them write one accumulator: the first goes alone (held together, one sum would be lost)
-            steps.template run<1>(u, at, acc, out);
-            ++u;
+        for (const auto& [at_k, kind] : runs) {
+          const Step* const u = first + at_k;
+          switch (kind) {
+            case WideWeights: steps.template run<kWide, Shared::Weights>(u, at, acc, out); break;
+            case WideInputs: steps.template run<kWide, Shared::Inputs>(u, at, acc, out); break;
+            case HeldWeights: steps.template run<P::kHeld, Shared::Weights>(u, at, acc, out); break;
+            case HeldInputs: steps.template run<P::kHeld, Shared::Inputs>(u, at, acc, out); break;
+            case HeldNone: steps.template run<P::kHeld>(u, at, acc, out); break;
+            case Single: steps.template run<1>(u, at, acc, out); break;
           }
         }
-        for (; u != period_end; ++u) steps.template run<1>(u, at, acc, out);
       }
     }
     return true;
