@@ -12,6 +12,7 @@
 #include "models/errors.h"
 #include "models/file_io.h"
 #include "models/parse.h"
+#include "models/simd/host_kernels.h"
 #include "models/suggest.h"
 #include "workload_tables.h"
 
@@ -229,6 +230,19 @@ std::vector<ConvLayer> load_workload(const std::string& name_or_file) {
   return parse_workload_csv(read_text_file(name_or_file, "workload"), name_or_file);
 }
 
+void fill_int8(Int8Tensor& t, SeededRng& rng) {
+  const uint64_t start = rng.skip(t.size());
+  uint8_t* const out = reinterpret_cast<uint8_t*>(t.data.data());
+  // uniform(-128, 127) is the output's low byte minus 128: the byte with its top bit flipped.
+  static const simd::SplitMixBytesFn fast = simd::best_splitmix_bytes(simd::host_isa());
+  if (fast) {
+    fast(start, t.size(), 0x80, out);
+    return;
+  }
+  SeededRng from(start);
+  for (size_t k = 0; k < t.size(); ++k) out[k] = uint8_t(from.next()) ^ 0x80;
+}
+
 ConvData make_conv_data(const ConvLayer& layer, uint64_t seed) {
   uint64_t h = seed * 0x9E3779B97F4A7C15ULL;
   for (char c : layer.name) h = (h ^ uint64_t(uint8_t(c))) * 0x100000001B3ULL;
@@ -236,16 +250,16 @@ ConvData make_conv_data(const ConvLayer& layer, uint64_t seed) {
   const auto& s = layer.shape;
   ConvData d;
   d.input = Int8Tensor(s.n, s.ic, s.h, s.w);
-  fill_uniform(d.input, rng, -128, 127);
+  fill_int8(d.input, rng);
   if (layer.on_alu()) {
     if (layer.op == OpKind::Add) {
       d.input2 = Int8Tensor(s.n, s.ic, s.h, s.w);
-      fill_uniform(d.input2, rng, -128, 127);
+      fill_int8(d.input2, rng);
     }
     return d;
   }
   d.weights = Int8Tensor(s.oc, s.ic, s.kh, s.kw);
-  fill_uniform(d.weights, rng, -128, 127);
+  fill_int8(d.weights, rng);
   if (layer.groups > 1) {
     const int per_in = s.ic / layer.groups, per_out = s.oc / layer.groups;
     for (int o = 0; o < s.oc; ++o)

@@ -34,6 +34,12 @@ class SeededRng {
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
     return z ^ (z >> 31);
   }
+  // The state now, then moves past the next n outputs (as n calls of next() would).
+  uint64_t skip(uint64_t n) {
+    const uint64_t at = state_;
+    state_ += n * 0x9E3779B97F4A7C15ULL;
+    return at;
+  }
   // Uniform in [lo, hi] (inclusive).
   int32_t uniform(int32_t lo, int32_t hi) {
     return lo + int32_t(next() % uint64_t(int64_t(hi) - lo + 1));
@@ -47,5 +53,9 @@ template <typename T>
 void fill_uniform(Tensor4<T>& t, SeededRng& rng, int32_t lo, int32_t hi) {
   for (auto& v : t.data) v = T(rng.uniform(lo, hi));
 }
+
+// Every byte uniform over -128..127: the values fill_uniform(t, rng, -128, 127) gives, in the same
+// order, and the same state afterwards; eight at a time where the CPU has AVX-512.
+void fill_int8(Int8Tensor& t, SeededRng& rng);
 
 }  // namespace vtasim

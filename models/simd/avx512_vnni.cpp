@@ -1,5 +1,6 @@
-// AVX-512 VNNI GEMM micro-op step. Compiled with -mavx512f -mavx512bw -mavx512vl -mavx512vnni
-// (models/CMakeLists.txt); runs only on CPUs that report all four.
+// AVX-512 VNNI GEMM micro-op step (and the seeded tensors' generator, below). Compiled with
+// -mavx512f -mavx512bw -mavx512vl -mavx512dq -mavx512vnni (models/CMakeLists.txt); runs only on CPUs
+// that report all five.
 //
 // vpdpbusd multiplies unsigned by signed bytes and sums groups of four into int32 lanes, exactly (no
 // saturation in this form). The signed input x is offset to the unsigned x + 128 (a sign-bit flip),
@@ -465,6 +466,30 @@ struct VnniGemm {
 
 GemmInsnFn gemm_avx512_kernel(int batch, int block_in, int block_out) {
   return kernel_for_shape<VnniGemm>(batch, block_in, block_out);
+}
+
+void splitmix_bytes_avx512(uint64_t state, uint64_t n, uint8_t flip, uint8_t* out) {
+  constexpr uint64_t kGamma = 0x9E3779B97F4A7C15ULL;
+  const auto mix = [](__m512i z) {  // SplitMix64's finaliser on eight lanes
+    z = _mm512_mullo_epi64(_mm512_xor_si512(z, _mm512_srli_epi64(z, 30)), _mm512_set1_epi64(int64_t(0xBF58476D1CE4E5B9ULL)));
+    z = _mm512_mullo_epi64(_mm512_xor_si512(z, _mm512_srli_epi64(z, 27)), _mm512_set1_epi64(int64_t(0x94D049BB133111EBULL)));
+    return _mm512_xor_si512(z, _mm512_srli_epi64(z, 31));
+  };
+  // Lane j of z: state + (k + j + 1) * gamma (all modulo 2^64).
+  __m512i z = _mm512_add_epi64(_mm512_set1_epi64(int64_t(state)),
+                               _mm512_mullo_epi64(_mm512_setr_epi64(1, 2, 3, 4, 5, 6, 7, 8), _mm512_set1_epi64(int64_t(kGamma))));
+  const __m512i step = _mm512_set1_epi64(int64_t(8 * kGamma));
+  const __m128i flips = _mm_set1_epi8(char(flip));
+  uint64_t k = 0;
+  for (; k + 8 <= n; k += 8, z = _mm512_add_epi64(z, step)) {
+    const __m128i bytes = _mm_xor_si128(_mm512_cvtepi64_epi8(mix(z)), flips);  // low byte of each lane
+    _mm_storel_epi64(reinterpret_cast<__m128i*>(out + k), bytes);
+  }
+  if (k < n) {
+    alignas(16) uint8_t last[16];
+    _mm_store_si128(reinterpret_cast<__m128i*>(last), _mm_xor_si128(_mm512_cvtepi64_epi8(mix(z)), flips));
+    for (uint64_t j = 0; k + j < n; ++j) out[k + j] = last[j];
+  }
 }
 
 }  // namespace simd

@@ -24,7 +24,8 @@ bool cpu_supports(Isa isa) {
     case Isa::Avx2: return __builtin_cpu_supports("avx2");
     case Isa::Avx512Vnni:
       return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-             __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni");
+             __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq") &&
+             __builtin_cpu_supports("avx512vnni");
   }
   return false;
 #else
@@ -73,6 +74,15 @@ AluInsnFn best_alu_kernel(Isa isa, int batch, int block_out) {
   if (isa >= Isa::Avx2 && cpu_supports(Isa::Avx2)) return alu_avx2_kernel(batch, block_out);
 #else
   (void)isa, (void)batch, (void)block_out;
+#endif
+  return nullptr;
+}
+
+SplitMixBytesFn best_splitmix_bytes(Isa isa) {
+#if defined(__x86_64__)
+  if (isa >= Isa::Avx512Vnni && cpu_supports(Isa::Avx512Vnni)) return splitmix_bytes_avx512;
+#else
+  (void)isa;
 #endif
   return nullptr;
 }

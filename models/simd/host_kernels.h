@@ -63,12 +63,20 @@ bool packs_weights(uint64_t steps, uint64_t blocks, uint64_t inputs);
 using LineTouchFn = bool (*)(uint32_t* keys, uint64_t set_mask, uint64_t first, uint64_t last);
 LineTouchFn best_line_touch8(Isa isa);
 
+// The low bytes of the next n outputs of a SplitMix64 generator (output k mixes state + (k + 1) *
+// 0x9E3779B97F4A7C15, modulo 2^64), each XORed with `flip`: the seeded tensors' bytes
+// (workloads/tensor.h), eight outputs at a time with AVX-512's 64-bit multiplies. nullptr when only
+// the portable loop serves `isa`.
+using SplitMixBytesFn = void (*)(uint64_t state, uint64_t n, uint8_t flip, uint8_t* out);
+SplitMixBytesFn best_splitmix_bytes(Isa isa);
+
 // Per-variant entry points (defined in avx2.cpp / avx512_vnni.cpp; call only when the CPU
 // supports the level).
 bool touch_lines8_avx2(uint32_t* keys, uint64_t set_mask, uint64_t first, uint64_t last);
 GemmInsnFn gemm_avx2_kernel(int batch, int block_in, int block_out);
 AluInsnFn alu_avx2_kernel(int batch, int block_out);
 GemmInsnFn gemm_avx512_kernel(int batch, int block_in, int block_out);
+void splitmix_bytes_avx512(uint64_t state, uint64_t n, uint8_t flip, uint8_t* out);
 
 }  // namespace simd
 }  // namespace vtasim
