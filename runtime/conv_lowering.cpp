@@ -75,29 +75,34 @@ class Lowering {
  private:
   // Ensures a kernel (with its buffer bases applied) is in the micro-op buffer; returns uop_bgn.
   uint32_t kernel(const LoweredKernel& k, uint32_t dst, uint32_t src, uint32_t wgt) {
-    const std::vector<uint32_t>& words = encoded(k, dst, src, wgt);
-    const UopCache::Placement pl = cache_.place(words);
+    const Encoded& e = encoded(k, dst, src, wgt);
+    const UopCache::Placement pl = cache_.place(e.id);
     if (pl.load_needed) {
-      auto it = uop_dram_.find(words);
+      auto it = uop_dram_.find(e.id);
       if (it == uop_dram_.end()) {
-        const uint64_t addr = dram_.put(words, 4);
-        it = uop_dram_.emplace(words, uint32_t(addr / 4)).first;
+        const uint64_t addr = dram_.put(e.words, 4);
+        it = uop_dram_.emplace(e.id, uint32_t(addr / 4)).first;
       }
-      s_.emit(make_load(MemType::Uop, pl.sram_base, it->second, 1, uint32_t(words.size()), uint32_t(words.size())));
+      s_.emit(make_load(MemType::Uop, pl.sram_base, it->second, 1, uint32_t(e.words.size()), uint32_t(e.words.size())));
     }
     return pl.sram_base;
   }
 
-  // A kernel's micro-op words with its buffer bases applied, encoded once per kernel and bases (a
-  // layer's tiles cycle through a few).
-  const std::vector<uint32_t>& encoded(const LoweredKernel& k, uint32_t dst, uint32_t src, uint32_t wgt) {
+  // A kernel's micro-op words with its buffer bases applied, and its id in the cache: encoded and
+  // interned once per kernel and bases (a layer's tiles cycle through a few).
+  struct Encoded {
+    std::vector<uint32_t> words;
+    uint32_t id;
+  };
+  const Encoded& encoded(const LoweredKernel& k, uint32_t dst, uint32_t src, uint32_t wgt) {
     const auto key = std::make_tuple(&k, dst, src, wgt);
     auto it = encoded_.find(key);
     if (it == encoded_.end()) {
       std::vector<uint32_t> words;
       words.reserve(k.uops.size());
       for (const auto& u : k.uops) words.push_back(cfg_.isa().encode_uop({u.dst + dst, u.src + src, u.wgt + wgt}));
-      it = encoded_.emplace(key, std::move(words)).first;
+      const uint32_t id = cache_.intern(words);
+      it = encoded_.emplace(key, Encoded{std::move(words), id}).first;
     }
     return it->second;
   }
@@ -244,8 +249,8 @@ class Lowering {
   DramBuilder dram_;
   InsnStream s_;
   UopCache cache_;
-  std::map<std::vector<uint32_t>, uint32_t> uop_dram_;  // kernel -> dram_base (in micro-ops)
-  std::map<std::tuple<const LoweredKernel*, uint32_t, uint32_t, uint32_t>, std::vector<uint32_t>> encoded_;
+  std::map<uint32_t, uint32_t> uop_dram_;  // kernel id -> dram_base (in micro-ops)
+  std::map<std::tuple<const LoweredKernel*, uint32_t, uint32_t, uint32_t>, Encoded> encoded_;
   uint64_t inp_base_ = 0, wgt_base_ = 0, acc_base_ = 0, out_base_ = 0;
   uint64_t job_ = 0;    // reduction steps emitted, over every tile
   uint64_t steps_ = 0;  // reduction steps of groups emitted (a pair's step counts once)

@@ -5,19 +5,26 @@
 
 namespace vtasim {
 
-UopCache::Placement UopCache::place(const std::vector<uint32_t>& words) {
-  const auto it = resident_.find(words);
+uint32_t UopCache::intern(const std::vector<uint32_t>& words) {
+  const auto [it, fresh] = ids_.emplace(words, uint32_t(sizes_.size()));
+  if (fresh) sizes_.push_back(uint32_t(words.size()));
+  return it->second;
+}
+
+UopCache::Placement UopCache::place(uint32_t kernel) {
+  assert(kernel < sizes_.size() && "place a kernel by the id intern() gave it");
+  const auto it = resident_.find(kernel);
   if (it != resident_.end()) {
     ++hits_;
     return {it->second, false};
   }
   ++misses_;
-  const uint32_t n = uint32_t(words.size());
+  const uint32_t n = sizes_[kernel];
   assert(n <= depth_ && "kernels larger than the buffer are rejected when they are lowered");
   if (next_ + n > depth_) next_ = 0;  // wrap around
   const uint32_t begin = next_, end = next_ + n;
   for (auto r = resident_.begin(); r != resident_.end();) {
-    const uint32_t rb = r->second, re = r->second + uint32_t(r->first.size());
+    const uint32_t rb = r->second, re = r->second + sizes_[r->first];
     if (rb < end && begin < re) {
       r = resident_.erase(r);
       ++evictions_;
@@ -25,7 +32,7 @@ UopCache::Placement UopCache::place(const std::vector<uint32_t>& words) {
       ++r;
     }
   }
-  resident_.emplace(words, begin);
+  resident_.emplace(kernel, begin);
   next_ = end;
   return {begin, true};
 }
