@@ -10,6 +10,7 @@
 // One thread: the ALU operators have no virtual threads (a two-thread run gets the same program).
 #include <algorithm>
 #include <memory>
+#include <stdexcept>
 
 #include "models/errors.h"
 #include "models/limits.h"
@@ -90,8 +91,8 @@ class AluOpCompiler final : public LayerCompiler {
   CompiledLayer compile(const ConvSchedule& schedule) const override;
 
   Int8Tensor read_output(const CompiledLayer& c) const override {
-    const auto& d = c.image.dram;
-    std::vector<int8_t> blocked(d.begin() + int64_t(c.out_addr), d.begin() + int64_t(c.out_addr + c.out_bytes));
+    if (c.out_addr + c.out_bytes > c.image.dram.size()) throw std::logic_error("read_output: the output lies beyond the image");
+    const int8_t* blocked = reinterpret_cast<const int8_t*>(c.image.dram.data() + c.out_addr);
     const BlockShape bs{cfg_.batch(), cfg_.block_out(), cfg_.block_out()};
     return unpack_activations(blocked, layer_.shape.n, layer_.shape.oc, layer_.shape.out_h(), layer_.shape.out_w(),
                               cfg_.block_out(), bs);

@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <map>
+#include <stdexcept>
 #include <tuple>
 
 #include "runtime/dram_builder.h"
@@ -298,8 +299,8 @@ CompiledConv compile_conv(const ConvLayer& layer, const HwConfig& cfg, const Con
 
 Int8Tensor read_conv_output(const ProgramImage& image, uint64_t out_addr, uint64_t out_bytes, const ConvLayer& layer,
                             const HwConfig& cfg) {
-  const auto& d = image.dram;
-  std::vector<int8_t> blocked(d.begin() + int64_t(out_addr), d.begin() + int64_t(out_addr + out_bytes));
+  if (out_addr + out_bytes > image.dram.size()) throw std::logic_error("read_conv_output: the output lies beyond the image");
+  const int8_t* blocked = reinterpret_cast<const int8_t*>(image.dram.data() + out_addr);
   const BlockShape bs{cfg.batch(), cfg.block_in(), cfg.block_out()};
   return unpack_activations(blocked, layer.shape.n, layer.shape.oc, layer.shape.out_h(), layer.shape.out_w(),
                             cfg.block_out(), bs);

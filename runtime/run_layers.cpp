@@ -19,6 +19,7 @@ std::string first_difference(const Int8Tensor& got, const Int8Tensor& want) {
   if (got.d0 != want.d0 || got.d1 != want.d1 || got.d2 != want.d2 || got.d3 != want.d3) {
     return "the output has a different shape than the reference";
   }
+  if (got.data == want.data) return "";  // the common case, compared at memory speed
   for (int n = 0; n < want.d0; ++n)
     for (int c = 0; c < want.d1; ++c)
       for (int y = 0; y < want.d2; ++y)

@@ -73,6 +73,17 @@ double spearman(const std::vector<double>& a, const std::vector<double>& b) {
 // Regression: every column of layers.csv for a tiny layer, against tests/golden/tiny_conv_layers.csv.
 // A deliberate timing change updates the file: VTASIM_UPDATE_GOLDEN=1 ctest -R golden, then review the
 // diff. The quantities below that do not depend on timing are derived by hand.
+TEST_CASE("first_difference names the first differing output and is empty for equal ones", "[pipeline]") {
+  Int8Tensor want(1, 2, 2, 3), got(1, 2, 2, 3);
+  for (size_t k = 0; k < want.data.size(); ++k) want.data[k] = got.data[k] = int8_t(k * 7 - 40);
+  CHECK(first_difference(got, want).empty());
+  got.at(0, 1, 0, 2) = 99;  // and a later one: the first in (n, c, y, x) order is named
+  got.at(0, 1, 1, 0) = -5;
+  CHECK(first_difference(got, want) == "output (n=0, c=1, y=0, x=2) is 99, the reference says " +
+                                           std::to_string(int(want.at(0, 1, 0, 2))));
+  CHECK(first_difference(Int8Tensor(1, 2, 3, 2), want) == "the output has a different shape than the reference");
+}
+
 TEST_CASE("golden layers.csv of a tiny convolution with fixed schedules", "[pipeline][golden]") {
   const RunRequest req = tiny_request();
   TimedEngine engine(req.config);

@@ -66,14 +66,13 @@ std::vector<int32_t> pack_bias(const std::vector<int32_t>& bias, int n, const Bl
   return out;
 }
 
-Int8Tensor unpack_activations(const std::vector<int8_t>& blocked, int n, int c, int h, int w, int block_c,
-                              const BlockShape& bs) {
+Int8Tensor unpack_activations(const int8_t* blocked, int n, int c, int h, int w, int block_c, const BlockShape& bs) {
   const int c_pad = ceil_div(c, block_c) * block_c;
   Int8Tensor out(n, c, h, w);
   const size_t step = size_t(bs.batch) * block_c, pixels = size_t(h) * w;
   for (int ni = 0; ni < n; ++ni)
     for (int ci = 0; ci < c; ++ci) {
-      const int8_t* src = blocked.data() + act_base(ni, ci, c_pad, h, w, block_c, bs.batch);
+      const int8_t* src = blocked + act_base(ni, ci, c_pad, h, w, block_c, bs.batch);
       int8_t* dst = &out.at(ni, ci, 0, 0);
       for (size_t p = 0; p < pixels; ++p) dst[p] = src[p * step];
     }

@@ -27,8 +27,12 @@ std::vector<int8_t> pack_activations(const Int8Tensor& input, const BlockShape& 
 std::vector<int8_t> pack_weights(const Int8Tensor& weights, const BlockShape& bs);
 // bias (oc) for n images -> blocked int32 values (each batch row holds the same bias).
 std::vector<int32_t> pack_bias(const std::vector<int32_t>& bias, int n, const BlockShape& bs);
-// blocked output (channels in blocks of block_out) -> (n, c, h, w), padding dropped.
-Int8Tensor unpack_activations(const std::vector<int8_t>& blocked, int n, int c, int h, int w, int block_c,
-                              const BlockShape& bs);
+// blocked output (channels in blocks of block_out) -> (n, c, h, w), padding dropped; `blocked` holds
+// the whole blocked tensor (a program image's output region is read in place).
+Int8Tensor unpack_activations(const int8_t* blocked, int n, int c, int h, int w, int block_c, const BlockShape& bs);
+inline Int8Tensor unpack_activations(const std::vector<int8_t>& blocked, int n, int c, int h, int w, int block_c,
+                                     const BlockShape& bs) {
+  return unpack_activations(blocked.data(), n, c, h, w, block_c, bs);
+}
 
 }  // namespace vtasim
