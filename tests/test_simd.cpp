@@ -28,7 +28,10 @@ enum class Operands { Random, AllMin, MinMax };
 // Single, one iteration over spread weights (nothing prepared); Periodic, the Short levels over a
 // list whose destinations repeat (a convolution's list: output blocks or pixels once per reduction
 // term), which the AVX-512 kernel sums in registers across the repetitions.
-enum class Loops { Short, Long, Reduce, Single, Periodic };
+// Pairs: the periodic list over a level that keeps the input (moving dst and weights) outside one that
+// keeps the weights (moving dst and input): the AVX-512 kernel takes two iterations of such a level
+// at once for micro-ops that share the other operand.
+enum class Loops { Short, Long, Reduce, Single, Periodic, Pairs };
 
 // A periodic list: destinations repeat every `period` entries; per period the entries share one
 // weight block, one input row, or nothing; `twice`: one destination twice within a period.
@@ -99,7 +102,7 @@ void differential(Isa isa, const Case& c, uint32_t seed) {
   const UopFormat fmt{11, 11, 10};
   std::vector<uint32_t> uops(kUops);  // the list is entries 1..kUops-1
   for (auto& u : uops) u = (rng() % 8) | ((rng() % 8) << 11) | ((c.loops == Loops::Single ? rng() % 12 : rng() % 4) << 22);
-  if (c.loops == Loops::Periodic) {  // entries 1..8: destination k % period, operands per the sharing
+  if (c.loops == Loops::Periodic || c.loops == Loops::Pairs) {  // entries 1..8: destination k % period, operands per the sharing
     uint32_t dsts[8] = {0, 1, 2, 3, 4, 5, 6, 7};
     std::shuffle(dsts, dsts + 8, rng);
     if (c.list.twice) dsts[2] = dsts[0];
@@ -120,6 +123,8 @@ void differential(Isa isa, const Case& c, uint32_t seed) {
   if (c.loops == Loops::Long) f = {c.reset, 1, kUops, 16, 4, 0, 8, 0, 1, 0, wgt_in, 0, 0, wgt_base};
   if (c.loops == Loops::Reduce) f = {c.reset, 1, kUops, 8, 6, 0, 0, 1, 1, 0, wgt_in, 0, 0, wgt_base};
   if (c.loops == Loops::Single) f = {c.reset, 1, kUops, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+  // Pairs (3 x 2): dst 7 + 2*8 + 1*16 < 40, src 7 + 1 < 24, wgt 3 + 2*1 < 12.
+  if (c.loops == Loops::Pairs) f = {c.reset, 1, kUops, 3, 2, 8, 16, 0, 1, 1, 0, 0, 0, 0};
   if (isa == Isa::Avx512Vnni) count_form(f, std::vector<uint32_t>(uops.begin() + 1, uops.end()));
   auto acc_ref = acc, acc_fast = acc;
   auto out_ref = out, out_fast = out;
@@ -192,6 +197,10 @@ TEST_CASE("SIMD GEMM kernels equal the HLS kernel bit for bit on every shape the
         every_shape(isa, {Operands::MinMax, false, true, true, Loops::Periodic, {period, share, false}}, seed++);
       }
       if (period > 2) every_shape(isa, {Operands::Random, false, false, false, Loops::Periodic, {period, Share::Weights, true}}, seed++);
+      for (Share share : {Share::Weights, Share::Inputs}) {
+        every_shape(isa, {Operands::Random, false, true, false, Loops::Pairs, {period, share, false}}, seed++);
+        every_shape(isa, {Operands::MinMax, false, true, false, Loops::Pairs, {period, share, false}}, seed++);
+      }
     }
   }
   if (vtasim::simd::cpu_supports(Isa::Avx512Vnni)) {  // both forms of the AVX-512 kernel were compared

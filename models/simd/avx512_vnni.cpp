@@ -218,6 +218,93 @@ struct Packed {
       for (int b = 0; b < B; ++b) h.excess[i][b] += uint32_t(excess[i][b].v);
     }
   }
+  // Two iterations of a level that moves dst (a pair) held together with U micro-ops each, when the
+  // pair shares the operand the micro-ops do not: micro-ops sharing a weight block, over a level that
+  // keeps the input (two output blocks of the same pixels); or sharing an input row, over a level
+  // that keeps the weights (two pixels for the same output blocks). Each operand loaded is then used
+  // twice as often. One chain per row group (2U of them in all); only where the registers suffice.
+  template <int U>
+  static constexpr bool kPairs = 2 * U * kRowGroups + 2 * kWords <= 28;
+  template <int U>
+  struct Pair {
+    __m512i part[2][U][kRowGroups];
+    uint32_t excess[2][U][B];
+  };
+  template <int U>
+  static inline void hold_pair(int32_t* const* acc, Pair<U>& h) {  // acc[m * U + i]
+    for (int m = 0; m < 2; ++m) {
+      for (int i = 0; i < U; ++i) {
+        for (int k = 0; k < kRowGroups; ++k) h.part[m][i][k] = _mm512_loadu_si512(acc[m * U + i] + 16 * k);
+        for (int b = 0; b < B; ++b) h.excess[m][i][b] = 0;
+      }
+    }
+  }
+  // x, wp, excess: [m * U + i]. Shared::Weights: wp[m * U] for all i, and x[U + i] == x[i];
+  // Shared::Inputs: x[m * U] for all i, and wp[U + i] == wp[i].
+  template <int U, Shared S>
+  static inline void add_pair(const int8_t* const* x, const Reg* const* wp, const Excess* const* excess, Pair<U>& h) {
+    static_assert(S != Shared::None, "a pair needs an operand its micro-ops share");
+    if constexpr (S == Shared::Weights) {
+      for (int g = 0; g < kGroups; ++g) {
+        __m512i w0[kWords], w1[kWords];
+        for (int j = 0; j < kWords; ++j) w0[j] = wp[0][g * kWords + j].v, w1[j] = wp[U][g * kWords + j].v;
+        for (int i = 0; i < U; ++i) {
+          for (int b = 0; b < B; ++b) {
+            const int k = b * kGroups + g;
+            for (int j = 0; j < kWords; ++j) {
+              int32_t word4;
+              __builtin_memcpy(&word4, x[i] + b * BI + 4 * j, 4);
+              const __m512i xb = _mm512_set1_epi32(word4);
+              h.part[0][i][k] = _mm512_dpbusd_epi32(h.part[0][i][k], w0[j], xb);
+              h.part[1][i][k] = _mm512_dpbusd_epi32(h.part[1][i][k], w1[j], xb);
+            }
+          }
+        }
+      }
+    } else {
+      for (int b = 0; b < B; ++b) {
+        __m512i x0[kWords], x1[kWords];
+        for (int j = 0; j < kWords; ++j) {
+          int32_t w0, w1;
+          __builtin_memcpy(&w0, x[0] + b * BI + 4 * j, 4);
+          __builtin_memcpy(&w1, x[U] + b * BI + 4 * j, 4);
+          x0[j] = _mm512_set1_epi32(w0), x1[j] = _mm512_set1_epi32(w1);
+        }
+        for (int i = 0; i < U; ++i) {
+          for (int g = 0; g < kGroups; ++g) {
+            const int k = b * kGroups + g;
+            for (int j = 0; j < kWords; ++j) {
+              const __m512i wv = wp[i][g * kWords + j].v;
+              h.part[0][i][k] = _mm512_dpbusd_epi32(h.part[0][i][k], wv, x0[j]);
+              h.part[1][i][k] = _mm512_dpbusd_epi32(h.part[1][i][k], wv, x1[j]);
+            }
+          }
+        }
+      }
+    }
+    for (int m = 0; m < 2; ++m) {
+      for (int i = 0; i < U; ++i) {
+        for (int b = 0; b < B; ++b) h.excess[m][i][b] += uint32_t(excess[m * U + i][b].v);
+      }
+    }
+  }
+  template <int U>
+  static inline void release_pair(const Pair<U>& h, int32_t* const* acc, int8_t* const* out) {
+    for (int m = 0; m < 2; ++m) {
+      for (int i = 0; i < U; ++i) {
+        for (int b = 0; b < B; ++b) {
+          const __m512i minus = _mm512_set1_epi32(static_cast<int32_t>(h.excess[m][i][b]));
+          for (int g = 0; g < kGroups; ++g) {
+            const int k = b * kGroups + g;
+            const __m512i next = _mm512_sub_epi32(h.part[m][i][k], minus);
+            _mm512_storeu_si512(acc[m * U + i] + 16 * k, next);
+            _mm_storeu_si128(reinterpret_cast<__m128i*>(out[m * U + i] + 16 * k), _mm512_cvtepi32_epi8(next));
+          }
+        }
+      }
+    }
+  }
+
   template <int U>
   static inline void release(const Held<U>& h, int32_t* const* acc, int8_t* const* out) {
     for (int i = 0; i < U; ++i) {
@@ -290,7 +377,60 @@ struct HeldSteps {
     }
     P::release(held, accs, outs);
   }
+
+  // The same over two iterations of the level `pair` (from `at`): see Packed::Pair.
+  template <int U, typename P::Shared S>
+  void run_pair(const Step* u, const Level& at, const Level& pair, int32_t* acc, int8_t* out) const {
+    int32_t* accs[2 * U];
+    int8_t* outs[2 * U];
+    for (int m = 0; m < 2; ++m) {
+      for (int i = 0; i < U; ++i) {
+        const size_t at_dst = u[i].acc + size_t(m) * pair.dst * (B * BO);
+        accs[m * U + i] = acc + at_dst, outs[m * U + i] = out + at_dst;
+      }
+    }
+    typename P::template Pair<U> held;
+    P::hold_pair(accs, held);
+    for (uint32_t a = 0; a < keep_a.n; ++a) {
+      for (uint32_t c = 0; c < keep_b.n; ++c) {
+        const uint32_t src_step = at.src + a * keep_a.src + c * keep_b.src;
+        const uint32_t wgt_step = at.wgt + a * keep_a.wgt + c * keep_b.wgt;
+        const int8_t* inp_at[2];
+        const Reg* packed_at[2];
+        const Excess* sums_at[2];
+        for (uint32_t m = 0; m < 2; ++m) {
+          inp_at[m] = inp + size_t(src_step + m * pair.src) * (B * BI);
+          packed_at[m] = packed + size_t(wgt_step + m * pair.wgt) * P::kRegs;
+          sums_at[m] = sums + size_t(src_step + m * pair.src) * B;
+        }
+        for (const Step* r = u; r != u + size_t(reps) * period; r += period) {
+          const int8_t* x[2 * U];
+          const Reg* w[2 * U];
+          const Excess* e[2 * U];
+          for (int m = 0; m < 2; ++m) {
+            for (int i = 0; i < U; ++i) {
+              x[m * U + i] = inp_at[m] + r[i].inp;
+              w[m * U + i] = packed_at[m] + r[i].wgt;
+              e[m * U + i] = sums_at[m] + r[i].sum;
+            }
+          }
+          P::template add_pair<U, S>(x, w, e, held);
+        }
+      }
+    }
+    P::release_pair(held, accs, outs);
+  }
 };
+
+// Whether U micro-ops from `u` (distinct destinations) and the same U one iteration of a level
+// further (destinations `shift` on) write 2U different accumulators.
+template <int U>
+bool distinct_after_shift(const Step* u, uint64_t shift) {
+  for (int i = 0; i < U; ++i)
+    for (int j = 0; j < U; ++j)
+      if (uint64_t(u[i].acc) == uint64_t(u[j].acc) + shift) return false;
+  return true;
+}
 
 // What the U micro-ops from `u` share in every period: one weight block, one input row, or neither.
 template <int U, typename Shared>
@@ -392,34 +532,77 @@ bool gemm_prepared(const hls::LoopFields& f, const hls::UopFormat& fmt, const ui
     using Shared = typename P::Shared;
     constexpr int kWide = 2 * P::kHeld;  // micro-ops sharing an operand: twice as many held
     enum Kind : uint32_t { WideWeights, WideInputs, HeldWeights, HeldInputs, HeldNone, Single };
-    static thread_local std::vector<std::pair<uint32_t, Kind>> runs;  // (first micro-op, kind)
+    struct Run {
+      uint32_t first;  // its first micro-op in the period
+      Kind kind;
+      int pair;        // the moving level it takes two iterations of at a time: 0 (a), 1 (b); -1 none
+    };
+    static thread_local std::vector<Run> runs;
     runs.clear();
     const uint32_t reps = uint32_t(span / period);
     uint32_t k = 0;
     for (; period - k >= uint32_t(kWide) && distinct_destinations<kWide>(first + k); k += kWide) {
       const Shared shared = shared_operand<kWide, Shared>(first + k, period, reps);
       if (shared == Shared::None) break;
-      runs.emplace_back(k, shared == Shared::Weights ? WideWeights : WideInputs);
+      runs.push_back({k, shared == Shared::Weights ? WideWeights : WideInputs, -1});
     }
     while (period - k >= uint32_t(P::kHeld)) {
       if (!distinct_destinations<P::kHeld>(first + k)) {
-        runs.emplace_back(k++, Single);
+        runs.push_back({k++, Single, -1});
         continue;
       }
       const Shared shared = shared_operand<P::kHeld, Shared>(first + k, period, reps);
-      runs.emplace_back(k, shared == Shared::Weights ? HeldWeights : shared == Shared::Inputs ? HeldInputs : HeldNone);
+      runs.push_back({k, shared == Shared::Weights ? HeldWeights : shared == Shared::Inputs ? HeldInputs : HeldNone, -1});
       k += P::kHeld;
     }
-    for (; k < period; ++k) runs.emplace_back(k, Single);
-    for (uint32_t ma = 0; ma < move_a.n; ++ma) {
-      for (uint32_t mb = 0; mb < move_b.n; ++mb) {
-        const uint32_t dst_step = ma * move_a.dst + mb * move_b.dst;
-        int32_t* const acc = acc_mem + size_t(dst_step) * (B * BO);
-        int8_t* const out = out_mem + size_t(dst_step) * (B * BO);
-        const Level at{1, dst_step, ma * move_a.src + mb * move_b.src, ma * move_a.wgt + mb * move_b.wgt};
-        for (const auto& [at_k, kind] : runs) {
-          const Step* const u = first + at_k;
-          switch (kind) {
+    for (; k < period; ++k) runs.push_back({k, Single, -1});
+    // Pairs: a moving level that keeps the operand the run's micro-ops do not share, and moves their
+    // destinations clear of one another.
+    const Level moving[2] = {move_a, move_b};
+    for (Run& r : runs) {
+      const bool wide = r.kind == WideWeights || r.kind == WideInputs;
+      const bool weights = r.kind == WideWeights || r.kind == HeldWeights;
+      if (r.kind == HeldNone || r.kind == Single || !(wide ? P::template kPairs<kWide> : P::template kPairs<P::kHeld>)) continue;
+      for (int l : {1, 0}) {
+        const Level& m = moving[l];
+        if (m.n < 2 || (weights ? m.src : m.wgt) != 0) continue;
+        const uint64_t shift = uint64_t(m.dst) * (B * BO);
+        if (wide ? distinct_after_shift<kWide>(first + r.first, shift) : distinct_after_shift<P::kHeld>(first + r.first, shift)) {
+          r.pair = l;
+          break;
+        }
+      }
+    }
+    for (const Run& r : runs) {
+      const Step* const u = first + r.first;
+      for (uint32_t ma = 0; ma < move_a.n; ma += r.pair == 0 ? 2 : 1) {
+        for (uint32_t mb = 0; mb < move_b.n; mb += r.pair == 1 ? 2 : 1) {
+          const uint32_t dst_step = ma * move_a.dst + mb * move_b.dst;
+          int32_t* const acc = acc_mem + size_t(dst_step) * (B * BO);
+          int8_t* const out = out_mem + size_t(dst_step) * (B * BO);
+          const Level at{1, dst_step, ma * move_a.src + mb * move_b.src, ma * move_a.wgt + mb * move_b.wgt};
+          const bool two = (r.pair == 0 && ma + 1 < move_a.n) || (r.pair == 1 && mb + 1 < move_b.n);
+          if (two) {
+            const Level& pair = moving[r.pair];
+            switch (r.kind) {
+              case WideWeights:
+                if constexpr (P::template kPairs<kWide>) steps.template run_pair<kWide, Shared::Weights>(u, at, pair, acc, out);
+                break;
+              case WideInputs:
+                if constexpr (P::template kPairs<kWide>) steps.template run_pair<kWide, Shared::Inputs>(u, at, pair, acc, out);
+                break;
+              case HeldWeights:
+                if constexpr (P::template kPairs<P::kHeld>) steps.template run_pair<P::kHeld, Shared::Weights>(u, at, pair, acc, out);
+                break;
+              case HeldInputs:
+                if constexpr (P::template kPairs<P::kHeld>) steps.template run_pair<P::kHeld, Shared::Inputs>(u, at, pair, acc, out);
+                break;
+              case HeldNone:
+              case Single: break;  // never paired
+            }
+            continue;
+          }
+          switch (r.kind) {
             case WideWeights: steps.template run<kWide, Shared::Weights>(u, at, acc, out); break;
             case WideInputs: steps.template run<kWide, Shared::Inputs>(u, at, acc, out); break;
             case HeldWeights: steps.template run<P::kHeld, Shared::Weights>(u, at, acc, out); break;
