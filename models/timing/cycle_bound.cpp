@@ -180,7 +180,7 @@ class SoloDma {
  public:
   SoloDma(const HwConfig& cfg, PortUse& use)
       : use_(use),
-        window_(uint32_t(cfg.params().max_outstanding)),
+        ring_(size_t(cfg.params().max_outstanding), 0),
         max_burst_(cfg.max_burst_bytes()),
         row_cycles_(Cycles(cfg.params().dma_row_cycles)) {}
 
@@ -200,22 +200,32 @@ class SoloDma {
     // Chosen by index, not by branches (whether a burst misses follows no pattern a predictor learns).
     const uint64_t occupancy_of[4] = {full_hit, full_ticks, tail_hit, tail_ticks};  // [is tail][misses]
     const uint64_t latency_of[2] = {hit_latency, latency};                          // [misses]
+    // The state lives in locals for the loop (nothing it stores can then alias it): the port's free
+    // time, the window (OutstandingWindow's rule: a burst issues once the one issued `window` bursts
+    // before it is done), the clock.
     const auto bursts = [&](auto misses) {  // misses(r, b): 1 if burst b of row r surely misses, else 0
-      Cycles done = now, row_issued = now;
+      Cycles at = now, done = now, row_issued = now;
+      uint64_t free = free_, ticks = 0;
+      Cycles* const ring = ring_.data();
+      const size_t window = ring_.size();
+      size_t head = head_;
       for (uint32_t r = 0; r < rows.rows; ++r) {
-        now = std::max(now, next_row_issue(policy, row_issued, done, row_cycles_));
+        at = std::max(at, next_row_issue(policy, row_issued, done, row_cycles_));
         for (uint32_t b = 0; b < per_row; ++b) {
           const uint32_t miss = misses(r, b);
           const uint64_t occupancy = occupancy_of[(b >= full) * 2 + miss];
-          port_ticks += occupancy;
-          now = window_.earliest_issue(now);
-          free_ = std::max(now * kTicksPerCycle + latency_of[miss], free_) + occupancy;
-          done = (free_ + kTicksPerCycle - 1) / kTicksPerCycle;  // never earlier than the last burst's
-          window_.issued(done);
-          row_issued = now;
+          ticks += occupancy;
+          at = std::max(at, ring[head]);
+          free = std::max(at * kTicksPerCycle + latency_of[miss], free) + occupancy;
+          done = (free + kTicksPerCycle - 1) / kTicksPerCycle;  // never earlier than the last burst's
+          ring[head] = done;
+          head = head + 1 == window ? 0 : head + 1;
+          row_issued = at;
         }
       }
-      return std::max(now, done);
+      free_ = free, head_ = head;
+      port_ticks += ticks;
+      return std::max(at, done);
     };
     if (!may_hit) return bursts([](uint32_t, uint32_t) { return 1u; });
     if (cold.bursts) {
@@ -230,7 +240,8 @@ class SoloDma {
 
  private:
   PortUse& use_;
-  OutstandingWindow window_;
+  std::vector<Cycles> ring_;  // the completion of each of the last `window` bursts, oldest at head_
+  size_t head_ = 0;
   uint32_t max_burst_;
   Cycles row_cycles_;
   uint64_t free_ = 0;  // ticks: when its port is free again
