@@ -89,6 +89,7 @@ SplitMixBytesFn best_splitmix_bytes(Isa isa) {
 
 LineTouchFn best_line_touch8(Isa isa) {
 #if defined(__x86_64__)
+  if (isa >= Isa::Avx512Vnni && cpu_supports(Isa::Avx512Vnni)) return touch_lines8_avx512;
   if (isa >= Isa::Avx2 && cpu_supports(Isa::Avx2)) return touch_lines8_avx2;
 #else
   (void)isa;

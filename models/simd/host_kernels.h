@@ -73,6 +73,7 @@ SplitMixBytesFn best_splitmix_bytes(Isa isa);
 // Per-variant entry points (defined in avx2.cpp / avx512_vnni.cpp; call only when the CPU
 // supports the level).
 bool touch_lines8_avx2(uint32_t* keys, uint64_t set_mask, uint64_t first, uint64_t last);
+bool touch_lines8_avx512(uint32_t* keys, uint64_t set_mask, uint64_t first, uint64_t last);
 GemmInsnFn gemm_avx2_kernel(int batch, int block_in, int block_out);
 AluInsnFn alu_avx2_kernel(int batch, int block_out);
 GemmInsnFn gemm_avx512_kernel(int batch, int block_in, int block_out);
