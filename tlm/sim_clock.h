@@ -15,7 +15,9 @@ constexpr uint64_t kTimeUnitsPerCycle = 1000;  // 1 ns at SystemC's default reso
 
 // Whether SystemC's time resolution is the one kTimeUnitsPerCycle assumes.
 inline bool cycle_units_hold() { return sc_core::sc_time(1.0, sc_core::SC_NS).value() == kTimeUnitsPerCycle; }
-inline uint64_t now_cycles() { return sc_core::sc_time_stamp().value() / kTimeUnitsPerCycle; }
+// The kernel's time read in place (sc_time_stamp() is the same read behind a library call; the modules
+// ask for the time several times per instruction).
+inline uint64_t now_cycles() { return sc_core::sc_get_curr_simcontext()->time_stamp().value() / kTimeUnitsPerCycle; }
 inline sc_core::sc_time cycles(uint64_t n) { return sc_core::sc_time::from_value(n * kTimeUnitsPerCycle); }
 inline uint64_t to_cycles(const sc_core::sc_time& t) { return t.value() / kTimeUnitsPerCycle; }
 
