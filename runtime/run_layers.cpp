@@ -41,19 +41,35 @@ using Choice = SearchCache::Choice;
 // the best estimate winning ties; the first candidate where there is one, or the engine has no time.
 // Candidates are simulated in the order of their proven lower bounds (models/timing/cycle_bound.h);
 // one whose bound cannot beat the best simulated so far (fewer cycles, or as few and an earlier
-// candidate) is not simulated: the choice is the one simulating every candidate gives.
+// candidate) is not simulated: the choice is the one simulating every candidate gives. `first`
+// (optional, per thread count): a candidate to simulate before the others, without its bound (the
+// winner of the layer's previous search in a sweep worker); `winners` receives each list's winner.
 std::vector<Choice> choose_by_simulation(LayerCompiler& lc, Engine& engine, const HwConfig& cfg,
-                                         const std::vector<std::vector<ConvSchedule>>& per_thread) {
+                                         const std::vector<std::vector<ConvSchedule>>& per_thread,
+                                         const std::vector<size_t>* first = nullptr,
+                                         std::vector<size_t>* winners = nullptr) {
   std::vector<Choice> out;
   bool have_data = false;
-  for (const auto& list : per_thread) {
+  for (size_t t = 0; t < per_thread.size(); ++t) {
+    const auto& list = per_thread[t];
     Choice best{list.front(), 1, std::nullopt};
+    size_t best_index = 0;
     if (list.size() > 1 && engine_has_time(engine.kind())) {
       if (!have_data) lc.make_zero_data();
       have_data = true;
       best.simulated = uint32_t(list.size());
-      // Every candidate compiled (a timing-only image is small) with its bound; then simulated in
-      // the order of their bounds until no bound can beat the best (ties go to the earlier candidate).
+      const size_t lead = first && t < first->size() && (*first)[t] < list.size() ? (*first)[t] : list.size();
+      const auto consider = [&](size_t index, const CompiledLayer& c) {
+        std::optional<TimedStats> stats = engine.run_timing_only(c.image, c.decoded.get());
+        if (!best.stats || stats->cycles < best.stats->cycles || (stats->cycles == best.stats->cycles && index < best_index)) {
+          best.schedule = list[index];
+          best.stats = std::move(stats);
+          best_index = index;
+        }
+      };
+      if (lead < list.size()) consider(lead, lc.compile(list[lead]));
+      // Every other candidate compiled (a timing-only image is small) with its bound; then simulated
+      // in the order of their bounds until no bound can beat the best (ties go to the earlier one).
       struct Candidate {
         size_t index;
         Cycles bound;
@@ -61,6 +77,7 @@ std::vector<Choice> choose_by_simulation(LayerCompiler& lc, Engine& engine, cons
       };
       std::vector<Candidate> cands;
       for (size_t i = 0; i < list.size(); ++i) {
+        if (i == lead) continue;
         CompiledLayer c = lc.compile(list[i]);
         // Decoded once, for the bound and the simulation both.
         if (!c.decoded) c.decoded = std::make_shared<const std::vector<Insn>>(decode_program(c.image, cfg.isa()));
@@ -68,18 +85,12 @@ std::vector<Choice> choose_by_simulation(LayerCompiler& lc, Engine& engine, cons
         cands.push_back({i, b ? b->value() : 0, std::move(c)});
       }
       std::stable_sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) { return a.bound < b.bound; });
-      size_t best_index = 0;
       for (Candidate& c : cands) {
         const bool cannot_win = best.stats && (c.bound > best.stats->cycles || (c.bound == best.stats->cycles && c.index > best_index));
-        if (cannot_win) continue;
-        std::optional<TimedStats> stats = engine.run_timing_only(c.compiled.image, c.compiled.decoded.get());
-        if (!best.stats || stats->cycles < best.stats->cycles || (stats->cycles == best.stats->cycles && c.index < best_index)) {
-          best.schedule = list[c.index];
-          best.stats = std::move(stats);
-          best_index = c.index;
-        }
+        if (!cannot_win) consider(c.index, c.compiled);
       }
     }
+    if (winners) winners->push_back(best_index);
     out.push_back(std::move(best));
   }
   return out;
@@ -177,8 +188,23 @@ RunOutcome run_layers(const RunRequest& req, Engine& engine, const LayerDone& do
     auto known = searched.find(key);
     if (known == searched.end()) {
       const std::vector<Choice>* kept = keep_searches ? cache->search(timing_key, key) : nullptr;
-      known = searched.emplace(key, kept ? *kept : choose_by_simulation(lc, engine, cfg, candidates[li])).first;
-      if (keep_searches && !kept) cache->put_search(timing_key, key, known->second);
+      if (kept) {
+        known = searched.emplace(key, *kept).first;
+      } else {
+        std::vector<size_t> winners;
+        const std::vector<size_t>* lead = keep_searches ? cache->last_winners(key) : nullptr;
+        known = searched.emplace(key, choose_by_simulation(lc, engine, cfg, candidates[li], lead, &winners)).first;
+        if (keep_searches) {
+          if (lead) {
+            for (size_t t = 0; t < winners.size() && t < lead->size(); ++t) {
+              ++cache->leads().led;
+              cache->leads().lost += (*lead)[t] != winners[t];
+            }
+          }
+          cache->put_search(timing_key, key, known->second);
+          cache->put_last_winners(key, std::move(winners));
+        }
+      }
     }
     std::vector<Choice> chosen = known->second;
     // Runs that never look at values get no data and no reference.

@@ -56,4 +56,15 @@ void SearchCache::put_search(const std::string& timing, const std::string& key, 
   search_count_ += searches_[timing].emplace(key, std::move(choices)).second;
 }
 
+const std::vector<size_t>* SearchCache::last_winners(const std::string& key) const {
+  const auto it = last_winners_.find(key);
+  return it == last_winners_.end() ? nullptr : &it->second;
+}
+
+void SearchCache::put_last_winners(const std::string& key, std::vector<size_t> winners) {
+  const auto it = last_winners_.find(key);
+  if (it != last_winners_.end()) it->second = std::move(winners);
+  else if (last_winners_.size() < kMaxSearches) last_winners_.emplace(key, std::move(winners));
+}
+
 }  // namespace vtasim

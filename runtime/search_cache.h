@@ -59,6 +59,18 @@ class SearchCache {
   const std::vector<Choice>* search(const std::string& timing, const std::string& key) const;
   void put_search(const std::string& timing, const std::string& key, std::vector<Choice> choices);
 
+  // The candidate that won a layer's last search under any timing (its place in each thread count's
+  // candidate list): the next search, at the next point, simulates it first without a bound (it
+  // usually wins again; if not, the search still gives the choice simulating every candidate gives).
+  const std::vector<size_t>* last_winners(const std::string& key) const;
+  void put_last_winners(const std::string& key, std::vector<size_t> winners);
+  // How many searches were led by a previous winner, and in how many another candidate won.
+  struct Leads {
+    uint64_t led = 0, lost = 0;
+  };
+  Leads& leads() { return leads_; }
+  const Leads& leads() const { return leads_; }
+
  private:
   // Programs kept at most (a few hundred kilobytes each at worst); beyond it they are compiled again.
   static constexpr size_t kMaxPrograms = 512;
@@ -68,6 +80,8 @@ class SearchCache {
   std::map<std::string, Fit> full_fit_;
   std::map<std::string, CompiledLayer> programs_;
   std::map<std::string, std::map<std::string, std::vector<Choice>>> searches_;  // timing -> key -> choices
+  std::map<std::string, std::vector<size_t>> last_winners_;                       // key -> winners (few keys)
+  Leads leads_;
   size_t search_count_ = 0;
 };
 
