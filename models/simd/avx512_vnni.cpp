@@ -526,9 +526,9 @@ bool gemm_prepared(const hls::LoopFields& f, const hls::UopFormat& fmt, const ui
     const Level move_a = outer.dst != 0 ? outer : none, move_b = inner.dst != 0 ? inner : none;
     const Level keep_a = outer.dst == 0 ? outer : none, keep_b = inner.dst == 0 ? inner : none;
     const HeldSteps<B, BI, BO> steps{inp_mem, packed, sums, keep_a, keep_b, period, uint32_t(span / period)};
-    // How the first period's micro-ops are held, worked out once: runs of kWide that share an
-    // operand, then runs of kHeld, then single ones where two would write one accumulator (held
-    // together, one sum would be lost).
+    // How the first period's micro-ops are held, worked out once: from each place, a run of kWide
+    // that share an operand, else a run of kHeld, else a single one where two of those would write
+    // one accumulator (held together, one sum would be lost).
     using Shared = typename P::Shared;
     constexpr int kWide = 2 * P::kHeld;  // micro-ops sharing an operand: twice as many held
     enum Kind : uint32_t { WideWeights, WideInputs, HeldWeights, HeldInputs, HeldNone, Single };
@@ -541,12 +541,15 @@ bool gemm_prepared(const hls::LoopFields& f, const hls::UopFormat& fmt, const ui
     runs.clear();
     const uint32_t reps = uint32_t(span / period);
     uint32_t k = 0;
-    for (; period - k >= uint32_t(kWide) && distinct_destinations<kWide>(first + k); k += kWide) {
-      const Shared shared = shared_operand<kWide, Shared>(first + k, period, reps);
-      if (shared == Shared::None) break;
-      runs.push_back({k, shared == Shared::Weights ? WideWeights : WideInputs, -1});
-    }
     while (period - k >= uint32_t(P::kHeld)) {
+      if (period - k >= uint32_t(kWide) && distinct_destinations<kWide>(first + k)) {
+        const Shared shared = shared_operand<kWide, Shared>(first + k, period, reps);
+        if (shared != Shared::None) {
+          runs.push_back({k, shared == Shared::Weights ? WideWeights : WideInputs, -1});
+          k += kWide;
+          continue;
+        }
+      }
       if (!distinct_destinations<P::kHeld>(first + k)) {
         runs.push_back({k++, Single, -1});
         continue;
