@@ -111,11 +111,18 @@ struct Packed {
     }
   }
 
+  // 128 * (sum of each batch row's bytes): the bytes with their sign bits flipped are x + 128,
+  // summed as unsigned by vpsadbw.
   static void input_excess(const int8_t* x, Excess* dst) {
+    const __m128i flip = _mm_set1_epi8(static_cast<char>(0x80));
     for (int b = 0; b < B; ++b) {
-      int32_t sum = 0;
-      for (int i = 0; i < BI; ++i) sum += x[b * BI + i];
-      dst[b].v = 128 * sum;
+      __m128i sums = _mm_setzero_si128();
+      for (int c = 0; c < BI; c += 16) {
+        const __m128i v = _mm_xor_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(x + b * BI + c)), flip);
+        sums = _mm_add_epi64(sums, _mm_sad_epu8(v, _mm_setzero_si128()));
+      }
+      const int64_t biased = _mm_cvtsi128_si64(sums) + _mm_extract_epi64(sums, 1);  // sum of x + 128
+      dst[b].v = int32_t(128 * (biased - 128 * BI));
     }
   }
 
@@ -450,7 +457,7 @@ Shared shared_operand(const Step* u, uint32_t period, uint32_t reps) {
 // reduction term). The length itself when nothing repeats.
 inline uint32_t destination_period(const Step* list, uint32_t span) {
   for (uint32_t p = 1; p < span; ++p) {
-    if (span % p != 0) continue;
+    if (list[p].acc != list[0].acc || span % p != 0) continue;  // (a period's next entry is the first's)
     uint32_t k = p;
     while (k < span && list[k].acc == list[k - p].acc) ++k;
     if (k == span) return p;
