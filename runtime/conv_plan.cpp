@@ -33,7 +33,7 @@ namespace {
 
 // Blocked geometry of the layer and the tile the schedule asks for; false if a factor does not divide
 // its dimension or the thread split is not one VTA supports.
-bool plan_tile(const ConvShape& sh, const HwConfig& cfg, const ConvSchedule& s, ConvPlan& p, std::string& why) {
+bool plan_tile(const ConvShape& sh, const HwConfig& cfg, const ConvSchedule& s, ConvPlan& p, std::string* why) {
   p.nb = div_up(uint32_t(sh.n), uint32_t(cfg.batch()));
   p.icb = div_up(uint32_t(sh.ic), uint32_t(cfg.block_in()));
   p.ocb = div_up(uint32_t(sh.oc), uint32_t(cfg.block_out()));
@@ -44,7 +44,7 @@ bool plan_tile(const ConvShape& sh, const HwConfig& cfg, const ConvSchedule& s, 
   p.stride = uint32_t(sh.stride);
   p.pad = uint32_t(sh.pad);
   if (s.oc_nthread < 1 || s.oc_nthread > 2 || s.h_nthread < 1 || s.h_nthread > 2 || s.threads() > 2) {
-    why = "oc_nthread and h_nthread must be 1 or 2, and not both 2";
+    if (why) *why = "oc_nthread and h_nthread must be 1 or 2, and not both 2";
     return false;
   }
   p.nbuf = s.threads();
@@ -61,7 +61,7 @@ bool plan_tile(const ConvShape& sh, const HwConfig& cfg, const ConvSchedule& s, 
               {"w_factor", p.w_f, p.ow},    {"kh_factor", p.kh_f, p.kh}};
   for (const auto& d : divs) {
     if (d.f == 0 || d.total % d.f != 0) {
-      why = std::string(d.name) + " " + std::to_string(d.f) + " must divide " + std::to_string(d.total);
+      if (why) *why = std::string(d.name) + " " + std::to_string(d.f) + " must divide " + std::to_string(d.total);
       return false;
     }
   }
@@ -74,7 +74,7 @@ bool plan_tile(const ConvShape& sh, const HwConfig& cfg, const ConvSchedule& s, 
   // would have nothing to do.
   const uint32_t axis_tiles = p.thread_over_oc ? p.ocb / p.oc_f : p.oh / p.h_f;
   if (p.nbuf == 2 && axis_tiles < 2) {
-    why = std::string("two threads over ") + (p.thread_over_oc ? "output channels need at least two output-channel" : "rows need at least two row") +
+    if (why) *why = std::string("two threads over ") + (p.thread_over_oc ? "output channels need at least two output-channel" : "rows need at least two row") +
           " tiles, not 1";
     return false;
   }
@@ -83,7 +83,7 @@ bool plan_tile(const ConvShape& sh, const HwConfig& cfg, const ConvSchedule& s, 
 
 // Buffer halves and tile footprints against the SRAM capacities, and the DRAM-side sizes against the
 // instruction fields that carry them.
-bool check_capacities(const ConvShape& sh, const HwConfig& cfg, ConvPlan& p, std::string& why) {
+bool check_capacities(const ConvShape& sh, const HwConfig& cfg, ConvPlan& p, std::string* why) {
   p.inp_half = cfg.depth(MemType::Inp) / p.nbuf;
   p.wgt_half = cfg.depth(MemType::Wgt) / p.nbuf;
   p.acc_half = cfg.depth(MemType::Acc) > p.nbuf * p.oc_f ? (cfg.depth(MemType::Acc) - p.nbuf * p.oc_f) / p.nbuf : 0;
@@ -101,7 +101,7 @@ bool check_capacities(const ConvShape& sh, const HwConfig& cfg, ConvPlan& p, std
                {"the output tile (besides the bias rows)", p.acc_tile, p.acc_half, " ACC elements"}};
   for (const auto& t : tiles) {
     if (t.need > t.have) {
-      why = limit(t.what + std::string(p.nbuf > 1 ? " (half the buffer per thread)" : ""), t.need, t.have) + t.unit;
+      if (why) *why = limit(t.what + std::string(p.nbuf > 1 ? " (half the buffer per thread)" : ""), t.need, t.have) + t.unit;
       return false;
     }
   }
@@ -115,14 +115,14 @@ bool check_capacities(const ConvShape& sh, const HwConfig& cfg, ConvPlan& p, std
                 {"a weight load width", uint64_t(p.ko) * p.kh * p.kw}};
   for (const auto& f : fields) {
     if (f.v > kMax16) {
-      why = limit(std::string(f.what) + " in a 16-bit field", f.v, kMax16);
+      if (why) *why = limit(std::string(f.what) + " in a 16-bit field", f.v, kMax16);
       return false;
     }
   }
   const uint64_t dram_elems = std::max({uint64_t(p.nb) * p.icb * uint64_t(sh.h) * uint64_t(sh.w),
                                         uint64_t(p.ocb) * p.icb * p.kh * p.kw, uint64_t(p.nb) * p.ocb * p.oh * p.ow});
   if (dram_elems > 0xFFFFFFFFull) {
-    why = limit("a tensor in the 32-bit dram_base field", dram_elems, 0xFFFFFFFFull);
+    if (why) *why = limit("a tensor in the 32-bit dram_base field", dram_elems, 0xFFFFFFFFull);
     return false;
   }
   return true;
@@ -130,7 +130,7 @@ bool check_capacities(const ConvShape& sh, const HwConfig& cfg, ConvPlan& p, std
 
 // The GEMM and ALU micro-op kernels of a tile as affine loop nests, lowered against the field widths
 // and the micro-op buffer.
-bool plan_kernels(const HwConfig& cfg, ConvPlan& p, std::string& why, bool enumerate) {
+bool plan_kernels(const HwConfig& cfg, ConvPlan& p, std::string* why, bool enumerate) {
   KernelLimits lim;
   lim.max_iter = (1u << Isa::kLoopIterBits) - 1;
   lim.max_dst_factor = (1u << cfg.isa().depths().acc) - 1;
@@ -146,23 +146,23 @@ bool plan_kernels(const HwConfig& cfg, ConvPlan& p, std::string& why, bool enume
             {"kx", p.kw, 0, 1, 1}};
   std::string kwhy;
   if (!lower_kernel(g, lim, p.gemm, kwhy, enumerate)) {
-    why = "GEMM micro-op kernel: " + kwhy;
+    if (why) *why = "GEMM micro-op kernel: " + kwhy;
     return false;
   }
   AffineKernel a;
   a.dims = {{"o", p.oc_f, p.pixels, 1, 0}, {"y", p.h_f, p.w_f, 0, 0}, {"x", p.w_f, 1, 0, 0}};
   if (!lower_kernel(a, lim, p.alu, kwhy, enumerate)) {
-    why = "ALU micro-op kernel: " + kwhy;
+    if (why) *why = "ALU micro-op kernel: " + kwhy;
     return false;
   }
   // The ALU reads the bias through the micro-op src field, which is as wide as an input index.
   if (uint64_t(p.nbuf) * p.oc_f > (uint64_t(1) << cfg.isa().depths().inp)) {
-    why = limit("the bias rows in the ALU micro-op src field", uint64_t(p.nbuf) * p.oc_f,
+    if (why) *why = limit("the bias rows in the ALU micro-op src field", uint64_t(p.nbuf) * p.oc_f,
                 uint64_t(1) << cfg.isa().depths().inp) + " indices";
     return false;
   }
   if (uint64_t(p.gemm.list_size) + p.alu.list_size > lim.max_uops) {
-    why = limit("the GEMM and ALU kernels together", uint64_t(p.gemm.list_size) + p.alu.list_size, lim.max_uops) +
+    if (why) *why = limit("the GEMM and ALU kernels together", uint64_t(p.gemm.list_size) + p.alu.list_size, lim.max_uops) +
           " micro-ops";
     return false;
   }
@@ -171,11 +171,16 @@ bool plan_kernels(const HwConfig& cfg, ConvPlan& p, std::string& why, bool enume
 
 }  // namespace
 
-bool plan_conv(const ConvLayer& layer, const HwConfig& cfg, const ConvSchedule& s, ConvPlan& p, std::string& why,
+bool plan_conv(const ConvLayer& layer, const HwConfig& cfg, const ConvSchedule& s, ConvPlan& p, std::string* why,
                bool kernels) {
   p = ConvPlan{};
   return plan_tile(layer.shape, cfg, s, p, why) && check_capacities(layer.shape, cfg, p, why) &&
          plan_kernels(cfg, p, why, kernels);
+}
+
+bool plan_conv(const ConvLayer& layer, const HwConfig& cfg, const ConvSchedule& s, ConvPlan& p, std::string& why,
+               bool kernels) {
+  return plan_conv(layer, cfg, s, p, &why, kernels);
 }
 
 namespace {

@@ -68,6 +68,10 @@ struct ConvPlan {
 // With kernels false the micro-op kernels are sized but not enumerated (for schedule searches).
 bool plan_conv(const ConvLayer& layer, const HwConfig& cfg, const ConvSchedule& sched, ConvPlan& plan,
                std::string& why, bool kernels = true);
+// The same, saying why only where `why` is given (a search that sizes thousands of tilings asks for
+// reasons only when none fits).
+bool plan_conv(const ConvLayer& layer, const HwConfig& cfg, const ConvSchedule& sched, ConvPlan& plan,
+               std::string* why, bool kernels);
 
 // The compute instructions of one tile exactly as the lowering emits them, with the micro-op range
 // starting at `uop_bgn` (the lowering passes where the kernel sits; the estimate passes 0):

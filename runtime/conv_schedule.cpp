@@ -78,7 +78,7 @@ std::vector<RankedTiling> rank_tilings(const ConvLayer& layer, const HwConfig& c
               for (uint32_t w : ws) {
                 SearchCache::Sized t{ConvSchedule::make(oc, ko, h, w, oc_n, h_n, "auto", kh == probe.kh ? 0 : kh), {}, {}};
                 std::string reason;
-                if (!plan_conv(layer, cfg, t.schedule, t.plan, reason, false)) {  // sizes only: fast
+                if (!plan_conv(layer, cfg, t.schedule, t.plan, reasons ? &reason : nullptr, false)) {  // sizes only: fast
                   if (reasons) note_reason(*reasons, reason);
                   continue;
                 }
@@ -117,8 +117,12 @@ ConvSchedule auto_schedule(const ConvLayer& layer, const HwConfig& cfg, uint32_t
   return auto_candidates(layer, cfg, threads, 1).front();
 }
 
-std::vector<ConvSchedule> auto_candidates(const ConvLayer& layer, const HwConfig& cfg, uint32_t threads, size_t k,
-                                          SearchCache* cache) {
+namespace {
+
+// auto_candidates; `explain`: collect why tilings fail (only needed, and then searched again, when
+// none fits).
+std::vector<ConvSchedule> candidates(const ConvLayer& layer, const HwConfig& cfg, uint32_t threads, size_t k,
+                                     SearchCache* cache, bool explain) {
   std::vector<std::string> reasons;  // the first reason of each kind
   std::vector<ConvSchedule> out;
   const std::string layer_key = cache ? SearchCache::layer_key(layer, cfg) : "";
@@ -128,7 +132,7 @@ std::vector<ConvSchedule> auto_candidates(const ConvLayer& layer, const HwConfig
   std::vector<SearchCache::Sized> storage;
   // Usually the first few fit; the rest is put in order only when the search gets to it.
   const size_t first_ordered = std::min<size_t>(k, 1 << 20) * 4 + 8;
-  std::vector<RankedTiling> ranked = rank_tilings(layer, cfg, threads, &reasons, cache, storage, first_ordered);
+  std::vector<RankedTiling> ranked = rank_tilings(layer, cfg, threads, explain ? &reasons : nullptr, cache, storage, first_ordered);
   for (size_t i = 0; i < ranked.size(); ++i) {
     if (i == first_ordered) std::sort(ranked.begin() + long(i), ranked.end(), ranks_before);
     const RankedSchedule c{ranked[i].estimate, ranked[i].tiling->schedule};
@@ -151,10 +155,17 @@ std::vector<ConvSchedule> auto_candidates(const ConvLayer& layer, const HwConfig
     note_reason(reasons, fit.why);
   }
   if (!out.empty()) return out;
-  if (cache) return auto_candidates(layer, cfg, threads, k, nullptr);  // enumerates anew, with every reason
+  if (cache || !explain) return candidates(layer, cfg, threads, k, nullptr, true);  // enumerates anew, with every reason
   std::string all;
   for (const auto& r : reasons) all += (all.empty() ? "" : "; ") + r;
   throw UserError("no schedule fits " + layer_ref(layer, threads) + ": every tiling fails, because " + all);
+}
+
+}  // namespace
+
+std::vector<ConvSchedule> auto_candidates(const ConvLayer& layer, const HwConfig& cfg, uint32_t threads, size_t k,
+                                          SearchCache* cache) {
+  return candidates(layer, cfg, threads, k, cache, false);
 }
 
 namespace {
