@@ -97,6 +97,14 @@ TEST_CASE("vtasim run reports user errors with exit code 2", "[cli][run]") {
   const auto misfit = run_vtasim("run --layers C7 --schedule vta2018 --set LOG_WGT_BUFF_SIZE=14 --out " + test_dir() + "/test_run_err");
   CHECK(misfit.exit_code == 2);
   CHECK(misfit.err.find("does not fit") != std::string::npos);
+  // No tiling fits: the smallest input tile of C1 is one input block of one row of 7 columns (its
+  // 7-wide kernel cannot be split), 7 elements; a 64-byte input buffer holds 4 of 16 bytes. The search
+  // sizes tilings without reasons and goes again to say why.
+  const auto nofit = run_vtasim("run --engine timing --layers C1 --threads 1 --set LOG_INP_BUFF_SIZE=6 --no-plots --out " +
+                                test_dir() + "/test_run_err");
+  CHECK(nofit.exit_code == 2);
+  CHECK(nofit.err.find("no schedule fits layer C1 (1 thread): every tiling fails, because the input tile needs 7 but "
+                       "the limit is 4 INP elements") != std::string::npos);
 }
 
 TEST_CASE("vtasim run draws the figures and report and vtasim plot redraws them", "[cli][plot]") {
