@@ -64,8 +64,8 @@ class ConvCompiler final : public LayerCompiler {
     out.schedule = c.schedule;
     out.out_addr = c.out_addr;
     out.out_bytes = c.out_bytes;
+    out.decoded = std::make_shared<const std::vector<Insn>>(std::move(c.insns));  // what decoding the image gives
     if (!key.empty()) {
-      out.decoded = std::make_shared<const std::vector<Insn>>(decode_program(out.image, cfg_.isa()));
       if (cfg_.params().cache_kib > 0) {  // which of its reads surely miss the cache: the same at every timing
         out.cold = std::make_shared<const ColdBursts>(*out.decoded, out.image.bases, out.image.insn_addr, cfg_);
       }

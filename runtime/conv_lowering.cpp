@@ -70,6 +70,7 @@ class Lowering {
     c.uop_cache_hits = cache_.hits();
     c.uop_cache_misses = cache_.misses();
     c.image = finish_image(dram_, s_, cfg_.isa());
+    c.insns = s_.take();
     return c;
   }
 

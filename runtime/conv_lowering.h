@@ -13,6 +13,9 @@ namespace vtasim {
 
 struct CompiledConv {
   ProgramImage image;
+  // The instructions as emitted, which the image holds encoded (encoding checked that every field
+  // fits its width, so decoding the image gives these back: tested), for those that would decode it.
+  std::vector<Insn> insns;
   ConvPlan plan;
   ConvSchedule schedule;
   uint64_t out_addr = 0;   // byte address of the blocked output

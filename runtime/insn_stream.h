@@ -32,6 +32,8 @@ class InsnStream {
   void synchronise();
 
   const std::vector<Insn>& insns() const { return insns_; }
+  // Hands the instructions over (the stream is left empty).
+  std::vector<Insn> take() { return std::move(insns_); }
   Insn& at(size_t i) { return insns_[i]; }
   size_t size() const { return insns_.size(); }
 

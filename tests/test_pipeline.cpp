@@ -153,6 +153,34 @@ TEST_CASE("the estimate ranks candidate schedules as the timed engine does", "[p
   }
 }
 
+// A compile hands over its instructions as emitted, which the bound and the timing-only simulation
+// of a search take instead of decoding the image: they must be what decoding gives, field for field
+// (the encoder checks every field fits; a field outside an opcode's layout would decode as zero). Every
+// candidate of every layer, one and two threads, on shapes and boards that change the field widths.
+TEST_CASE("a compile's instructions are what decoding its image gives", "[pipeline]") {
+  const auto layers = select_layers(Workload::load("resnet18_convs"), {});
+  size_t programs = 0;
+  for (const auto& sets : std::vector<std::vector<std::string>>{{}, {"LOG_BLOCK=5"}, {"LOG_BATCH=1"}, {"TARGET=ultra96"}}) {
+    const HwConfig cfg = HwConfig::from_json_text("{}", "test", sets);
+    for (const ConvLayer& layer : layers) {
+      for (uint32_t threads : {1u, 2u}) {
+        for (const ConvSchedule& s : auto_candidates(layer, cfg, threads, 3)) {
+          INFO(layer.name << " t" << threads << " " << s.describe() << " under " << Catch::rangeToString(sets));
+          const CompiledConv c = compile_conv(layer, cfg, s, zero_conv_data(layer, cfg));
+          const std::vector<Insn> decoded = decode_program(c.image, cfg.isa());
+          REQUIRE(decoded.size() == c.insns.size());
+          for (size_t i = 0; i < decoded.size(); ++i) {
+            INFO("instruction " << i << ": " << disassemble(decoded[i]));
+            REQUIRE(c.insns[i] == decoded[i]);
+          }
+          ++programs;
+        }
+      }
+    }
+  }
+  CHECK(programs >= 4 * 12 * 2);
+}
+
 // A timing-only compile (zero data) stores only its micro-ops and instructions: the same program at
 // the same addresses as a compile with data, so the same cycles, from an image a fraction of the size;
 // the engines that move data refuse it.
