@@ -355,6 +355,19 @@ struct HeldSteps {
   Level keep_a, keep_b;
   uint32_t period, reps;
 
+  // Calls visit(src_step, wgt_step, r) for every iteration of the levels that keep the destinations
+  // (keep_a outside keep_b, from `at`) and every period r of the list from `u`.
+  template <typename Visit>
+  void each_kept(const Step* u, const Level& at, Visit&& visit) const {
+    for (uint32_t a = 0; a < keep_a.n; ++a) {
+      for (uint32_t c = 0; c < keep_b.n; ++c) {
+        const uint32_t src_step = at.src + a * keep_a.src + c * keep_b.src;
+        const uint32_t wgt_step = at.wgt + a * keep_a.wgt + c * keep_b.wgt;
+        for (const Step* r = u; r != u + size_t(reps) * period; r += period) visit(src_step, wgt_step, r);
+      }
+    }
+  }
+
   template <int U, typename P::Shared S = P::Shared::None>
   void run(const Step* u, const Level& at, int32_t* acc, int8_t* out) const {
     int32_t* accs[U];
@@ -362,26 +375,17 @@ struct HeldSteps {
     for (int i = 0; i < U; ++i) accs[i] = acc + u[i].acc, outs[i] = out + u[i].acc;
     typename P::template Held<U> held;
     P::hold(accs, held);
-    for (uint32_t a = 0; a < keep_a.n; ++a) {
-      for (uint32_t c = 0; c < keep_b.n; ++c) {
-        const uint32_t src_step = at.src + a * keep_a.src + c * keep_b.src;
-        const uint32_t wgt_step = at.wgt + a * keep_a.wgt + c * keep_b.wgt;
-        const int8_t* const inp_at = inp + size_t(src_step) * (B * BI);
-        const Reg* const packed_at = packed + size_t(wgt_step) * P::kRegs;
-        const Excess* const sums_at = sums + size_t(src_step) * B;
-        for (const Step* r = u; r != u + size_t(reps) * period; r += period) {
-          const int8_t* x[U];
-          const Reg* w[U];
-          const Excess* e[U];
-          for (int i = 0; i < U; ++i) {
-            x[i] = inp_at + r[i].inp;
-            w[i] = packed_at + r[i].wgt;
-            e[i] = sums_at + r[i].sum;
-          }
-          P::template add<U, S>(x, w, e, held);
-        }
+    each_kept(u, at, [&](uint32_t src_step, uint32_t wgt_step, const Step* r) {
+      const int8_t* x[U];
+      const Reg* w[U];
+      const Excess* e[U];
+      for (int i = 0; i < U; ++i) {
+        x[i] = inp + size_t(src_step) * (B * BI) + r[i].inp;
+        w[i] = packed + size_t(wgt_step) * P::kRegs + r[i].wgt;
+        e[i] = sums + size_t(src_step) * B + r[i].sum;
       }
-    }
+      P::template add<U, S>(x, w, e, held);
+    });
     P::release(held, accs, outs);
   }
 
@@ -398,33 +402,19 @@ struct HeldSteps {
     }
     typename P::template Pair<U> held;
     P::hold_pair(accs, held);
-    for (uint32_t a = 0; a < keep_a.n; ++a) {
-      for (uint32_t c = 0; c < keep_b.n; ++c) {
-        const uint32_t src_step = at.src + a * keep_a.src + c * keep_b.src;
-        const uint32_t wgt_step = at.wgt + a * keep_a.wgt + c * keep_b.wgt;
-        const int8_t* inp_at[2];
-        const Reg* packed_at[2];
-        const Excess* sums_at[2];
-        for (uint32_t m = 0; m < 2; ++m) {
-          inp_at[m] = inp + size_t(src_step + m * pair.src) * (B * BI);
-          packed_at[m] = packed + size_t(wgt_step + m * pair.wgt) * P::kRegs;
-          sums_at[m] = sums + size_t(src_step + m * pair.src) * B;
-        }
-        for (const Step* r = u; r != u + size_t(reps) * period; r += period) {
-          const int8_t* x[2 * U];
-          const Reg* w[2 * U];
-          const Excess* e[2 * U];
-          for (int m = 0; m < 2; ++m) {
-            for (int i = 0; i < U; ++i) {
-              x[m * U + i] = inp_at[m] + r[i].inp;
-              w[m * U + i] = packed_at[m] + r[i].wgt;
-              e[m * U + i] = sums_at[m] + r[i].sum;
-            }
-          }
-          P::template add_pair<U, S>(x, w, e, held);
+    each_kept(u, at, [&](uint32_t src_step, uint32_t wgt_step, const Step* r) {
+      const int8_t* x[2 * U];
+      const Reg* w[2 * U];
+      const Excess* e[2 * U];
+      for (uint32_t m = 0; m < 2; ++m) {
+        for (int i = 0; i < U; ++i) {
+          x[m * U + i] = inp + size_t(src_step + m * pair.src) * (B * BI) + r[i].inp;
+          w[m * U + i] = packed + size_t(wgt_step + m * pair.wgt) * P::kRegs + r[i].wgt;
+          e[m * U + i] = sums + size_t(src_step + m * pair.src) * B + r[i].sum;
         }
       }
-    }
+      P::template add_pair<U, S>(x, w, e, held);
+    });
     P::release_pair(held, accs, outs);
   }
 };
