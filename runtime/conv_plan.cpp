@@ -74,8 +74,11 @@ bool plan_tile(const ConvShape& sh, const HwConfig& cfg, const ConvSchedule& s, 
   // would have nothing to do.
   const uint32_t axis_tiles = p.thread_over_oc ? p.ocb / p.oc_f : p.oh / p.h_f;
   if (p.nbuf == 2 && axis_tiles < 2) {
-    if (why) *why = std::string("two threads over ") + (p.thread_over_oc ? "output channels need at least two output-channel" : "rows need at least two row") +
-          " tiles, not 1";
+    if (why) {
+      *why = std::string("two threads over ") +
+             (p.thread_over_oc ? "output channels need at least two output-channel" : "rows need at least two row") +
+             " tiles, not 1";
+    }
     return false;
   }
   return true;
@@ -101,7 +104,8 @@ bool check_capacities(const ConvShape& sh, const HwConfig& cfg, ConvPlan& p, std
                {"the output tile (besides the bias rows)", p.acc_tile, p.acc_half, " ACC elements"}};
   for (const auto& t : tiles) {
     if (t.need > t.have) {
-      if (why) *why = limit(t.what + std::string(p.nbuf > 1 ? " (half the buffer per thread)" : ""), t.need, t.have) + t.unit;
+      if (why) *why = limit(t.what + std::string(p.nbuf > 1 ? " (half the buffer per thread)" : ""), t.need, t.have) +
+                      t.unit;
       return false;
     }
   }
@@ -157,13 +161,17 @@ bool plan_kernels(const HwConfig& cfg, ConvPlan& p, std::string* why, bool enume
   }
   // The ALU reads the bias through the micro-op src field, which is as wide as an input index.
   if (uint64_t(p.nbuf) * p.oc_f > (uint64_t(1) << cfg.isa().depths().inp)) {
-    if (why) *why = limit("the bias rows in the ALU micro-op src field", uint64_t(p.nbuf) * p.oc_f,
-                uint64_t(1) << cfg.isa().depths().inp) + " indices";
+    if (why) {
+      *why = limit("the bias rows in the ALU micro-op src field", uint64_t(p.nbuf) * p.oc_f,
+                   uint64_t(1) << cfg.isa().depths().inp) + " indices";
+    }
     return false;
   }
   if (uint64_t(p.gemm.list_size) + p.alu.list_size > lim.max_uops) {
-    if (why) *why = limit("the GEMM and ALU kernels together", uint64_t(p.gemm.list_size) + p.alu.list_size, lim.max_uops) +
-          " micro-ops";
+    if (why) {
+      *why = limit("the GEMM and ALU kernels together", uint64_t(p.gemm.list_size) + p.alu.list_size, lim.max_uops) +
+             " micro-ops";
+    }
     return false;
   }
   return true;
