@@ -563,7 +563,8 @@ bool gemm_prepared(const hls::LoopFields& f, const hls::UopFormat& fmt, const ui
       const bool wide = r.kind == WideWeights || r.kind == WideInputs;
       const bool weights = r.kind == WideWeights || r.kind == HeldWeights;
       if (r.kind == HeldNone || r.kind == Single || !(wide ? P::template kPairs<kWide> : P::template kPairs<P::kHeld>)) continue;
-      for (int l : {1, 0}) {
+      const int levels[2] = {1, 0};  // (an array: an initializer_list would emit shared code with this unit's flags)
+      for (int l : levels) {
         const Level& m = moving[l];
         if (m.n < 2 || (weights ? m.src : m.wgt) != 0) continue;
         const uint64_t shift = uint64_t(m.dst) * (B * BO);
