@@ -226,11 +226,12 @@ TEST_CASE("SIMD levels serve the shapes they promise") {
 namespace {
 
 template <int B, int BO>
-void alu_differential(uint8_t op, bool use_imm, int16_t imm, bool extremes, bool same_row, uint32_t seed) {
-  const vtasim::simd::AluInsnFn fast = vtasim::simd::best_alu_kernel(Isa::Avx2, B, BO);
+void alu_level(Isa isa, uint8_t op, bool use_imm, int16_t imm, bool extremes, bool same_row, uint32_t seed) {
+  const vtasim::simd::AluInsnFn fast = vtasim::simd::best_alu_kernel(isa, B, BO);
   REQUIRE(fast);
-  INFO("ALU shape " << B << "x" << BO << ", opcode " << int(op) << ", use_imm " << use_imm << ", imm " << imm
-                    << ", extremes " << extremes << ", same row " << same_row);
+  INFO("ALU level " << vtasim::simd::isa_name(isa) << ", shape " << B << "x" << BO << ", opcode " << int(op)
+                    << ", use_imm " << use_imm << ", imm " << imm << ", extremes " << extremes << ", same row "
+                    << same_row);
   constexpr uint32_t kAcc = 40, kUops = 7;
   std::mt19937 rng(seed);
   std::vector<int32_t> acc(kAcc * B * BO);
@@ -253,6 +254,13 @@ void alu_differential(uint8_t op, bool use_imm, int16_t imm, bool extremes, bool
   fast(f, a, fmt, uops.data(), acc_fast.data(), out_fast.data());
   CHECK(acc_fast == acc_ref);
   CHECK(out_fast == out_ref);
+}
+
+// Every level this CPU runs: AVX2, and AVX-512 where it has it.
+template <int B, int BO>
+void alu_differential(uint8_t op, bool use_imm, int16_t imm, bool extremes, bool same_row, uint32_t seed) {
+  alu_level<B, BO>(Isa::Avx2, op, use_imm, imm, extremes, same_row, seed);
+  if (vtasim::simd::cpu_supports(Isa::Avx512Vnni)) alu_level<B, BO>(Isa::Avx512Vnni, op, use_imm, imm, extremes, same_row, seed);
 }
 
 template <int B>

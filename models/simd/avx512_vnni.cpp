@@ -1,4 +1,5 @@
-// AVX-512 VNNI GEMM micro-op step (and the seeded tensors' generator, below). Compiled with
+// AVX-512 VNNI GEMM micro-op step (and the ALU step, the cache's line step and the seeded tensors'
+// generator, below). Compiled with
 // -mavx512f -mavx512bw -mavx512vl -mavx512dq -mavx512vnni (models/CMakeLists.txt); runs only on CPUs
 // that report all five.
 //
@@ -66,6 +67,65 @@ struct VnniStep {
       _mm512_storeu_si512(acc + o, next);
       _mm_storeu_si128(reinterpret_cast<__m128i*>(out + o), _mm512_cvtepi32_epi8(next));  // low 8 bits
     }
+  }
+};
+
+// The ALU micro-op on sixteen lanes at a time (the AVX2 step's arithmetic, as hls::alu_lane: MIN, MAX,
+// wrapping ADD, MUL by the operand's low 8 bits, SHR by its low 5 bits taken as -16..15, negative
+// shifting left); a row of eight lanes (BATCH 1 x BLOCK_OUT 8) under a mask.
+struct Avx512AluStep {
+  template <uint8_t Op>
+  static inline __m512i lanes(__m512i a, __m512i b) {
+    switch (Op) {
+      case 0: return _mm512_min_epi32(a, b);
+      case 1: return _mm512_max_epi32(a, b);
+      case 2: return _mm512_add_epi32(a, b);
+      case 4: return _mm512_mullo_epi32(a, _mm512_srai_epi32(_mm512_slli_epi32(b, 24), 24));
+      default: {
+        const __m512i s = _mm512_srai_epi32(_mm512_slli_epi32(b, 27), 27);  // low 5 bits, signed
+        const __m512i zero = _mm512_setzero_si512();
+        const __m512i right = _mm512_srav_epi32(a, _mm512_max_epi32(s, zero));
+        const __m512i left = _mm512_sllv_epi32(a, _mm512_max_epi32(_mm512_sub_epi32(zero, s), zero));
+        return _mm512_mask_blend_epi32(_mm512_cmplt_epi32_mask(s, zero), right, left);
+      }
+    }
+  }
+
+  template <uint8_t Op, int N>
+  static inline void row(int32_t* dst, const int32_t* src, int16_t imm, int8_t* out) {
+    const __m512i immediate = _mm512_set1_epi32(imm);
+    constexpr __mmask16 kLanes = N < 16 ? __mmask16((1u << N) - 1) : __mmask16(0xFFFF);
+    for (int k = 0; k < N; k += 16) {
+      const __m512i b = src ? _mm512_maskz_loadu_epi32(kLanes, src + k) : immediate;
+      const __m512i r = lanes<Op>(_mm512_maskz_loadu_epi32(kLanes, dst + k), b);
+      _mm512_mask_storeu_epi32(dst + k, kLanes, r);
+      _mm_mask_storeu_epi8(out + k, kLanes, _mm512_cvtepi32_epi8(r));  // low 8 bits
+    }
+  }
+
+  template <int N>
+  static inline void run(uint8_t op, int32_t* dst, const int32_t* src, int16_t imm, int8_t* out) {
+    switch (op) {
+      case 0: return row<0, N>(dst, src, imm, out);
+      case 1: return row<1, N>(dst, src, imm, out);
+      case 2: return row<2, N>(dst, src, imm, out);
+      case 4: return row<4, N>(dst, src, imm, out);
+      default: return row<3, N>(dst, src, imm, out);  // SHR, and (as the HLS kernel) any other opcode
+    }
+  }
+};
+
+template <int B, int BO>
+void alu_avx512(const hls::LoopFields& f, const hls::AluFields& a, const hls::UopFormat& fmt, const uint32_t* uop,
+                int32_t* acc, int8_t* out) {
+  alu_loops<B, BO, Avx512AluStep>(f, a, fmt, uop, acc, out);
+}
+
+struct Avx512Alu {
+  template <int B, int BI, int BO>
+  static AluInsnFn get() {
+    if constexpr (BI == 8) return &alu_avx512<B, BO>;  // one instantiation per BATCH x BLOCK_OUT
+    return nullptr;
   }
 };
 
@@ -650,6 +710,10 @@ struct VnniGemm {
 
 GemmInsnFn gemm_avx512_kernel(int batch, int block_in, int block_out) {
   return kernel_for_shape<VnniGemm>(batch, block_in, block_out);
+}
+
+AluInsnFn alu_avx512_kernel(int batch, int block_out) {
+  return kernel_for_shape<Avx512Alu>(batch, 8, block_out);
 }
 
 bool touch_lines8_avx512(uint32_t* keys, uint64_t set_mask, uint64_t first, uint64_t last) {

@@ -71,6 +71,7 @@ bool packs_weights(uint64_t steps, uint64_t blocks, uint64_t inputs) { return st
 
 AluInsnFn best_alu_kernel(Isa isa, int batch, int block_out) {
 #if defined(__x86_64__)
+  if (isa >= Isa::Avx512Vnni && cpu_supports(Isa::Avx512Vnni)) return alu_avx512_kernel(batch, block_out);
   if (isa >= Isa::Avx2 && cpu_supports(Isa::Avx2)) return alu_avx2_kernel(batch, block_out);
 #else
   (void)isa, (void)batch, (void)block_out;

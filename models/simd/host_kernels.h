@@ -46,8 +46,8 @@ GemmChoice best_gemm_kernel(Isa isa, int batch, int block_in, int block_out);
 using AluInsnFn = void (*)(const hls::LoopFields&, const hls::AluFields&, const hls::UopFormat&, const uint32_t*,
                            int32_t*, int8_t*);
 
-// A fast ALU instruction kernel for a BATCH x BLOCK_OUT core at `isa` or below (AVX2, every shape),
-// nullptr when only the HLS kernel serves it.
+// A fast ALU instruction kernel for a BATCH x BLOCK_OUT core at `isa` or below (AVX-512 or AVX2, every
+// shape), nullptr when only the HLS kernel serves it.
 AluInsnFn best_alu_kernel(Isa isa, int batch, int block_out);
 
 // Whether the AVX-512 kernel prepares an instruction's operands before its micro-op steps (packs its
@@ -77,6 +77,7 @@ bool touch_lines8_avx512(uint32_t* keys, uint64_t set_mask, uint64_t first, uint
 GemmInsnFn gemm_avx2_kernel(int batch, int block_in, int block_out);
 AluInsnFn alu_avx2_kernel(int batch, int block_out);
 GemmInsnFn gemm_avx512_kernel(int batch, int block_in, int block_out);
+AluInsnFn alu_avx512_kernel(int batch, int block_out);
 void splitmix_bytes_avx512(uint64_t state, uint64_t n, uint8_t flip, uint8_t* out);
 
 }  // namespace simd
