@@ -195,12 +195,6 @@ RunOutcome run_layers(const RunRequest& req, Engine& engine, const LayerDone& do
         const std::vector<size_t>* lead = keep_searches ? cache->last_winners(key) : nullptr;
         known = searched.emplace(key, choose_by_simulation(lc, engine, cfg, candidates[li], lead, &winners)).first;
         if (keep_searches) {
-          if (lead) {
-            for (size_t t = 0; t < winners.size() && t < lead->size(); ++t) {
-              ++cache->leads().led;
-              cache->leads().lost += (*lead)[t] != winners[t];
-            }
-          }
           cache->put_search(timing_key, key, known->second);
           cache->put_last_winners(key, std::move(winners));
         }

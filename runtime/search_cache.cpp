@@ -63,8 +63,16 @@ const std::vector<size_t>* SearchCache::last_winners(const std::string& key) con
 
 void SearchCache::put_last_winners(const std::string& key, std::vector<size_t> winners) {
   const auto it = last_winners_.find(key);
-  if (it != last_winners_.end()) it->second = std::move(winners);
-  else if (last_winners_.size() < kMaxSearches) last_winners_.emplace(key, std::move(winners));
+  if (it == last_winners_.end()) {
+    if (last_winners_.size() < kMaxSearches) last_winners_.emplace(key, std::move(winners));
+    return;
+  }
+  // The winners kept were this search's leads.
+  for (size_t t = 0; t < winners.size() && t < it->second.size(); ++t) {
+    ++leads_.led;
+    leads_.lost += it->second[t] != winners[t];
+  }
+  it->second = std::move(winners);
 }
 
 }  // namespace vtasim

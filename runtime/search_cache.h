@@ -64,11 +64,11 @@ class SearchCache {
   // usually wins again; if not, the search still gives the choice simulating every candidate gives).
   const std::vector<size_t>* last_winners(const std::string& key) const;
   void put_last_winners(const std::string& key, std::vector<size_t> winners);
-  // How many searches were led by a previous winner, and in how many another candidate won.
+  // How many searches (per thread count) were led by a previous winner, and in how many another
+  // candidate won (counted as each search's winners are kept).
   struct Leads {
     uint64_t led = 0, lost = 0;
   };
-  Leads& leads() { return leads_; }
   const Leads& leads() const { return leads_; }
 
  private:
