@@ -102,17 +102,6 @@ struct Avx512AluStep {
       _mm_mask_storeu_epi8(out + k, kLanes, _mm512_cvtepi32_epi8(r));  // low 8 bits
     }
   }
-
-  template <int N>
-  static inline void run(uint8_t op, int32_t* dst, const int32_t* src, int16_t imm, int8_t* out) {
-    switch (op) {
-      case 0: return row<0, N>(dst, src, imm, out);
-      case 1: return row<1, N>(dst, src, imm, out);
-      case 2: return row<2, N>(dst, src, imm, out);
-      case 4: return row<4, N>(dst, src, imm, out);
-      default: return row<3, N>(dst, src, imm, out);  // SHR, and (as the HLS kernel) any other opcode
-    }
-  }
 };
 
 template <int B, int BO>

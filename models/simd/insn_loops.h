@@ -67,8 +67,21 @@ void gemm_loops(const hls::LoopFields& f, const hls::UopFormat& fmt, const uint3
   }
 }
 
-// Step::run(opcode, dst_row, src_row_or_null, imm, out_row) does one micro-op of BATCH x BLOCK_OUT lanes
-// (src_row is null when the instruction uses its immediate).
+// One ALU micro-op of N lanes through Step::row<Op, N>(dst_row, src_row_or_null, imm, out_row) (src_row
+// is null when the instruction uses its immediate), the opcode chosen once: MIN 0, MAX 1, ADD 2, MUL 4,
+// and SHR for 3 and, as the HLS kernel, any other opcode.
+template <class Step, int N>
+inline void alu_row(uint8_t op, int32_t* dst, const int32_t* src, int16_t imm, int8_t* out) {
+  switch (op) {
+    case 0: return Step::template row<0, N>(dst, src, imm, out);
+    case 1: return Step::template row<1, N>(dst, src, imm, out);
+    case 2: return Step::template row<2, N>(dst, src, imm, out);
+    case 4: return Step::template row<4, N>(dst, src, imm, out);
+    default: return Step::template row<3, N>(dst, src, imm, out);
+  }
+}
+
+// Each micro-op is alu_row over BATCH x BLOCK_OUT lanes.
 template <int B, int BO, class Step>
 void alu_loops(const hls::LoopFields& f, const hls::AluFields& a, const hls::UopFormat& fmt, const uint32_t* uop_mem,
                int32_t* acc_mem, int8_t* out_mem) {
@@ -82,9 +95,9 @@ void alu_loops(const hls::LoopFields& f, const hls::AluFields& a, const hls::Uop
         const uint32_t word = uop_mem[k];
         const uint32_t dst = uop.dst(word) + dst_off;
         const uint32_t src = uop.src(word) + src_off;
-        Step::template run<B * BO>(a.alu_opcode, acc_mem + size_t(dst) * (B * BO),
-                                   a.use_imm ? nullptr : acc_mem + size_t(src) * (B * BO), a.imm,
-                                   out_mem + size_t(dst) * (B * BO));
+        alu_row<Step, B * BO>(a.alu_opcode, acc_mem + size_t(dst) * (B * BO),
+                              a.use_imm ? nullptr : acc_mem + size_t(src) * (B * BO), a.imm,
+                              out_mem + size_t(dst) * (B * BO));
       }
     }
   }
