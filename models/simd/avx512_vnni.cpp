@@ -15,6 +15,7 @@
 #include <immintrin.h>
 
 #include <cstdint>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -179,14 +180,19 @@ struct Packed {
   // array): each pair of words adds to two independent chains (halving the dependent vpdpbusd latency).
   static __m512i word(const __m512i* w, int j) { return w[j]; }
   static __m512i word(const Reg* w, int j) { return w[j].v; }
-  template <typename Words>
+  // W: the input words used (the others are zero in every input row the instruction reads, as the
+  // padding channels of a layer with few input channels are, so they add nothing).
+  template <int W = kWords, typename Words>
   static inline void dot(const int8_t* x, Words w, __m512i& even, __m512i& odd) {
-    for (int j = 0; j < kWords; j += 2) {
-      int32_t x0, x1;
+    for (int j = 0; j < W; j += 2) {
+      int32_t x0;
       __builtin_memcpy(&x0, x + 4 * j, 4);
-      __builtin_memcpy(&x1, x + 4 * j + 4, 4);
       even = _mm512_dpbusd_epi32(even, word(w, j), _mm512_set1_epi32(x0));
-      odd = _mm512_dpbusd_epi32(odd, word(w, j + 1), _mm512_set1_epi32(x1));
+      if (j + 1 < W) {
+        int32_t x1;
+        __builtin_memcpy(&x1, x + 4 * j + 4, 4);
+        odd = _mm512_dpbusd_epi32(odd, word(w, j + 1), _mm512_set1_epi32(x1));
+      }
     }
   }
 
@@ -234,39 +240,43 @@ struct Packed {
   // The held micro-ops' operands: all different, or one weight block (pixels of one output block) or
   // one input row (output blocks of one pixel) for all of them, loaded once.
   enum class Shared { None, Weights, Inputs };
-  template <typename Words>
+  template <int W, typename Words>
   static inline void dot_broadcast(const __m512i* xb, Words w, __m512i& even, __m512i& odd) {
-    for (int j = 0; j < kWords; j += 2) {
+    for (int j = 0; j < W; j += 2) {
       even = _mm512_dpbusd_epi32(even, word(w, j), xb[j]);
-      odd = _mm512_dpbusd_epi32(odd, word(w, j + 1), xb[j + 1]);
+      if (j + 1 < W) odd = _mm512_dpbusd_epi32(odd, word(w, j + 1), xb[j + 1]);
     }
   }
-  template <int U, Shared S>
+  template <int U, Shared S, int W = kWords>
   static inline void add(const int8_t* const* x, const Reg* const* wp, const Excess* const* excess, Held<U>& h) {
     if constexpr (S == Shared::Weights) {
       for (int g = 0; g < kGroups; ++g) {
-        __m512i w[kWords];
-        for (int j = 0; j < kWords; ++j) w[j] = wp[0][g * kWords + j].v;
+        __m512i w[W];
+        for (int j = 0; j < W; ++j) w[j] = wp[0][g * kWords + j].v;
         for (int i = 0; i < U; ++i) {
-          for (int b = 0; b < B; ++b) dot(x[i] + b * BI, w, h.even[i][b * kGroups + g], h.odd[i][b * kGroups + g]);
+          for (int b = 0; b < B; ++b) dot<W>(x[i] + b * BI, w, h.even[i][b * kGroups + g], h.odd[i][b * kGroups + g]);
         }
       }
     } else if constexpr (S == Shared::Inputs) {
       for (int b = 0; b < B; ++b) {
-        __m512i xb[kWords];
-        for (int j = 0; j < kWords; ++j) {
+        __m512i xb[W];
+        for (int j = 0; j < W; ++j) {
           int32_t word4;
           __builtin_memcpy(&word4, x[0] + b * BI + 4 * j, 4);
           xb[j] = _mm512_set1_epi32(word4);
         }
         for (int i = 0; i < U; ++i) {
-          for (int g = 0; g < kGroups; ++g) dot_broadcast(xb, wp[i] + g * kWords, h.even[i][b * kGroups + g], h.odd[i][b * kGroups + g]);
+          for (int g = 0; g < kGroups; ++g) {
+            dot_broadcast<W>(xb, wp[i] + g * kWords, h.even[i][b * kGroups + g], h.odd[i][b * kGroups + g]);
+          }
         }
       }
     } else {
       for (int i = 0; i < U; ++i) {
         for (int g = 0; g < kGroups; ++g) {
-          for (int b = 0; b < B; ++b) dot(x[i] + b * BI, wp[i] + g * kWords, h.even[i][b * kGroups + g], h.odd[i][b * kGroups + g]);
+          for (int b = 0; b < B; ++b) {
+            dot<W>(x[i] + b * BI, wp[i] + g * kWords, h.even[i][b * kGroups + g], h.odd[i][b * kGroups + g]);
+          }
         }
       }
     }
@@ -297,17 +307,17 @@ struct Packed {
   }
   // x, wp, excess: [m * U + i]. Shared::Weights: wp[m * U] for all i, and x[U + i] == x[i];
   // Shared::Inputs: x[m * U] for all i, and wp[U + i] == wp[i].
-  template <int U, Shared S>
+  template <int U, Shared S, int W = kWords>
   static inline void add_pair(const int8_t* const* x, const Reg* const* wp, const Excess* const* excess, Pair<U>& h) {
     static_assert(S != Shared::None, "a pair needs an operand its micro-ops share");
     if constexpr (S == Shared::Weights) {
       for (int g = 0; g < kGroups; ++g) {
-        __m512i w0[kWords], w1[kWords];
-        for (int j = 0; j < kWords; ++j) w0[j] = wp[0][g * kWords + j].v, w1[j] = wp[U][g * kWords + j].v;
+        __m512i w0[W], w1[W];
+        for (int j = 0; j < W; ++j) w0[j] = wp[0][g * kWords + j].v, w1[j] = wp[U][g * kWords + j].v;
         for (int i = 0; i < U; ++i) {
           for (int b = 0; b < B; ++b) {
             const int k = b * kGroups + g;
-            for (int j = 0; j < kWords; ++j) {
+            for (int j = 0; j < W; ++j) {
               int32_t word4;
               __builtin_memcpy(&word4, x[i] + b * BI + 4 * j, 4);
               const __m512i xb = _mm512_set1_epi32(word4);
@@ -319,8 +329,8 @@ struct Packed {
       }
     } else {
       for (int b = 0; b < B; ++b) {
-        __m512i x0[kWords], x1[kWords];
-        for (int j = 0; j < kWords; ++j) {
+        __m512i x0[W], x1[W];
+        for (int j = 0; j < W; ++j) {
           int32_t w0, w1;
           __builtin_memcpy(&w0, x[0] + b * BI + 4 * j, 4);
           __builtin_memcpy(&w1, x[U] + b * BI + 4 * j, 4);
@@ -329,7 +339,7 @@ struct Packed {
         for (int i = 0; i < U; ++i) {
           for (int g = 0; g < kGroups; ++g) {
             const int k = b * kGroups + g;
-            for (int j = 0; j < kWords; ++j) {
+            for (int j = 0; j < W; ++j) {
               const __m512i wv = wp[i][g * kWords + j].v;
               h.part[0][i][k] = _mm512_dpbusd_epi32(h.part[0][i][k], wv, x0[j]);
               h.part[1][i][k] = _mm512_dpbusd_epi32(h.part[1][i][k], wv, x1[j]);
@@ -417,7 +427,7 @@ struct HeldSteps {
     }
   }
 
-  template <int U, typename P::Shared S = P::Shared::None>
+  template <int U, typename P::Shared S = P::Shared::None, int W = P::kWords>
   void run(const Step* u, const Level& at, int32_t* acc, int8_t* out) const {
     int32_t* accs[U];
     int8_t* outs[U];
@@ -433,13 +443,13 @@ struct HeldSteps {
         w[i] = packed + size_t(wgt_step) * P::kRegs + r[i].wgt;
         e[i] = sums + size_t(src_step) * B + r[i].sum;
       }
-      P::template add<U, S>(x, w, e, held);
+      P::template add<U, S, W>(x, w, e, held);
     });
     P::release(held, accs, outs);
   }
 
   // The same over two iterations of the level `pair` (from `at`): see Packed::Pair.
-  template <int U, typename P::Shared S>
+  template <int U, typename P::Shared S, int W = P::kWords>
   void run_pair(const Step* u, const Level& at, const Level& pair, int32_t* acc, int8_t* out) const {
     int32_t* accs[2 * U];
     int8_t* outs[2 * U];
@@ -462,7 +472,7 @@ struct HeldSteps {
           e[m * U + i] = sums + size_t(src_step + m * pair.src) * B + r[i].sum;
         }
       }
-      P::template add_pair<U, S>(x, w, e, held);
+      P::template add_pair<U, S, W>(x, w, e, held);
     });
     P::release_pair(held, accs, outs);
   }
@@ -502,6 +512,22 @@ inline uint32_t destination_period(const Step* list, uint32_t span) {
     if (k == span) return p;
   }
   return span;
+}
+
+// Whether only the first 4-byte word of each of `rows` BATCH x BLOCK_IN input rows from `x` can be
+// nonzero (every other byte is zero).
+template <int B, int BI>
+bool first_word_only(const int8_t* x, uint64_t rows) {
+  uint32_t rest = 0;
+  for (uint64_t r = 0; r < rows * B; ++r, x += BI) {
+    for (int k = 4; k < BI; k += 4) {
+      uint32_t w;
+      __builtin_memcpy(&w, x + k, 4);
+      rest |= w;
+    }
+    if (rest) return false;
+  }
+  return true;
 }
 
 // The span of indices [lo, hi] of one buffer an instruction reads: the micro-op fields' extremes plus
@@ -623,46 +649,53 @@ bool gemm_prepared(const hls::LoopFields& f, const hls::UopFormat& fmt, const ui
         }
       }
     }
-    for (const Run& r : runs) {
-      const Step* const u = first + r.first;
-      for (uint32_t ma = 0; ma < move_a.n; ma += r.pair == 0 ? 2 : 1) {
-        for (uint32_t mb = 0; mb < move_b.n; mb += r.pair == 1 ? 2 : 1) {
-          const uint32_t dst_step = ma * move_a.dst + mb * move_b.dst;
-          int32_t* const acc = acc_mem + size_t(dst_step) * (B * BO);
-          int8_t* const out = out_mem + size_t(dst_step) * (B * BO);
-          const Level at{1, dst_step, ma * move_a.src + mb * move_b.src, ma * move_a.wgt + mb * move_b.wgt};
-          const bool two = (r.pair == 0 && ma + 1 < move_a.n) || (r.pair == 1 && mb + 1 < move_b.n);
-          if (two) {
-            const Level& pair = moving[r.pair];
-            switch (r.kind) {
-              case WideWeights:
-                if constexpr (P::template kPairs<kWide>) steps.template run_pair<kWide, Shared::Weights>(u, at, pair, acc, out);
-                break;
-              case WideInputs:
-                if constexpr (P::template kPairs<kWide>) steps.template run_pair<kWide, Shared::Inputs>(u, at, pair, acc, out);
-                break;
-              case HeldWeights:
-                if constexpr (P::template kPairs<P::kHeld>) steps.template run_pair<P::kHeld, Shared::Weights>(u, at, pair, acc, out);
-                break;
-              case HeldInputs:
-                if constexpr (P::template kPairs<P::kHeld>) steps.template run_pair<P::kHeld, Shared::Inputs>(u, at, pair, acc, out);
-                break;
-              case HeldNone:
-              case Single: break;  // never paired
+    // Run with the input words used: one where every input row the instruction reads has only its
+    // first word nonzero (a layer of up to four input channels, the rest padding), else all.
+    const auto execute = [&](auto used) {
+      constexpr int W = decltype(used)::value;
+      for (const Run& r : runs) {
+        const Step* const u = first + r.first;
+        for (uint32_t ma = 0; ma < move_a.n; ma += r.pair == 0 ? 2 : 1) {
+          for (uint32_t mb = 0; mb < move_b.n; mb += r.pair == 1 ? 2 : 1) {
+            const uint32_t dst_step = ma * move_a.dst + mb * move_b.dst;
+            int32_t* const acc = acc_mem + size_t(dst_step) * (B * BO);
+            int8_t* const out = out_mem + size_t(dst_step) * (B * BO);
+            const Level at{1, dst_step, ma * move_a.src + mb * move_b.src, ma * move_a.wgt + mb * move_b.wgt};
+            const bool two = (r.pair == 0 && ma + 1 < move_a.n) || (r.pair == 1 && mb + 1 < move_b.n);
+            if (two) {
+              const Level& pair = moving[r.pair];
+              switch (r.kind) {
+                case WideWeights:
+                  if constexpr (P::template kPairs<kWide>) steps.template run_pair<kWide, Shared::Weights, W>(u, at, pair, acc, out);
+                  break;
+                case WideInputs:
+                  if constexpr (P::template kPairs<kWide>) steps.template run_pair<kWide, Shared::Inputs, W>(u, at, pair, acc, out);
+                  break;
+                case HeldWeights:
+                  if constexpr (P::template kPairs<P::kHeld>) steps.template run_pair<P::kHeld, Shared::Weights, W>(u, at, pair, acc, out);
+                  break;
+                case HeldInputs:
+                  if constexpr (P::template kPairs<P::kHeld>) steps.template run_pair<P::kHeld, Shared::Inputs, W>(u, at, pair, acc, out);
+                  break;
+                case HeldNone:
+                case Single: break;  // never paired
+              }
+              continue;
             }
-            continue;
-          }
-          switch (r.kind) {
-            case WideWeights: steps.template run<kWide, Shared::Weights>(u, at, acc, out); break;
-            case WideInputs: steps.template run<kWide, Shared::Inputs>(u, at, acc, out); break;
-            case HeldWeights: steps.template run<P::kHeld, Shared::Weights>(u, at, acc, out); break;
-            case HeldInputs: steps.template run<P::kHeld, Shared::Inputs>(u, at, acc, out); break;
-            case HeldNone: steps.template run<P::kHeld>(u, at, acc, out); break;
-            case Single: steps.template run<1>(u, at, acc, out); break;
+            switch (r.kind) {
+              case WideWeights: steps.template run<kWide, Shared::Weights, W>(u, at, acc, out); break;
+              case WideInputs: steps.template run<kWide, Shared::Inputs, W>(u, at, acc, out); break;
+              case HeldWeights: steps.template run<P::kHeld, Shared::Weights, W>(u, at, acc, out); break;
+              case HeldInputs: steps.template run<P::kHeld, Shared::Inputs, W>(u, at, acc, out); break;
+              case HeldNone: steps.template run<P::kHeld, Shared::None, W>(u, at, acc, out); break;
+              case Single: steps.template run<1, Shared::None, W>(u, at, acc, out); break;
+            }
           }
         }
       }
-    }
+    };
+    if (first_word_only<B, BI>(inp_mem + src.lo * (B * BI), src.count())) execute(std::integral_constant<int, 1>{});
+    else execute(std::integral_constant<int, P::kWords>{});
     return true;
   }
   for (uint32_t i0 = 0; i0 < f.iter_out; ++i0) {
