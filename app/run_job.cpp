@@ -50,7 +50,7 @@ namespace {
 
 // A run with data allocates each layer's tensors, packed copies, image and reference and frees them
 // before the next layer: glibc would hand the large blocks back to the kernel and the next layer would
-// fault fresh pages in (about a fifth of the run's page faults). Such a process keeps its freed
+// fault fresh pages in (about one in seven of the run's page faults). Such a process keeps its freed
 // memory for reuse instead; its peak stays that of its largest layer. Timing-only runs (a sweep's
 // design points) have no such buffers and keep glibc's defaults.
 void keep_freed_memory() {

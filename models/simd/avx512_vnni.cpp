@@ -597,7 +597,8 @@ bool gemm_prepared(const hls::LoopFields& f, const hls::UopFormat& fmt, const ui
     const Level none{1, 0, 0, 0};
     const Level move_a = outer.dst != 0 ? outer : none, move_b = inner.dst != 0 ? inner : none;
     const Level keep_a = outer.dst == 0 ? outer : none, keep_b = inner.dst == 0 ? inner : none;
-    const HeldSteps<B, BI, BO> steps{inp_mem, packed, sums, keep_a, keep_b, period, uint32_t(span / period)};
+    const uint32_t reps = uint32_t(span / period);
+    const HeldSteps<B, BI, BO> steps{inp_mem, packed, sums, keep_a, keep_b, period, reps};
     // How the first period's micro-ops are held, worked out once: from each place, a run of kWide
     // that share an operand, else a run of kHeld, else a single one where two of those would write
     // one accumulator (held together, one sum would be lost).
@@ -611,7 +612,6 @@ bool gemm_prepared(const hls::LoopFields& f, const hls::UopFormat& fmt, const ui
     };
     static thread_local std::vector<Run> runs;
     runs.clear();
-    const uint32_t reps = uint32_t(span / period);
     uint32_t k = 0;
     while (period - k >= uint32_t(P::kHeld)) {
       if (period - k >= uint32_t(kWide) && distinct_destinations<kWide>(first + k)) {
