@@ -7,6 +7,7 @@
 #include <string>
 
 #include "models/counters.h"
+#include "models/data_order.h"
 #include "models/hw_config.h"
 #include "models/program_image.h"
 #include "models/timed_stats.h"
@@ -41,7 +42,10 @@ class Engine {
   // The program on this engine's timing without moving data or tracing (what the schedule search
   // simulates its candidates with; the same as a run on the timing-only engine); nothing for an
   // engine without time. `decoded` (optional): the image's instructions as decode_program gives them.
-  virtual std::optional<TimedStats> run_timing_only(const ProgramImage& image, const std::vector<Insn>* decoded) = 0;
+  // `order` (optional) receives the order in which the run would move data (models/data_order.h):
+  // replayed on the program's data image it gives what a timed run with data leaves.
+  virtual std::optional<TimedStats> run_timing_only(const ProgramImage& image, const std::vector<Insn>* decoded,
+                                                    DataOrder* order = nullptr) = 0;
 };
 
 }  // namespace vtasim

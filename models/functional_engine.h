@@ -25,7 +25,9 @@ class FunctionalEngine final : public Engine {
   // out-of-bounds access, a deadlock or tokens left behind. There is no time, so nothing is traced.
   EngineRun run(ProgramImage& image, TraceRecorder* trace = nullptr) override;
   void retime(const HwConfig& cfg) override { cfg_ = cfg; }
-  std::optional<TimedStats> run_timing_only(const ProgramImage&, const std::vector<Insn>*) override { return std::nullopt; }
+  std::optional<TimedStats> run_timing_only(const ProgramImage&, const std::vector<Insn>*, DataOrder*) override {
+    return std::nullopt;
+  }
 
  private:
   HwConfig cfg_;

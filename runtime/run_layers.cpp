@@ -2,6 +2,8 @@
 #include "runtime/run_layers.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <cmath>
 #include <map>
 #include <memory>
@@ -9,6 +11,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "models/data_order.h"
 #include "models/timing/cycle_bound.h"
 #include "runtime/layer_compiler.h"
 #include "runtime/search_cache.h"
@@ -44,15 +47,17 @@ using Choice = SearchCache::Choice;
 // candidate) is not simulated: the choice is the one simulating every candidate gives. `first`
 // (optional, per thread count): a candidate to simulate before the others, without its bound (the
 // winner of the layer's previous search in a sweep worker); `winners` receives each list's winner.
+// `record`: each choice keeps the order in which its simulation moved data (Choice::order).
 std::vector<Choice> choose_by_simulation(LayerCompiler& lc, Engine& engine, const HwConfig& cfg,
                                          const std::vector<std::vector<ConvSchedule>>& per_thread,
                                          const std::vector<size_t>* first = nullptr,
-                                         std::vector<size_t>* winners = nullptr) {
+                                         std::vector<size_t>* winners = nullptr, bool record = false) {
   std::vector<Choice> out;
   bool have_data = false;
+  DataOrder recording, kept;  // the run being simulated, the best one's
   for (size_t t = 0; t < per_thread.size(); ++t) {
     const auto& list = per_thread[t];
-    Choice best{list.front(), 1, std::nullopt};
+    Choice best{list.front(), 1, std::nullopt, nullptr};
     size_t best_index = 0;
     if (list.size() > 1 && engine_has_time(engine.kind())) {
       if (!have_data) lc.make_zero_data();
@@ -60,11 +65,12 @@ std::vector<Choice> choose_by_simulation(LayerCompiler& lc, Engine& engine, cons
       best.simulated = uint32_t(list.size());
       const size_t lead = first && t < first->size() && (*first)[t] < list.size() ? (*first)[t] : list.size();
       const auto consider = [&](size_t index, const CompiledLayer& c) {
-        std::optional<TimedStats> stats = engine.run_timing_only(c.image, c.decoded.get());
+        std::optional<TimedStats> stats = engine.run_timing_only(c.image, c.decoded.get(), record ? &recording : nullptr);
         if (!best.stats || stats->cycles < best.stats->cycles || (stats->cycles == best.stats->cycles && index < best_index)) {
           best.schedule = list[index];
           best.stats = std::move(stats);
           best_index = index;
+          std::swap(recording, kept);
         }
       };
       if (lead < list.size()) consider(lead, lc.compile(list[lead]));
@@ -89,11 +95,20 @@ std::vector<Choice> choose_by_simulation(LayerCompiler& lc, Engine& engine, cons
         const bool cannot_win = best.stats && (c.bound > best.stats->cycles || (c.bound == best.stats->cycles && c.index > best_index));
         if (!cannot_win) consider(c.index, c.compiled);
       }
+      if (record && best.stats) best.order = std::make_shared<const DataOrder>(std::move(kept));
     }
     if (winners) winners->push_back(best_index);
     out.push_back(std::move(best));
   }
   return out;
+}
+
+// The data a timed run of `c` leaves, from the order its timing-only run recorded; false where the
+// order does not fit the program (then the program runs with data).
+bool replayed(CompiledLayer& c, const DataOrder& order, const HwConfig& cfg) {
+  if (getenv("DBGR")) fprintf(stderr, "replay %zu events\n", order.events().size());
+  if (c.decoded) return replay_data_order(cfg, c.image, *c.decoded, order);
+  return replay_data_order(cfg, c.image, decode_program(c.image, cfg.isa()), order);
 }
 
 // Everything a layer's programs (and so their timing) depend on within one run, besides the
@@ -181,6 +196,9 @@ RunOutcome run_layers(const RunRequest& req, Engine& engine, const LayerDone& do
   // Across runs (a sweep worker's points), searches are kept under the cycle-level timing too.
   const bool keep_searches = cache && with_time;
   const std::string timing_key = keep_searches ? cfg.cycle_key() : "";
+  // A timed run with data of a schedule the search simulated replays the order in which that simulation
+  // moved data (models/data_order.h) instead of simulating again: the same memory, bit for bit.
+  const bool replay = req.engine == EngineKind::Timed;
   for (size_t li = 0; li < layers.size(); ++li) {
     const ConvLayer& layer = layers[li];
     LayerCompiler& lc = *compilers[li];
@@ -193,7 +211,7 @@ RunOutcome run_layers(const RunRequest& req, Engine& engine, const LayerDone& do
       } else {
         std::vector<size_t> winners;
         const std::vector<size_t>* lead = keep_searches ? cache->last_winners(key) : nullptr;
-        known = searched.emplace(key, choose_by_simulation(lc, engine, cfg, candidates[li], lead, &winners)).first;
+        known = searched.emplace(key, choose_by_simulation(lc, engine, cfg, candidates[li], lead, &winners, replay)).first;
         if (keep_searches) {
           cache->put_search(timing_key, key, known->second);
           cache->put_last_winners(key, std::move(winners));
@@ -224,15 +242,20 @@ RunOutcome run_layers(const RunRequest& req, Engine& engine, const LayerDone& do
         r.access = r.timing->counters.access;
       } else {
         compiled = lc.compile(sched);
-        LayerTrace trace{layer.name, r.threads, {}};
-        EngineRun run = engine.run(compiled.image, tracing ? &trace.trace : nullptr);
-        if (tracing) out.traces.push_back(std::move(trace));
-        r.timing = std::move(run.timing);
-        r.access = run.counters.access;
-        const uint64_t insn_bytes = uint64_t(compiled.image.insn_count) * kInsnBytes;
-        if (!r.timing) {
-          for (int k = 0; k < kByteKindCount; ++k) r.bytes[k] = run.counters.bytes(ByteKind(k), insn_bytes);
-          for (auto b : r.bytes) r.dram_bytes += b;
+        if (replay && !tracing && chosen[ti].stats && chosen[ti].order && replayed(compiled, *chosen[ti].order, cfg)) {
+          r.timing = std::move(chosen[ti].stats);
+          r.access = r.timing->counters.access;
+        } else {
+          LayerTrace trace{layer.name, r.threads, {}};
+          EngineRun run = engine.run(compiled.image, tracing ? &trace.trace : nullptr);
+          if (tracing) out.traces.push_back(std::move(trace));
+          r.timing = std::move(run.timing);
+          r.access = run.counters.access;
+          const uint64_t insn_bytes = uint64_t(compiled.image.insn_count) * kInsnBytes;
+          if (!r.timing) {
+            for (int k = 0; k < kByteKindCount; ++k) r.bytes[k] = run.counters.bytes(ByteKind(k), insn_bytes);
+            for (auto b : r.bytes) r.dram_bytes += b;
+          }
         }
       }
       r.derive(cfg);

@@ -1,7 +1,9 @@
 // The experiment loop of the run pipeline: for every layer of a request and every thread count,
 // choose a schedule, compile the layer into a VTA program, run it on the engine the caller injects
 // (functional, timed or timing-only), check the output bit for bit against the operator's reference,
-// and return typed results. No SystemC: the engine comes from the caller.
+// and return typed results. No SystemC: the engine comes from the caller. A timed run with data of a
+// schedule the search simulated replays the order in which that simulation moved data
+// (models/data_order.h) instead of simulating it again.
 #pragma once
 
 #include <functional>

@@ -11,10 +11,12 @@
 
 #include <cstddef>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "models/data_order.h"
 #include "models/timed_stats.h"
 #include "runtime/conv_plan.h"
 #include "runtime/layer_compiler.h"
@@ -53,6 +55,9 @@ class SearchCache {
     ConvSchedule schedule;
     uint32_t simulated = 1;           // candidates compared (1: none needed, or no time to simulate with)
     std::optional<TimedStats> stats;  // the chosen candidate's timing-only run, if simulated
+    // The order in which that run moved data, where the search recorded it (a run with data replays
+    // it instead of simulating again: models/data_order.h). Searches kept here have none.
+    std::shared_ptr<const DataOrder> order;
   };
   // The choices of a layer's search (one per thread count) under a cycle-level timing
   // (HwConfig::cycle_key) and a key of the layer and its candidate lists.

@@ -32,6 +32,9 @@ struct DmaExtension : tlm::tlm_extension<DmaExtension> {
   TransferIssue* batch = nullptr;
   Cycles horizon = 0;
   uint8_t* staging = nullptr;
+  // A train sent alone by a load, compute or store module's transfer: its place in the staging buffer
+  // (for the recorded data order; the data pointer, if any, points there already).
+  uint64_t offset = 0;
   // What the interconnect counts of a transaction's bursts. The target sums a batch's here (its grants
   // stay empty: each went to `batch` as it came); the interconnect sums a train's grants itself.
   struct Totals {

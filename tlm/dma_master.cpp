@@ -65,6 +65,7 @@ DmaResult DmaMaster::transfer(const DramRows& rows, uint32_t max_burst, const Ro
       ext_->staging = nullptr;
       continue;
     }
+    ext_->offset = t.offset;
     send(t.at, t.addr, t.bytes, max_burst, staging ? staging + t.offset : nullptr, write, kind);
     transfer.issued(t, ext_->grants.data(), ext_->grants.size());
   }

@@ -37,6 +37,7 @@ void DramTarget::b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time& dela
     return;
   }
   if (memory_ && p.get_data_ptr()) move_data(p.is_read(), addr, len, p.get_data_ptr());
+  if (ext) note_train(ext->master, ext->offset, len);
   const uint64_t arrival = now + to_cycles(delay);
   const uint32_t burst = ext && ext->burst_bytes ? ext->burst_bytes : len;
   if (ext) ext->grants.clear();
@@ -87,6 +88,7 @@ void DramTarget::serve_batch(tlm::tlm_generic_payload& p, DmaExtension& ext, Cyc
     }
     // Each train's data moves when it is served, as a train of its own would: nothing acts in between.
     if (staging) move_data(p.is_read(), t.addr, len, staging + t.offset);
+    note_train(ext.master, t.offset, len);
     for (uint32_t off = 0; off < len; off += burst) {
       const BurstGrant g = port_.serve(t.at, t.addr + off, std::min(burst, len - off), p.is_write());
       batch.granted(g);

@@ -9,6 +9,7 @@
 #include <tlm>
 #include <tlm_utils/simple_target_socket.h>
 
+#include "models/data_order.h"
 #include "models/timing/dram_model.h"
 
 namespace vtasim {
@@ -27,6 +28,9 @@ class DramTarget : public sc_core::sc_module {
   // then is an internal fault. A transaction without a data pointer is timed but moves nothing.
   void attach(const std::vector<uint8_t>* memory, std::vector<uint8_t>* writable, uint64_t floor, uint64_t size);
   void reset_timing(Cycles origin) { port_.reset(origin); }
+  // Where the next program's trains of the load, compute and store modules are recorded, as they are
+  // served (null: nowhere).
+  void record(DataOrder* order) { order_ = order; }
   void set_port(SharedPort port) { port_ = std::move(port); }
 
  private:
@@ -36,7 +40,15 @@ class DramTarget : public sc_core::sc_module {
   // Copies `len` bytes at `addr` (in range) to `data` (a read) or from it (a write).
   void move_data(bool read, uint64_t addr, uint32_t len, uint8_t* data);
 
+  // Records a train of a stage module's transfer (fetch's are not data: models/data_order.h).
+  void note_train(Module master, uint64_t offset, uint32_t bytes) {
+    if (!order_ || master == Module::Fetch) return;
+    order_->train(master == Module::Load ? Stage::Load : master == Module::Compute ? Stage::Compute : Stage::Store, offset,
+                  bytes);
+  }
+
   SharedPort port_;
+  DataOrder* order_ = nullptr;
   const std::vector<uint8_t>* memory_ = nullptr;
   std::vector<uint8_t>* writable_ = nullptr;
   uint64_t floor_ = 0;

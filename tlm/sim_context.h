@@ -9,6 +9,7 @@
 
 #include <systemc>
 
+#include "models/data_order.h"
 #include "models/hw_config.h"
 #include "models/limits.h"
 #include "models/pipeline.h"
@@ -34,6 +35,7 @@ struct SimContext {
   std::unique_ptr<VtaCore> core;
   std::unique_ptr<WorkBudget> budget;  // wall-clock limit of the program
   bool data = true;              // false: timing only (no arithmetic, no data movement)
+  DataOrder* order = nullptr;    // receives the order in which data moves (models/data_order.h), if set
   TraceRecorder* trace = nullptr;
   Cycles start = 0;              // absolute cycle the program started at
   bool pending_start = false;

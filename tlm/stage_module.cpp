@@ -115,6 +115,7 @@ void StageModule::dma(const Insn& insn, size_t index, bool write) {
     staging = staging_.data();
     if (write) ctx_.core->store(insn, staging, rows.row_bytes);
   }
+  if (ctx_.order) ctx_.order->begin(stage_, uint32_t(index));
   const Cycles begin = now_cycles();
   const DmaResult r = dma_.transfer(rows, max_burst, issue, staging, write, byte_kind_of(insn.memory_type),
                                     ctx_.batch_dma && !ctx_.trace);
@@ -122,6 +123,7 @@ void StageModule::dma(const Insn& insn, size_t index, bool write) {
   // round trips and contention.
   ledger_.charge(Activity::busy(), std::min(begin + r.overhead + r.beats, r.end));
   ledger_.charge(Activity::wait_memory(), r.end);
+  if (ctx_.order && !write) ctx_.order->load_end(stage_, uint32_t(index));
   if (ctx_.data && !write) ctx_.core->load(insn, staging, rows.row_bytes);
   if (!ctx_.data) ctx_.core->account(insn);
 }
@@ -152,6 +154,7 @@ void StageModule::execute(const Insn& insn, size_t index) {
       // An instruction that alone outlasts the watchdog fails before its arithmetic runs.
       const Cycles limit = Cycles(ctx_.cfg.params().watchdog_cycles);
       if (n > limit || ctx_.rel(now_cycles()) > limit - n) throw UserError(watchdog_message(limit, insn_ref(insn, index)));
+      if (ctx_.order) ctx_.order->execute(uint32_t(index));
       if (!ctx_.data) ctx_.core->account(insn);
       else if (insn.opcode == Opcode::Gemm) ctx_.core->gemm(insn, index);
       else ctx_.core->alu(insn, index);

@@ -58,8 +58,9 @@ TimedStats TimedEngine::run_timed(ProgramImage& image, TraceRecorder* trace) {
   return impl_->top.run(image, trace, impl_->options.data);
 }
 
-std::optional<TimedStats> TimedEngine::run_timing_only(const ProgramImage& image, const std::vector<Insn>* decoded) {
-  return impl_->top.run_timing(image, decoded);
+std::optional<TimedStats> TimedEngine::run_timing_only(const ProgramImage& image, const std::vector<Insn>* decoded,
+                                                       DataOrder* order) {
+  return impl_->top.run_timing(image, decoded, order);
 }
 
 EngineRun TimedEngine::run(ProgramImage& image, TraceRecorder* trace) {

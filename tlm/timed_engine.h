@@ -28,7 +28,8 @@ class TimedEngine final : public Engine {
   // Runs a program; with data on, image.dram holds the results afterwards.
   EngineRun run(ProgramImage& image, TraceRecorder* trace = nullptr) override;
   void retime(const HwConfig& cfg) override;
-  std::optional<TimedStats> run_timing_only(const ProgramImage& image, const std::vector<Insn>* decoded) override;
+  std::optional<TimedStats> run_timing_only(const ProgramImage& image, const std::vector<Insn>* decoded,
+                                            DataOrder* order = nullptr) override;
   // The same, returning the statistics directly.
   TimedStats run_timed(ProgramImage& image, TraceRecorder* trace = nullptr);
   // DMA masters run ahead of the kernel while no other module can act (tlm/dma_master.h): on by

@@ -64,15 +64,15 @@ void VtaTop::retime(const HwConfig& cfg) {
 }
 
 TimedStats VtaTop::run(ProgramImage& image, TraceRecorder* trace, bool data) {
-  return run_program(image, data ? &image.dram : nullptr, trace, data, nullptr);
+  return run_program(image, data ? &image.dram : nullptr, trace, data, nullptr, nullptr);
 }
 
-TimedStats VtaTop::run_timing(const ProgramImage& image, const std::vector<Insn>* decoded) {
-  return run_program(image, nullptr, nullptr, false, decoded);
+TimedStats VtaTop::run_timing(const ProgramImage& image, const std::vector<Insn>* decoded, DataOrder* order) {
+  return run_program(image, nullptr, nullptr, false, decoded, order);
 }
 
 TimedStats VtaTop::run_program(const ProgramImage& image, std::vector<uint8_t>* writable, TraceRecorder* trace,
-                               bool data, const std::vector<Insn>* decoded) {
+                               bool data, const std::vector<Insn>* decoded, DataOrder* order) {
   if (broken_) throw UserError("the timed engine stopped at an earlier program error; run again in a new process");
   // Malformed streams are reported before anything runs. A run that moves data decodes the bytes fetch
   // reads again as it goes (a store may have changed them); a timing-only run writes nothing, so fetch
@@ -95,6 +95,9 @@ TimedStats VtaTop::run_program(const ProgramImage& image, std::vector<uint8_t>* 
   ctx_.core->set_budget(ctx_.budget.get());
   ctx_.compute_timing = ComputeTiming::of(cfg_);
   ctx_.data = data;
+  ctx_.order = order;
+  if (order) order->start(image);
+  dram_.record(order);
   ctx_.trace = trace;
   ctx_.start = start;
   ctx_.finished = false;

@@ -28,8 +28,9 @@ class VtaTop : public sc_core::sc_module {
   // behind, or the watchdog; after such an error this top cannot run another program.
   TimedStats run(ProgramImage& image, TraceRecorder* trace, bool data);
   // The same for a timing-only run, which writes nothing: `decoded` (optional) is the image's
-  // instructions as decode_program gives them.
-  TimedStats run_timing(const ProgramImage& image, const std::vector<Insn>* decoded);
+  // instructions as decode_program gives them; `order` (optional) records the order in which a run with
+  // data would move data (models/data_order.h).
+  TimedStats run_timing(const ProgramImage& image, const std::vector<Insn>* decoded, DataOrder* order = nullptr);
   // New timing parameters for the next programs (see Engine::retime).
   void retime(const HwConfig& cfg);
   void set_run_ahead(bool on) { ctx_.run_ahead = on; }
@@ -37,7 +38,7 @@ class VtaTop : public sc_core::sc_module {
 
  private:
   TimedStats run_program(const ProgramImage& image, std::vector<uint8_t>* writable, TraceRecorder* trace, bool data,
-                         const std::vector<Insn>* decoded);
+                         const std::vector<Insn>* decoded, DataOrder* order);
   [[noreturn]] void fail(const std::string& msg);
   std::vector<std::string> blocked_modules() const;
 
