@@ -69,7 +69,7 @@ std::string insn_ref(const Insn& insn, size_t index) {
   return "instruction " + std::to_string(index) + " (" + disassemble(insn) + ")";
 }
 
-Stage stage_of(const Insn& insn, size_t index) {
+Stage stage_of_checked(const Insn& insn, size_t index) {
   switch (insn.opcode) {
     case Opcode::Store:
       if (insn.memory_type != MemType::Out) {

@@ -52,8 +52,15 @@ std::optional<TokenQueue> push_queue(Stage stage, bool prev);
 std::string insn_ref(const Insn& insn, size_t index);
 
 // Which module executes an instruction (fetch's routing). Throws UserError for combinations no
-// module executes (LOAD of OUT, STORE of anything but OUT).
-Stage stage_of(const Insn& insn, size_t index);
+// module executes (LOAD of OUT, STORE of anything but OUT). (Inline for the valid cases: fetch, the
+// cycle bound and the compiler ask once per instruction.)
+Stage stage_of_checked(const Insn& insn, size_t index);
+inline Stage stage_of(const Insn& insn, size_t index) {
+  if (insn.opcode == Opcode::Gemm || insn.opcode == Opcode::Alu || insn.opcode == Opcode::Finish) return Stage::Compute;
+  if (insn.opcode == Opcode::Store && insn.memory_type == MemType::Out) return Stage::Store;
+  if (insn.opcode == Opcode::Load && (insn.memory_type == MemType::Inp || insn.memory_type == MemType::Wgt)) return Stage::Load;
+  return stage_of_checked(insn, index);
+}
 // Throws UserError for a dependency flag toward a neighbour the executing stage does not have.
 void check_flags(const Insn& insn, Stage stage, size_t index);
 
