@@ -39,31 +39,6 @@ const std::array<TokenQueueInfo, kTokenQueueCount>& token_queues() {
 const TokenQueueInfo& token_queue_info(TokenQueue q) { return token_queues()[size_t(q)]; }
 const char* token_queue_name(TokenQueue q) { return token_queue_info(q).arrow; }
 
-namespace {
-
-std::optional<Stage> neighbour(Stage s, bool prev) {
-  const int n = int(s) + (prev ? -1 : 1);
-  if (n < 0 || n >= kStageCount) return std::nullopt;
-  return Stage(n);
-}
-
-std::optional<TokenQueue> queue_between(Stage from, Stage to) {
-  for (const auto& q : token_queues())
-    if (q.from == from && q.to == to) return q.queue;
-  return std::nullopt;
-}
-
-}  // namespace
-
-std::optional<TokenQueue> pop_queue(Stage stage, bool prev) {
-  const auto n = neighbour(stage, prev);
-  return n ? queue_between(*n, stage) : std::nullopt;
-}
-
-std::optional<TokenQueue> push_queue(Stage stage, bool prev) {
-  const auto n = neighbour(stage, prev);
-  return n ? queue_between(stage, *n) : std::nullopt;
-}
 
 std::string insn_ref(const Insn& insn, size_t index) {
   return "instruction " + std::to_string(index) + " (" + disassemble(insn) + ")";

@@ -44,9 +44,24 @@ const char* token_queue_name(TokenQueue q);  // the arrow form
 
 // The queue a dependency flag of an instruction executed by `stage` pops from or pushes to. A stage's
 // "prev" neighbour comes before it in pipeline order, "next" after it; a flag toward a neighbour that
-// does not exist names no queue.
-std::optional<TokenQueue> pop_queue(Stage stage, bool prev);
-std::optional<TokenQueue> push_queue(Stage stage, bool prev);
+// does not exist names no queue. (Inline: the modules and the cycle bound ask for every instruction;
+// tests/test_pipeline.cpp checks them against token_queues().)
+inline std::optional<TokenQueue> pop_queue(Stage stage, bool prev) {
+  switch (stage) {
+    case Stage::Load: return prev ? std::nullopt : std::optional<TokenQueue>(TokenQueue::ComputeToLoad);
+    case Stage::Compute: return prev ? TokenQueue::LoadToCompute : TokenQueue::StoreToCompute;
+    case Stage::Store: return prev ? std::optional<TokenQueue>(TokenQueue::ComputeToStore) : std::nullopt;
+  }
+  return std::nullopt;
+}
+inline std::optional<TokenQueue> push_queue(Stage stage, bool prev) {
+  switch (stage) {
+    case Stage::Load: return prev ? std::nullopt : std::optional<TokenQueue>(TokenQueue::LoadToCompute);
+    case Stage::Compute: return prev ? TokenQueue::ComputeToLoad : TokenQueue::ComputeToStore;
+    case Stage::Store: return prev ? std::optional<TokenQueue>(TokenQueue::StoreToCompute) : std::nullopt;
+  }
+  return std::nullopt;
+}
 
 // Text that names an instruction in error messages: "instruction 7 (GEMM uop=0:4 ...)".
 std::string insn_ref(const Insn& insn, size_t index);

@@ -222,7 +222,7 @@ void VtaCore::check_loop_indices(const Insn& insn, size_t index) const {
 template <typename Run>
 void VtaCore::by_slices(const Insn& insn, size_t index, Run&& run) {
   const auto check_time = [&] {
-    if (budget_ && budget_->out_of_time()) throw UserError(time_limit_message(budget_->max_seconds(), insn_ref(insn, index)));
+    if (budget_ && budget_->out_of_time_now()) throw UserError(time_limit_message(budget_->max_seconds(), insn_ref(insn, index)));
   };
   constexpr uint64_t kSlice = uint64_t(1) << 20;
   const uint64_t span = insn.uop_end > insn.uop_bgn ? insn.uop_end - insn.uop_bgn : 0;

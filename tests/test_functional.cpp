@@ -613,3 +613,45 @@ TEST_CASE("a reset GEMM with input and weight indices beyond their buffers only 
   FunctionalEngine engine(cfg);
   CHECK(engine.run(img).counters.access.writes[int(Buffer::Acc)] == 12);
 }
+
+TEST_CASE("each dependency flag names the token queue between the stage and that neighbour", "[functional][pipeline]") {
+  // Derived from the topology table: a stage's prev neighbour comes before it in pipeline order.
+  int named = 0;
+  for (Stage s : kStages) {
+    for (bool prev : {true, false}) {
+      const int n = int(s) + (prev ? -1 : 1);
+      std::optional<TokenQueue> pop, push;
+      for (const TokenQueueInfo& q : token_queues()) {
+        if (n >= 0 && n < kStageCount && q.from == Stage(n) && q.to == s) pop = q.queue;
+        if (n >= 0 && n < kStageCount && q.from == s && q.to == Stage(n)) push = q.queue;
+      }
+      INFO(stage_name(s) << (prev ? " prev" : " next"));
+      CHECK(pop_queue(s, prev) == pop);
+      CHECK(push_queue(s, prev) == push);
+      named += pop.has_value() + push.has_value();
+    }
+  }
+  CHECK(named == 2 * kTokenQueueCount);
+}
+
+TEST_CASE("stage_of routes every valid instruction and rejects LOAD of OUT and STORE of another type",
+          "[functional][pipeline]") {
+  Insn i;
+  for (Opcode op : {Opcode::Gemm, Opcode::Alu, Opcode::Finish}) {
+    i.opcode = op;
+    CHECK(stage_of(i, 0) == Stage::Compute);
+  }
+  i.opcode = Opcode::Load;
+  const std::pair<MemType, Stage> loads[] = {{MemType::Inp, Stage::Load}, {MemType::Wgt, Stage::Load}, {MemType::Uop, Stage::Compute},
+                                             {MemType::Acc, Stage::Compute}, {MemType::Acc8, Stage::Compute}};
+  for (const auto& [t, s] : loads) {
+    i.memory_type = t;
+    CHECK(stage_of(i, 0) == s);
+  }
+  i.memory_type = MemType::Out;
+  CHECK_THROWS_AS(stage_of(i, 3), UserError);
+  i.opcode = Opcode::Store;
+  CHECK(stage_of(i, 0) == Stage::Store);
+  i.memory_type = MemType::Inp;
+  CHECK_THROWS_WITH(stage_of(i, 5), Catch::Contains("STORE must have memory type OUT"));
+}
