@@ -739,33 +739,20 @@ AluInsnFn alu_avx512_kernel(int batch, int block_out) {
 }
 
 bool touch_lines8_avx512(uint32_t* keys, uint64_t set_mask, uint64_t first, uint64_t last) {
-  // Two lines at a time when they fall in neighbouring sets (a burst's lines do, but where it wraps
-  // around the sets): the two sets' sixteen keys are one register, each half the AVX2 step's.
-  const __m512i one_back = _mm512_setr_epi32(0, 0, 1, 2, 3, 4, 5, 6, 8, 8, 9, 10, 11, 12, 13, 14);
+  // One set at a time, its eight keys one 256-bit register. (Two neighbouring sets per 512-bit
+  // register was slower: the next burst's first line is often the last one's, and a 512-bit load
+  // over a set just stored 256 bits wide cannot take the stored value and waits for the store.)
+  const __m256i one_back = _mm256_setr_epi32(0, 0, 1, 2, 3, 4, 5, 6);
   bool all = true;
-  uint64_t line = first;
-  for (; line < last && ((line + 1) & set_mask) == (line & set_mask) + 1; line += 2) {
-    uint32_t* const k = keys + (line & set_mask) * 8;
-    const __m512i ways = _mm512_loadu_si512(k);
-    const __m512i want = _mm512_inserti64x4(_mm512_set1_epi32(int(uint32_t(line + 1))), _mm256_set1_epi32(int(uint32_t(line + 2))), 1);
-    const uint32_t m = _mm512_cmpeq_epi32_mask(ways, want);
-    const uint32_t m0 = m & 0xFF, m1 = m >> 8;
-    all &= m0 != 0 && m1 != 0;
-    const uint32_t p0 = m0 ? uint32_t(__builtin_ctz(m0)) : 7, p1 = m1 ? uint32_t(__builtin_ctz(m1)) : 7;
-    // Places 0..p of each set move one back (a line found at p, or coming in at p = 7), then the line
-    // goes in front.
-    const __mmask16 moved = __mmask16(((2u << p0) - 1) | (((2u << p1) - 1) << 8));
-    const __m512i back = _mm512_mask_blend_epi32(0x0101, _mm512_permutexvar_epi32(one_back, ways), want);
-    _mm512_storeu_si512(k, _mm512_mask_blend_epi32(moved, ways, back));
-  }
-  for (; line <= last; ++line) {  // one set: its eight keys in the low half
+  for (uint64_t line = first; line <= last; ++line) {
     uint32_t* const k = keys + (line & set_mask) * 8;
     const __m256i ways = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(k));
     const __m256i want = _mm256_set1_epi32(int(uint32_t(line + 1)));
     const uint32_t m = _mm256_cmpeq_epi32_mask(ways, want);
     all &= m != 0;
+    // Places 0..p move one back (a line found at p, or coming in at p = 7), then the line goes in front.
     const uint32_t p = m ? uint32_t(__builtin_ctz(m)) : 7;
-    const __m256i back = _mm256_mask_blend_epi32(0x01, _mm256_permutexvar_epi32(_mm512_castsi512_si256(one_back), ways), want);
+    const __m256i back = _mm256_mask_blend_epi32(0x01, _mm256_permutexvar_epi32(one_back, ways), want);
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(k), _mm256_mask_blend_epi32(__mmask8((2u << p) - 1), ways, back));
   }
   return all;
