@@ -51,6 +51,23 @@ awk -v r="$run_s" -v d="$dnn_ms" -v v="$vnni_ms" -v p="${path_ms:-0}" -v c="${co
   if (c > 0) printf "ratio to the same 4 passes in a fresh process (the first loads oneDNN and makes the primitives, as the run does): %.1fx (%.2f ms)\n",
          r * 1000 / (c + 3 * p), c + 3 * p }'
 
+# The machine's speed drifts by several percent over minutes: the same ratio again as rounds of one
+# reference measurement right before one run measurement, each round's ratio kept, their median and
+# range reported.
+echo "== the same ratio in $n interleaved rounds (reference path best of 10 passes, then the run best of 3)"
+ratios=()
+for ((k = 0; k < n; k++)); do
+  p=$(taskset -c 0 "$ref" 10 | awk '/^onednn_path_ms/ { print $2 }')
+  [[ -n "$p" ]] || break
+  r=$(n=3; best_of taskset -c 0 "$bin" run --no-plots --out "$work/run")  # (a subshell: n stays)
+  ratios+=("$(awk -v r="$r" -v p="$p" 'BEGIN { printf "%.2f", r * 1000 / (4 * p) }')")
+done
+if ((${#ratios[@]} > 0)); then
+  printf "%s\n" "${ratios[@]}" | sort -n | awk '{ a[NR] = $1 } END {
+    printf "ratio to 4 warm passes of the reference path, interleaved: median %.1fx, range %.1f-%.1fx over %d rounds\n",
+           a[int((NR + 1) / 2)], a[1], a[NR], NR }'
+fi
+
 echo "== one timing-only design point (12 layers, 1 thread count, whole process)"
 point_s=$(best_of taskset -c 0 "$bin" run --engine timing --threads 1 --no-plots --out "$work/point")
 point1_s=$(best_of taskset -c 0 "$bin" run --engine timing --threads 1 --no-plots --candidates 1 --out "$work/point1")
