@@ -2,8 +2,6 @@
 #include "runtime/run_layers.h"
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 #include <cmath>
 #include <map>
 #include <memory>
@@ -106,7 +104,6 @@ std::vector<Choice> choose_by_simulation(LayerCompiler& lc, Engine& engine, cons
 // The data a timed run of `c` leaves, from the order its timing-only run recorded; false where the
 // order does not fit the program (then the program runs with data).
 bool replayed(CompiledLayer& c, const DataOrder& order, const HwConfig& cfg) {
-  if (getenv("DBGR")) fprintf(stderr, "replay %zu events\n", order.events().size());
   if (c.decoded) return replay_data_order(cfg, c.image, *c.decoded, order);
   return replay_data_order(cfg, c.image, decode_program(c.image, cfg.isa()), order);
 }
