@@ -54,13 +54,10 @@ inline std::optional<TokenQueue> pop_queue(Stage stage, bool prev) {
   }
   return std::nullopt;
 }
+// A stage pushes toward a neighbour into the queue that neighbour pops from the other side.
 inline std::optional<TokenQueue> push_queue(Stage stage, bool prev) {
-  switch (stage) {
-    case Stage::Load: return prev ? std::nullopt : std::optional<TokenQueue>(TokenQueue::LoadToCompute);
-    case Stage::Compute: return prev ? TokenQueue::ComputeToLoad : TokenQueue::ComputeToStore;
-    case Stage::Store: return prev ? std::optional<TokenQueue>(TokenQueue::StoreToCompute) : std::nullopt;
-  }
-  return std::nullopt;
+  const int n = int(stage) + (prev ? -1 : 1);
+  return n < 0 || n >= kStageCount ? std::nullopt : pop_queue(Stage(n), !prev);
 }
 
 // Text that names an instruction in error messages: "instruction 7 (GEMM uop=0:4 ...)".
